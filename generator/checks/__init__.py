@@ -1,0 +1,23 @@
+"""Stage 3: every rule over what will be public and over the lifecycle.
+
+Each module is one rule family with plain functions returning findings; ``run_checks`` calls
+them all and never stops at the first problem, so an author sees every problem in one build.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from generator.checks import content, lifecycle
+
+if TYPE_CHECKING:
+    from generator.models import Finding
+    from generator.site import Site
+
+
+def run_checks(site: Site) -> list[Finding]:
+    """All findings for a loaded site, in file and line order."""
+    findings: list[Finding] = []
+    findings += content.check(site)
+    findings += lifecycle.check(site)
+    return findings

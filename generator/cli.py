@@ -1,0 +1,239 @@
+"""The ``lif`` command line: parse arguments, call the pipeline, print, choose the exit code.
+
+Exit codes: 0 success, 1 findings or a failed build, 2 usage error. Errors a user can cause are
+printed as one line each, never as a traceback; a bug prints a short note and ``--debug`` shows
+the traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from generator import __version__
+from generator.errors import FindingsError, LifError, SiteError, UsageError
+from generator.models import Finding
+from generator.plugin import plugin_of
+from generator.site import Site, prepare_site
+from generator.state import resolve_today
+
+F = TypeVar("F", bound=Callable[..., Any])
+ISSUES_URL = "https://github.com/lif-publishing/lif/issues"
+
+
+class Context:
+    """What every command shares: where the site is, which day, and whether to debug."""
+
+    def __init__(self, config_file: str, debug: bool) -> None:
+        self.config_file = config_file
+        self.debug = debug
+        self.current_file = ""
+
+
+def parse_day(value: str | None, option: str = "--today") -> dt.date:
+    try:
+        return resolve_today(value)
+    except ValueError:
+        raise UsageError(f"{option} must be a date written as YYYY-MM-DD, not '{value}'.") from None
+
+
+def load_site_config(config_file: str, **overrides: Any) -> MkDocsConfig:
+    """Load and validate mkdocs.yml (and the lif plugin's options) through MkDocs itself."""
+    path = Path(config_file)
+    if not path.is_file():
+        raise SiteError(f"{config_file}: no such file. Run lif in the site's folder, or pass "
+                        "-f path/to/mkdocs.yml.")
+    mkdocs_log = logging.getLogger("mkdocs")
+    try:
+        return load_config(config_file=str(path), **overrides)
+    except (ConfigurationError, Abort) as exc:
+        raise SiteError(f"{config_file}:1:1: CONFIG-INVALID {exc} Fix mkdocs.yml and run "
+                        "again.") from None
+    finally:
+        mkdocs_log.disabled = False
+
+
+def print_findings(findings: Sequence[Finding]) -> None:
+    for item in findings:
+        click.echo(item.format(), err=item.severity == "error")
+
+
+def summary_line(findings: Sequence[Finding]) -> str:
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = sum(f.severity == "warning" for f in findings)
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def handled(func: F) -> F:
+    """Run a command, turning known errors into messages and exit codes, bugs into a note."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        state: Context = ctx.obj
+        try:
+            return func(*args, **kwargs)
+        except FindingsError as exc:
+            print_findings(exc.findings)
+            click.echo(f"lif: {exc} ({summary_line(exc.findings)})", err=True)
+            sys.exit(exc.exit_code)
+        except LifError as exc:
+            click.echo(f"lif: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (KeyboardInterrupt, click.exceptions.Exit, SystemExit):
+            raise
+        except Exception as exc:  # a bug in lif: say where and how to report it
+            if state.debug:
+                traceback.print_exc()
+            where = f" while processing {state.current_file}" if state.current_file else ""
+            click.echo(f"lif: internal error{where}: {type(exc).__name__}: {exc}. This is a "
+                       f"bug in lif; please report it at {ISSUES_URL} (run again with --debug "
+                       "for the traceback). Nothing was published.", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+config_option = click.option(
+    "-f", "--config-file", default="mkdocs.yml", show_default=True,
+    help="The site's mkdocs.yml.")
+today_option = click.option(
+    "--today", metavar="YYYY-MM-DD",
+    help="Build for this day (default: SOURCE_DATE_EPOCH if set, else today in London).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lif")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+@click.pass_context
+def lif(ctx: click.Context, debug: bool) -> None:
+    """Publish a safeguarding partnership's case reviews, responses and briefings."""
+    ctx.obj = Context("mkdocs.yml", debug)
+
+
+def site_for(config_file: str, today: str | None) -> tuple[MkDocsConfig, Site]:
+    config = load_site_config(config_file)
+    plugin = plugin_of(config)
+    day = parse_day(today or plugin.config.today)
+    root = Path(config.config_file_path).resolve().parent
+    return config, prepare_site(root, plugin.config, day)
+
+
+@lif.command()
+@config_option
+@today_option
+@handled
+def check(config_file: str, today: str | None) -> None:
+    """Run every check for the build day; write nothing."""
+    _, site = site_for(config_file, today)
+    print_findings(site.findings)
+    if site.errors:
+        raise LifError(f"check failed: {summary_line(site.findings)}.")
+    click.echo(f"lif: check passed for {site.today.isoformat()}: {summary_line(site.findings)}.")
+
+
+@lif.command()
+@config_option
+@today_option
+@click.option("-d", "--site-dir", help="Where to write the site (default: site_dir in mkdocs.yml).")
+@handled
+def build(config_file: str, today: str | None, site_dir: str | None) -> None:
+    """Check everything, then build the site."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    overrides: dict[str, Any] = {"strict": True}
+    if site_dir:
+        overrides["site_dir"] = site_dir
+    config = load_site_config(config_file, **overrides)
+    plugin = plugin_of(config)
+    plugin.log_findings = False
+    if today:
+        parse_day(today)
+        plugin.config.today = today
+    _quiet_mkdocs()
+    try:
+        mkdocs_build(config)
+    except (PluginError, Abort) as exc:
+        print_findings(plugin.findings)
+        message = plugin.failure or str(exc)
+        raise LifError(f"{message} ({summary_line(plugin.findings)})") from None
+    finally:
+        config.plugins.on_shutdown()
+    print_findings(plugin.findings)
+    site = plugin.site
+    assert site is not None
+    click.echo(f"lif: built {config.site_dir} for {site.today.isoformat()}: "
+               f"{summary_line(plugin.findings)}.")
+
+
+@lif.command()
+@config_option
+@today_option
+@click.option("--as-of", metavar="YYYY-MM-DD", help="Preview the site as it will be on this day.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+@handled
+def serve(config_file: str, today: str | None, as_of: str | None, dev_addr: str) -> None:
+    """Live preview with drafts and scheduled items shown and bannered."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    day = as_of or today
+    if day:
+        parse_day(day, "--as-of" if as_of else "--today")
+        os.environ["LIF_AS_OF"] = day
+    os.environ["LIF_PREVIEW"] = "1"
+    config = load_site_config(config_file)
+    options = plugin_of(config).config
+    root = Path(config.config_file_path).resolve().parent
+    watch = [str(root / p) for p in (options.reviews_dir, options.briefings_dir, options.ledger)
+             if (root / p).exists()]
+    mkdocs_serve(config_file=config_file, dev_addr=dev_addr, watch=watch)
+
+
+@lif.command()
+@config_option
+@today_option
+@handled
+def status(config_file: str, today: str | None) -> None:
+    """Each review's state on the day, and what it waits for."""
+    from generator.status import status_table
+
+    _, site = site_for(config_file, today)
+    click.echo(status_table(site), nl=False)
+    if site.errors:
+        print_findings(site.errors)
+        raise LifError(f"the site has errors: {summary_line(site.findings)}.")
+
+
+def _quiet_mkdocs() -> None:
+    """Show MkDocs' warnings as plain lines; its progress chatter only in verbose mode."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "lif", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        handler.addFilter(lambda record: not str(record.msg).startswith("lif: "))
+        handler.lif = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of ``lif`` and ``python -m generator``."""
+    try:
+        lif.main(args=list(argv) if argv is not None else None, prog_name="lif",
+                 standalone_mode=True)
+    except UsageError as exc:  # pragma: no cover - raised inside commands, handled there
+        click.echo(f"lif: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,82 @@
+"""The ``lif`` plugin's options in ``mkdocs.yml``, validated by MkDocs' own config system.
+
+Defaults follow the statutory guidance (12 months' minimum listing, a week's notice to the
+Panel); anything marked unconfirmed in the domain notes is an option rather than a constant.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+THEMES: dict[str, str] = {
+    # harm
+    "neglect": "Neglect",
+    "physical-abuse": "Physical abuse",
+    "emotional-abuse": "Emotional abuse",
+    "sexual-abuse-in-the-family": "Sexual abuse in the family",
+    "child-sexual-exploitation": "Child sexual exploitation",
+    "criminal-exploitation": "Criminal exploitation and county lines",
+    "online-harm": "Online harm",
+    "extra-familial-harm": "Extra-familial harm and serious youth violence",
+    "safer-sleep": "Sudden unexpected death in infancy and safer sleep",
+    "non-accidental-injury-in-babies": "Non-accidental injury in babies",
+    "fabricated-or-induced-illness": "Fabricated or induced illness",
+    "suicide-and-self-harm": "Suicide and self-harm",
+    "fgm-and-honour-based-abuse": "Female genital mutilation and honour-based abuse",
+    # context
+    "domestic-abuse": "Domestic abuse",
+    "parental-mental-health": "Parental mental health",
+    "parental-substance-misuse": "Parental substance misuse",
+    "parental-learning-disability": "Parental learning disability",
+    "hidden-men": "Hidden men and fathers",
+    "poverty": "Poverty",
+    "housing": "Housing",
+    "children-not-in-school": "Children not in school and elective home education",
+    "children-in-care": "Children in care and care leavers",
+    "disabled-children": "Disabled children",
+    "race-ethnicity-culture": "Race, ethnicity and culture",
+    # practice
+    "voice-of-the-child": "Voice of the child",
+    "professional-curiosity": "Professional curiosity",
+    "information-sharing": "Information sharing",
+    "multi-agency-working": "Multi-agency working",
+    "risk-assessment": "Risk assessment",
+    "escalation-and-challenge": "Escalation and challenge",
+    "disguised-compliance": "Disguised compliance",
+    "thresholds": "Thresholds",
+    "transitions": "Transitions",
+    "supervision": "Supervision",
+    "record-keeping": "Record-keeping",
+}
+"""The starting vocabulary from the domain notes; a site adds its own with ``extra_themes``."""
+
+
+class SiteAllowance(base.Config):
+    """A site-wide allowance: a published helpline, a public figure, the partnership's address."""
+
+    rule = c.Type(str)
+    text = c.Type(str)
+    reason = c.Type(str)
+
+
+class LifConfig(base.Config):
+    """Options of the ``lif`` plugin (``plugins: [lif: {...}]`` in mkdocs.yml)."""
+
+    partnership = c.Type(str, default="")
+    reviews_dir = c.Type(str, default="reviews")
+    briefings_dir = c.Type(str, default="briefings")
+    ledger = c.Type(str, default="ledger.yml")
+    today = c.Optional(c.Type(str))
+    extra_themes = c.Type(dict, default={})
+    min_listing_months = c.Type(int, default=12)
+    notice_days = c.Type(int, default=7)
+    notice_working_days = c.Type(bool, default=False)
+    list_withheld = c.Type(bool, default=True)
+    request_contact = c.Type(str, default="")
+    allow = c.ListOfItems(c.SubConfig(SiteAllowance), default=[])
+    preview = c.Type(bool, default=False)
+
+
+def theme_vocabulary(options: LifConfig) -> dict[str, str]:
+    return {**THEMES, **{str(k): str(v) for k, v in options.extra_themes.items()}}

@@ -1,0 +1,213 @@
+"""Stage 4: turn what is public on the build day into Markdown pages for MkDocs.
+
+Only items that may be public produce a page, so what is embargoed, withheld or draft never
+enters MkDocs at all: safety by construction, with the post-build scan as a second line.
+Pages are rendered from Jinja templates in ``generator/templates``; reviews and briefings stay
+out of the navigation (Material renders the whole navigation into every page, which makes
+build time grow with the square of the page count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from generator.models import (
+    ACTION_STATUS_LABELS,
+    AGE_BAND_LABELS,
+    BRIEFING_SOURCE_LABELS,
+    OUTCOME_LABELS,
+    REVIEW_TYPE_LABELS,
+    Action,
+    Briefing,
+    Review,
+    State,
+)
+from generator.site import Site
+from generator.state import ReviewStatus
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated Markdown page: where it lives in the site and its text."""
+
+    src_uri: str
+    markdown: str
+    in_nav: bool = False
+
+
+def long_date(day: dt.date | None) -> str:
+    """'20 May 2025': the form the public record uses."""
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def md_text(value: object) -> str:
+    """Author text placed in generated Markdown: raw HTML is shown as text, never run."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["long_date"] = long_date
+    env.filters["md"] = md_text
+    env.globals.update(
+        review_types=REVIEW_TYPE_LABELS, age_bands=AGE_BAND_LABELS, outcomes=OUTCOME_LABELS,
+        action_statuses=ACTION_STATUS_LABELS, briefing_sources=BRIEFING_SOURCE_LABELS,
+    )
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+def badge(status: ReviewStatus) -> tuple[str, str]:
+    """The status badge (CSS modifier, words) a listing shows for a review."""
+    match status.state:
+        case State.PUBLISHED:
+            return "published", f"Published {long_date(status.first_published_on)}"
+        case State.WITHDRAWN:
+            return "withdrawn", "No longer published: available on request"
+        case State.DELAYED:
+            return "delayed", "Delayed in publication"
+        case State.WITHHELD:
+            return "withheld", "Not published"
+        case State.SCHEDULED:
+            return "scheduled", f"Scheduled for {long_date(status.scheduled_for)}"
+        case _:
+            return "draft", "Draft - not published"
+
+
+def has_page(status: ReviewStatus, preview: bool) -> bool:
+    """Published and withdrawn reviews have a page (withdrawn: a stub); others only a line."""
+    return preview or status.state in (State.PUBLISHED, State.WITHDRAWN)
+
+
+def shows_text(status: ReviewStatus, preview: bool) -> bool:
+    return preview or status.has_public_text
+
+
+def build_pages(site: Site) -> list[Page]:
+    """Every generated page for the site on its build day."""
+    preview = site.preview
+    listed = site.listed_reviews()
+    briefings = site.public_briefings()
+    briefings_by_review: dict[str, list[Briefing]] = defaultdict(list)
+    for briefing in briefings:
+        for slug in briefing.meta.reviews:
+            briefings_by_review[slug].append(briefing)
+    pages: list[Page] = []
+    for review, status in listed:
+        if not has_page(status, preview):
+            continue
+        full = shows_text(status, preview)
+        context = dict(review=review, status=status, badge=badge(status), full=full,
+                       briefings=briefings_by_review.get(review.slug, []),
+                       vocabulary=site.vocabulary, options=site.options,
+                       actions=review.response_meta.actions if review.response_meta else [])
+        pages.append(Page(f"reviews/{review.slug}/index.md", render("review.md.j2", **context)))
+        if full and review.report is not None:
+            pages.append(Page(f"reviews/{review.slug}/report.md",
+                              render("report.md.j2", body=review.report.body, **context)))
+        if full and review.response is not None:
+            pages.append(Page(f"reviews/{review.slug}/response.md",
+                              render("response.md.j2", body=review.response.body, **context)))
+    pages.append(Page("reviews/index.md", render(
+        "reviews.md.j2", by_year=_by_year(listed), badge=badge, has_page=has_page,
+        preview=preview, vocabulary=site.vocabulary), in_nav=True))
+    for briefing in briefings:
+        pages.append(Page(f"briefings/{briefing.slug}.md", render(
+            "briefing.md.j2", briefing=briefing, vocabulary=site.vocabulary,
+            reviews=_linkable(briefing.meta.reviews, site), today=site.today)))
+    pages.append(Page("briefings/index.md", render(
+        "briefings.md.j2", briefings=briefings, vocabulary=site.vocabulary), in_nav=True))
+    pages += _theme_pages(site, listed, briefings)
+    pages.append(Page("actions.md", render("actions.md.j2", **_action_tracker(site, listed)),
+                      in_nav=True))
+    return pages
+
+
+def _linkable(slugs: list[str], site: Site) -> list[tuple[str, str, bool]]:
+    """(slug, title, has a page) for reviews a briefing draws on."""
+    found = []
+    for slug in slugs:
+        review = site.sources.reviews.get(slug)
+        if review is None:
+            continue
+        status = site.statuses[slug]
+        if status.is_listed or site.preview:
+            found.append((slug, review.meta.title, has_page(status, site.preview)))
+    return found
+
+
+def _by_year(listed: list[tuple[Review, ReviewStatus]]) -> list[tuple[str, list[Any]]]:
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for review, status in listed:
+        day = status.first_published_on or status.scheduled_for
+        groups[str(day.year) if day else "Not published"].append((review, status))
+    return sorted(groups.items(), key=lambda kv: (not kv[0].isdigit(), -int(kv[0])
+                                                  if kv[0].isdigit() else 0))
+
+
+def _theme_pages(
+    site: Site, listed: list[tuple[Review, ReviewStatus]], briefings: list[Briefing]
+) -> list[Page]:
+    reviews_by_theme: dict[str, list[Any]] = defaultdict(list)
+    briefings_by_theme: dict[str, list[Briefing]] = defaultdict(list)
+    for review, status in listed:
+        if has_page(status, site.preview):
+            for theme in review.meta.themes:
+                reviews_by_theme[theme].append((review, status))
+    for briefing in briefings:
+        for theme in briefing.meta.themes:
+            briefings_by_theme[theme].append(briefing)
+    used = [t for t in site.vocabulary if t in reviews_by_theme or t in briefings_by_theme]
+    pages = [Page("themes/index.md", render(
+        "themes.md.j2", themes=used, vocabulary=site.vocabulary,
+        counts={t: (len(reviews_by_theme[t]), len(briefings_by_theme[t])) for t in used}),
+        in_nav=True)]
+    for theme in used:
+        pages.append(Page(f"themes/{theme}.md", render(
+            "theme.md.j2", theme=theme, label=site.vocabulary[theme], badge=badge,
+            reviews=reviews_by_theme[theme], briefings=briefings_by_theme[theme])))
+    return pages
+
+
+def _action_tracker(site: Site, listed: list[tuple[Review, ReviewStatus]]) -> dict[str, Any]:
+    rows: list[tuple[Review, Action]] = []
+    for review, status in listed:
+        if shows_text(status, site.preview) and review.response_meta:
+            rows += [(review, action) for action in review.response_meta.actions]
+    counts = Counter(action.status for _, action in rows)
+    agencies: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, action in rows:
+        agencies[action.agency][action.status] += 1
+    return dict(rows=rows, counts=counts, total=len(rows),
+                agencies=sorted(agencies.items()), today=site.today)
+
+
+def latest_publications(site: Site, limit: int = 6) -> str:
+    """Markdown for the home page: the newest reviews and briefings, newest first."""
+    items: list[tuple[dt.date, str, str, str]] = []
+    for review, status in site.listed_reviews():
+        if status.state is State.PUBLISHED and status.first_published_on:
+            items.append((status.first_published_on, "Review", review.meta.title,
+                          f"reviews/{review.slug}/index.md"))
+    for briefing in site.public_briefings():
+        items.append((briefing.meta.date, "7-minute briefing", briefing.meta.title,
+                      f"briefings/{briefing.slug}.md"))
+    items.sort(key=lambda item: (-item[0].toordinal(), item[2]))
+    return render("latest.md.j2", items=items[:limit])

@@ -1,0 +1,94 @@
+"""A site on a day: loaded sources, each review's status, and every finding.
+
+``prepare_site`` runs the first three pipeline stages (load, state, check). The plugin and the
+command line both call it, so ``lif check`` and ``mkdocs build`` can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from generator import state
+from generator.checks import run_checks
+from generator.config import LifConfig, theme_vocabulary
+from generator.load import SiteSources, load_site
+from generator.models import Briefing, Finding, LedgerEvent, Review, State
+from generator.state import ReviewStatus
+
+
+@dataclass
+class Site:
+    root: Path
+    options: LifConfig
+    today: dt.date
+    sources: SiteSources
+    findings: list[Finding] = field(default_factory=list)
+
+    @cached_property
+    def vocabulary(self) -> dict[str, str]:
+        return theme_vocabulary(self.options)
+
+    @cached_property
+    def events(self) -> list[LedgerEvent]:
+        return [entry.event for entry in self.sources.ledger]
+
+    @cached_property
+    def statuses(self) -> dict[str, ReviewStatus]:
+        return self.statuses_on(self.today)
+
+    def statuses_on(self, day: dt.date) -> dict[str, ReviewStatus]:
+        drafts = [slug for slug, review in self.sources.reviews.items() if review.meta.draft]
+        return state.statuses(self.events, self.sources.reviews, day,
+                              self.options.min_listing_months, drafts)
+
+    def status_on(self, slug: str, day: dt.date) -> ReviewStatus:
+        review = self.sources.reviews[slug]
+        return state.review_status((e for e in self.events if e.review == slug), day,
+                                   self.options.min_listing_months, review.meta.draft)
+
+    @cached_property
+    def unloadable_reviews(self) -> set[str]:
+        """Review folders that exist but failed to load (their findings are already reported)."""
+        folder = self.root / self.options.reviews_dir
+        return {p.name for p in folder.iterdir() if p.is_dir()} if folder.is_dir() else set()
+
+    @property
+    def preview(self) -> bool:
+        return bool(self.options.preview)
+
+    def is_public_briefing(self, briefing: Briefing) -> bool:
+        return not briefing.meta.draft and briefing.meta.date <= self.today
+
+    def listed_reviews(self) -> list[tuple[Review, ReviewStatus]]:
+        """Reviews that appear in listings, newest publication first."""
+        shown = []
+        for slug, review in self.sources.reviews.items():
+            status = self.statuses[slug]
+            if status.state is State.WITHHELD and not self.options.list_withheld:
+                continue
+            if status.is_listed or self.preview:
+                shown.append((review, status))
+        far = dt.date.max
+        shown.sort(key=lambda rs: (-(rs[1].first_published_on or rs[1].scheduled_for or far)
+                                   .toordinal(), rs[0].slug))
+        return shown
+
+    def public_briefings(self) -> list[Briefing]:
+        chosen = [b for b in self.sources.briefings.values()
+                  if self.is_public_briefing(b) or self.preview]
+        return sorted(chosen, key=lambda b: (-b.meta.date.toordinal(), b.slug))
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def prepare_site(root: Path, options: LifConfig, today: dt.date) -> Site:
+    """Load, compute states and run every check; findings are collected, never raised."""
+    sources = load_site(root, options.reviews_dir, options.briefings_dir, options.ledger)
+    site = Site(root, options, today, sources)
+    site.findings = sorted(sources.findings + run_checks(site), key=lambda f: f.sort_key)
+    return site

@@ -1,0 +1,135 @@
+"""Stage 2: each review's state on a given day, as a pure function of its ledger events.
+
+Metadata says what a review is; the ledger says what happened to it. Nothing here reads files
+or the clock: the build passes ``today`` in, so a nightly rebuild publishes scheduled reviews
+on their day and ``--today`` previews any other day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from generator.models import LedgerEvent, State
+
+LONDON = ZoneInfo("Europe/London")
+
+_STATE_OF_EVENT = {
+    "approved": State.APPROVED,
+    "published": State.PUBLISHED,
+    "withdrawn": State.WITHDRAWN,
+    "withheld": State.WITHHELD,
+    "delayed": State.DELAYED,
+}
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    """What a review is on a day, and the dates the public record shows."""
+
+    state: State
+    approved_on: dt.date | None = None
+    panel_copy_on: dt.date | None = None
+    first_published_on: dt.date | None = None
+    scheduled_for: dt.date | None = None
+    withdrawn_on: dt.date | None = None
+    listed_until: dt.date | None = None
+    reason: str = ""
+    panel_digest: str = ""
+
+    @property
+    def is_listed(self) -> bool:
+        """Listed on the site at all (with full text, a stub or a status line)."""
+        return self.state in (State.PUBLISHED, State.WITHDRAWN, State.DELAYED, State.WITHHELD)
+
+    @property
+    def has_public_text(self) -> bool:
+        """The report, response and their PDFs are on the site."""
+        return self.state is State.PUBLISHED
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later; 29 February becomes 28 February in a common year."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_status(
+    events: Iterable[LedgerEvent], today: dt.date, min_listing_months: int = 12,
+    draft: bool = False,
+) -> ReviewStatus:
+    """The state of one review on ``today`` from its events in ledger order.
+
+    Events dated after ``today`` have not happened yet, except a publication: a future
+    ``published`` event appended after the last event that has happened schedules the review
+    (embargo until that day). A later event in ledger order supersedes an earlier one, so a
+    delay recorded after a scheduled publication holds the review back.
+    """
+    events = list(events)
+    if draft:
+        return ReviewStatus(State.DRAFT)
+    state = State.DRAFT
+    approved_on = panel_copy_on = first_published = scheduled = withdrawn_on = None
+    reason = digest = ""
+    for event in events:
+        if event.date > today:
+            if event.event == "published":
+                scheduled = event.date
+            continue
+        if event.event == "panel-copy-sent":
+            panel_copy_on, digest = event.date, event.digest
+            continue
+        new_state = _STATE_OF_EVENT[event.event]
+        if new_state is State.APPROVED:
+            approved_on = event.date
+            if state is not State.DRAFT:
+                continue
+        scheduled = None
+        state = new_state
+        if state is State.PUBLISHED:
+            first_published = first_published or event.date
+            withdrawn_on = None
+        elif state is State.WITHDRAWN:
+            withdrawn_on = event.date
+        if state in (State.WITHHELD, State.DELAYED):
+            reason = event.reason
+    if scheduled is not None and state not in (State.PUBLISHED, State.WITHDRAWN):
+        state = State.SCHEDULED
+    listed_until = (
+        add_months(first_published, min_listing_months) if first_published else None
+    )
+    return ReviewStatus(
+        state, approved_on, panel_copy_on, first_published,
+        scheduled if state is State.SCHEDULED else None, withdrawn_on, listed_until, reason,
+        digest,
+    )
+
+
+def statuses(
+    events: Sequence[LedgerEvent], slugs: Iterable[str], today: dt.date,
+    min_listing_months: int, drafts: Iterable[str] = (),
+) -> dict[str, ReviewStatus]:
+    """The status of every review slug on ``today``."""
+    drafts = set(drafts)
+    return {
+        slug: review_status(
+            (e for e in events if e.review == slug), today, min_listing_months, slug in drafts
+        )
+        for slug in slugs
+    }
+
+
+def resolve_today(option: str | None, environ: dict[str, str] | None = None) -> dt.date:
+    """The day the site is built for: ``--today``, else ``SOURCE_DATE_EPOCH``, else London today."""
+    if option:
+        return dt.date.fromisoformat(option)
+    environ = dict(os.environ) if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=LONDON).date()
+    return dt.datetime.now(tz=LONDON).date()
