@@ -67,7 +67,7 @@ def load_site_config(config_file: str, **overrides: Any) -> MkDocsConfig:
 
 def print_findings(findings: Sequence[Finding]) -> None:
     for item in findings:
-        click.echo(item.format(), err=item.severity == "error")
+        click.echo(item.format())
 
 
 def summary_line(findings: Sequence[Finding]) -> str:

@@ -173,7 +173,11 @@ def _construct(
             items.append(_construct(loader, item, (*key, i), positions, path, findings,
                                     line_offset))
         return items
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:
+        # An impossible date such as 2026-02-30: keep the text so validation says so.
+        return node.value
 
 
 def split_front_matter(

@@ -86,10 +86,7 @@ class LifPlugin(BasePlugin[LifConfig]):
         site = self._site()
         if site.preview:
             return
-        docs = Path(config.docs_dir)
-        public = [p.read_text(encoding="utf-8", errors="replace")
-                  for p in sorted(docs.rglob("*.md"))]
-        found = leaks.scan_site(site, Path(config.site_dir), public)
+        found = leaks.scan_site(site, Path(config.site_dir))
         self.findings += found
         self._report(found)
         if found:

@@ -63,11 +63,21 @@ class Fingerprints:
         return any(f" {phrase} " in joined for phrase in self.phrases)
 
 
+def template_texts() -> list[str]:
+    """The literal text of lif's own page templates: shared wording, never a leak."""
+    folder = Path(__file__).resolve().parent.parent / "templates"
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.j2"))]
+
+
 def fingerprints(site: Site, extra_public: Iterable[str] = ()) -> Fingerprints:
-    """Fingerprints of every review and briefing text that is not public on the build day."""
+    """Fingerprints of every review and briefing text that is not public on the build day.
+
+    Hand-written content pages are deliberately not counted as public sources: text copied
+    from an embargoed report into a content page is exactly the leak this looks for.
+    """
     secret: list[str] = []
     short: list[str] = []
-    public: list[str] = list(extra_public)
+    public: list[str] = [*template_texts(), *extra_public]
     for slug, review in site.sources.reviews.items():
         status = site.statuses[slug]
         bodies = [s.body for s in (review.report, review.response) if s is not None]
@@ -131,6 +141,6 @@ def scan_site(site: Site, site_dir: Path, extra_public: Iterable[str] = ()) -> l
             found.append(finding(
                 "SITE-LEAK", f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}",
                 Position(), "contains text of a review or briefing that is not public today.",
-                "This is a bug in lif or in a theme template: nothing was published. "
-                "Report it with the template files you changed."))
+                "Nothing was published. Remove the text from the content page or template "
+                "that carried it (if neither did, report it as a bug in lif)."))
     return found

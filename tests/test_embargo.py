@@ -1,0 +1,125 @@
+"""Nothing embargoed, withheld, withdrawn or draft reaches any file under site/."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.clirun import run_lif
+from tests.sitekit import SiteKit
+
+CANARY_STATES = ["published", "scheduled", "withheld", "delayed", "withdrawn", "draft"]
+
+
+def canary(state: str, where: str) -> str:
+    return f"Zq{state.title()}{where.title()}Canary"
+
+
+def plant(kit: SiteKit, slug: str, state: str) -> None:
+    """A review whose report, response, summary and key learning each carry a unique canary."""
+    report = (f"## 1. Introduction\n\n1. The help given to the family was {canary(state, 'report')}"
+              " in several places.\n")
+    response = f"## Actions already taken\n\nWe did {canary(state, 'response')} work.\n"
+    kit.review(slug, subject=f"Child {state[0].upper()}", report=report, response=response,
+               summary=f"A review with {canary(state, 'summary')} in it.",
+               key_learning=[f"Learning {canary(state, 'learning')} matters."],
+               draft=state == "draft")
+
+
+def listing_site(kit: SiteKit) -> None:
+    for state in CANARY_STATES:
+        plant(kit, f"review-{state}", state)
+    kit.publish("review-published", "2025-05-20")
+    kit.event("approved", "review-scheduled", "2026-11-01")
+    kit.event("panel-copy-sent", "review-scheduled", "2026-11-10")
+    kit.event("published", "review-scheduled", "2026-12-09")
+    kit.event("approved", "review-withheld", "2026-02-10")
+    kit.event("withheld", "review-withheld", "2026-03-02", reason="Not published to protect "
+              "the child.", panel_informed="2026-03-02")
+    kit.event("approved", "review-delayed", "2026-06-01")
+    kit.event("delayed", "review-delayed", "2026-07-01", reason="Proceedings are ongoing.")
+    kit.publish("review-withdrawn", "2024-06-12")
+    kit.event("withdrawn", "review-withdrawn", "2025-09-01")
+    kit.briefing("public-briefing", "2026-01-10", title="Public briefing",
+                 body=None)
+    kit.briefing("future-briefing", "2026-12-20", title=f"Future {canary('scheduled', 'brief')}")
+
+
+def site_text(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_bytes().decode("utf-8", "replace")
+            for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.mark.slow
+def test_only_public_text_reaches_the_site(kit: SiteKit) -> None:
+    """Every canary of a non-public item is absent from every file; public ones are present."""
+    listing_site(kit)
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
+    assert result.exit_code == 0, result.output
+    files = site_text(kit.root / "site")
+    everything = "\n".join(files.values())
+    for where in ("report", "response", "summary", "learning"):
+        assert canary("published", where) in everything
+    for state in ("scheduled", "withheld", "delayed", "draft"):
+        for where in ("report", "response", "summary", "learning"):
+            leaked = [name for name, text in files.items() if canary(state, where) in text]
+            assert leaked == [], (state, where)
+    for where in ("report", "response"):
+        assert canary("withdrawn", where) not in everything
+    assert canary("withdrawn", "summary") in files["reviews/review-withdrawn/index.html"]
+    assert canary("scheduled", "brief") not in everything
+    assert "review-scheduled" not in everything
+    assert "review-draft" not in everything
+
+
+@pytest.mark.slow
+def test_scheduled_review_appears_on_its_day(kit: SiteKit) -> None:
+    """The day a scheduled review's publication comes, the nightly build publishes it."""
+    listing_site(kit)
+    result = run_lif("build", "--today", "2026-12-09", cwd=kit.root)
+    assert result.exit_code == 0, result.output
+    report = (kit.root / "site/reviews/review-scheduled/report/index.html").read_text()
+    assert canary("scheduled", "report") in report
+
+
+@pytest.mark.slow
+def test_text_copied_into_a_content_page_fails_the_build(kit: SiteKit) -> None:
+    """The post-build scan catches embargoed text that reached the site by another route."""
+    listing_site(kit)
+    (kit.root / "content/about.md").write_text(
+        "# About\n\nWe found that the help given to the family was "
+        f"{canary('scheduled', 'report')} in several places.\n", encoding="utf-8")
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "site/about/index.html:1:1: SITE-LEAK contains text of a review or briefing that is not "
+        "public today. Nothing was published. Remove the text from the content page or template "
+        "that carried it (if neither did, report it as a bug in lif).",
+    ]
+
+
+@pytest.mark.slow
+def test_plain_mkdocs_build_strict_uses_the_plugin(kit: SiteKit) -> None:
+    """`mkdocs build --strict` builds the same public pages through the plugin."""
+    listing_site(kit)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795392000"}  # 2026-11-23
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=kit.root,
+                          env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (kit.root / "site/reviews/review-published/report/index.html").is_file()
+    assert not (kit.root / "site/reviews/review-scheduled").exists()
+
+
+@pytest.mark.slow
+def test_plain_mkdocs_build_fails_on_a_finding(kit: SiteKit) -> None:
+    """Under plain mkdocs, an error finding is logged in full and the build aborts."""
+    kit.review("child-t", themes=["sleep"])
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=kit.root,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert ("ERROR   -  reviews/child-t/review.yml:8:3: THEME-UNKNOWN 'sleep' is not a theme "
+            "in the site's vocabulary. Did you mean 'safer-sleep'?") in done.stderr
