@@ -237,3 +237,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     except UsageError as exc:  # pragma: no cover - raised inside commands, handled there
         click.echo(f"lif: {exc}", err=True)
         sys.exit(2)
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules (imported late: they import this one)."""
+    from generator.commands import authoring
+
+    lif.add_command(authoring.new)
+    lif.add_command(authoring.init)
+
+
+_register_commands()

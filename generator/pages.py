@@ -91,6 +91,21 @@ def badge(status: ReviewStatus) -> tuple[str, str]:
             return "draft", "Draft - not published"
 
 
+def preview_banner(status: ReviewStatus, preview: bool) -> str:
+    """In preview only: the banner on a page that is not public on the previewed day."""
+    if not preview or status.state in (State.PUBLISHED, State.WITHDRAWN):
+        return ""
+    return badge(status)[1]
+
+
+def briefing_banner(briefing: Briefing, site: Site) -> str:
+    if not site.preview or site.is_public_briefing(briefing):
+        return ""
+    if briefing.meta.draft:
+        return "Draft - not published"
+    return f"Scheduled for {long_date(briefing.meta.date)}"
+
+
 def has_page(status: ReviewStatus, preview: bool) -> bool:
     """Published and withdrawn reviews have a page (withdrawn: a stub); others only a line."""
     return preview or status.state in (State.PUBLISHED, State.WITHDRAWN)
@@ -115,6 +130,7 @@ def build_pages(site: Site) -> list[Page]:
             continue
         full = shows_text(status, preview)
         context = dict(review=review, status=status, badge=badge(status), full=full,
+                       banner=preview_banner(status, preview),
                        briefings=briefings_by_review.get(review.slug, []),
                        vocabulary=site.vocabulary, options=site.options,
                        actions=review.response_meta.actions if review.response_meta else [])
@@ -131,6 +147,7 @@ def build_pages(site: Site) -> list[Page]:
     for briefing in briefings:
         pages.append(Page(f"briefings/{briefing.slug}.md", render(
             "briefing.md.j2", briefing=briefing, vocabulary=site.vocabulary,
+            banner=briefing_banner(briefing, site),
             reviews=_linkable(briefing.meta.reviews, site), today=site.today)))
     pages.append(Page("briefings/index.md", render(
         "briefings.md.j2", briefings=briefings, vocabulary=site.vocabulary), in_nav=True))

@@ -59,6 +59,7 @@ class LifPlugin(BasePlugin[LifConfig]):
         self._report(self.site.findings)
         if self.site.errors:
             self._fail(f"{len(self.site.errors)} error(s) found by the checks; nothing was built.")
+        use_theme(config)
         for extension in MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -110,6 +111,23 @@ class LifPlugin(BasePlugin[LifConfig]):
         for item in findings:
             {"error": log.error, "warning": log.warning}.get(item.severity, log.info)(
                 item.format())
+
+
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+"""lif's own template overrides and CSS, between a site's custom_dir and Material."""
+
+
+def use_theme(config: MkDocsConfig) -> None:
+    """Put lif's theme overrides under the site's own, so every site gets them unasked."""
+    dirs = config.theme.dirs
+    if str(THEME_DIR) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    for stylesheet in THEME_STYLESHEETS:
+        if stylesheet not in config.extra_css:
+            config.extra_css.append(stylesheet)
+
+
+THEME_STYLESHEETS = ("assets/lif.css",)
 
 
 def plugin_of(config: MkDocsConfig) -> LifPlugin:

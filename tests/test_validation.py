@@ -60,7 +60,8 @@ def test_duplicate_key_is_an_error(kit: SiteKit) -> None:
     """A second 'date:' in front matter is refused rather than silently winning."""
     kit.briefing("safer-sleep", "2026-01-10")
     path = kit.root / "briefings" / "safer-sleep.md"
-    path.write_text(path.read_text().replace("date: 2026-01-10", "date: 2026-01-10\ndate: 2027-01-01"))
+    text = path.read_text().replace("date: 2026-01-10", "date: 2026-01-10\ndate: 2027-01-01")
+    path.write_text(text)
     code, lines = check(kit)
     assert (code, lines[0]) == (1, (
         "briefings/safer-sleep.md:4:1: YAML-DUPLICATE-KEY the key 'date' appears twice in the "

@@ -1,0 +1,1 @@
+"""Command modules of ``lif`` that grew beyond a few lines each."""

@@ -1,0 +1,62 @@
+"""``lif new`` and ``lif init``: start a briefing, a review or a whole partnership site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator import scaffold
+from generator.cli import config_option, handled, load_site_config, parse_day, today_option
+from generator.config import THEMES, theme_vocabulary
+from generator.plugin import plugin_of
+
+
+@click.group()
+def new() -> None:
+    """Create a briefing or review from its template (as a draft)."""
+
+
+@new.command("briefing")
+@click.argument("title")
+@config_option
+@today_option
+@handled
+def new_briefing(title: str, config_file: str, today: str | None) -> None:
+    """Create briefings/<slug>.md: the 7-minute form with its seven sections."""
+    config = load_site_config(config_file)
+    options = plugin_of(config).config
+    root = Path(config.config_file_path).resolve().parent
+    path = scaffold.new_briefing(root, options.briefings_dir, title, parse_day(today),
+                                 theme_vocabulary(options))
+    click.echo(f"Created {path.relative_to(root)} (draft: true). Write it, choose its themes, "
+               "then delete the 'draft: true' line to publish it on its date.")
+
+
+@new.command("review")
+@click.argument("slug")
+@config_option
+@today_option
+@handled
+def new_review(slug: str, config_file: str, today: str | None) -> None:
+    """Create reviews/<slug>/ with review.yml, report.md and response.md."""
+    config = load_site_config(config_file)
+    options = plugin_of(config).config
+    root = Path(config.config_file_path).resolve().parent
+    paths = scaffold.new_review(root, options.reviews_dir, slug, parse_day(today),
+                                theme_vocabulary(options))
+    for path in paths:
+        click.echo(f"Created {path.relative_to(root)}")
+    click.echo("The review is a draft. Fill in the files, delete 'draft: true', then record "
+               "its approval with lif approve.")
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--partnership", required=True, help="The partnership's name, as it is published.")
+@handled
+def init(directory: Path, partnership: str) -> None:
+    """Create a new partnership site in DIRECTORY (which must be new or empty)."""
+    written = scaffold.init_site(directory, partnership, THEMES)
+    click.echo(f"Created a new lif site in {directory} ({len(written)} files). Next: cd "
+               f"{directory} && lif build")

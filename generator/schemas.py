@@ -1,0 +1,72 @@
+"""JSON Schemas for authors' files, generated from the models so they can never drift.
+
+Editors (VS Code's YAML extension, JetBrains IDEs) validate and complete ``review.yml``,
+``ledger.yml`` and front matter as staff type. ``write_schemas`` refreshes the copies shipped in
+``generator/schemas``; ``tests/test_schemas.py`` fails when they are out of step with the models.
+A site's own copy (``lif init``) also lists its theme vocabulary, so completion offers themes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from generator.models import BriefingMeta, LedgerEvent, ResponseMeta, ReviewMeta
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+FILES: dict[str, tuple[str, Any]] = {
+    "review.schema.json": ("reviews/<slug>/review.yml", ReviewMeta),
+    "response.schema.json": ("front matter of reviews/<slug>/response.md", ResponseMeta),
+    "briefing.schema.json": ("front matter of briefings/<slug>.md", BriefingMeta),
+    "ledger.schema.json": ("ledger.yml", list[LedgerEvent]),
+}
+
+
+def schema_for(name: str, themes: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The JSON Schema for one authoring file; with ``themes``, theme names are an enum."""
+    title, model = FILES[name]
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        schema = model.model_json_schema()
+    else:
+        schema = TypeAdapter(model).json_schema()
+    schema = {"$schema": DIALECT, "title": f"lif: {title}", **schema}
+    if themes is not None and "themes" in schema.get("properties", {}):
+        schema["properties"]["themes"]["items"] = {
+            "enum": sorted(themes), "description": "a theme from the site's vocabulary"}
+    return schema
+
+
+def render(schema: Mapping[str, Any]) -> str:
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_schemas(folder: Path = SCHEMA_DIR, themes: Mapping[str, str] | None = None) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in FILES:
+        path = folder / name
+        path.write_text(render(schema_for(name, themes)), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def editor_settings(schema_folder: str) -> dict[str, Any]:
+    """VS Code settings mapping each authoring file to its schema (YAML extension)."""
+    return {
+        "yaml.schemas": {
+            f"{schema_folder}/review.schema.json": "reviews/*/review.yml",
+            f"{schema_folder}/ledger.schema.json": "ledger.yml",
+        },
+        "files.associations": {"ledger.yml": "yaml"},
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover - ``python -m generator.schemas``
+    for written in write_schemas():
+        print(written)
