@@ -167,8 +167,10 @@ def build(config_file: str, today: str | None, site_dir: str | None) -> None:
         mkdocs_build(config)
     except (PluginError, Abort) as exc:
         print_findings(plugin.findings)
-        message = plugin.failure or str(exc)
-        raise LifError(f"{message} ({summary_line(plugin.findings)})") from None
+        if plugin.failure:
+            raise LifError(f"{plugin.failure} ({summary_line(plugin.findings)})") from None
+        raise LifError(f"MkDocs stopped the build: {exc} Fix the WARNING lines above; nothing "
+                       "was published.") from None
     finally:
         config.plugins.on_shutdown()
     print_findings(plugin.findings)
