@@ -86,7 +86,7 @@ def _hidden(site: Site, slug: str, own: list[LedgerEntry], terms: publication.Te
                              "Remove 'draft: true' from review.yml."))
     report = review.report
     if report is None or not report.body.strip():
-        path = report.path if report else f"{review.meta_source.path.rsplit('/', 1)[0]}/report.md"
+        path = f"{site.options.reviews_dir}/{slug}/report.md"
         found.append(finding("LIFECYCLE-HIDDEN", path, Position(),
                              f"the report is missing or empty, but {why}.",
                              "Restore the report from git."))
@@ -106,7 +106,7 @@ def _digests(site: Site, terms: publication.Terms) -> list[Finding]:
             continue
         public = status.state in (State.PUBLISHED, State.SCHEDULED)
         moved = publication.earliest_publication(site.today, terms)
-        path = review.report.path if review.report else review.meta_source.path
+        path = f"{site.options.reviews_dir}/{slug}/report.md"
         message = (f"the report, response, public metadata or attachments of {slug} changed "
                    f"after the panel copy sent {progress.copy_on}.")
         hint = (f"Send a new copy (lif panel-copy {slug}), which moves the earliest "
