@@ -25,9 +25,11 @@ def next_step(site: Site, slug: str, status: ReviewStatus) -> str:
             if review.meta.draft:
                 return "draft: waits for 'draft: true' to be removed, then approval (lif approve)"
             return "waits for approval (lif approve)"
-        case State.APPROVED | State.DELAYED | State.WITHHELD:
-            prefix = {State.APPROVED: "", State.DELAYED: f"delayed ({status.reason}); ",
-                      State.WITHHELD: "not published; "}[status.state]
+        case State.WITHHELD:
+            informed = [e.panel_informed for e in events if e.event == "withheld"][-1]
+            return f"not published (the Panel was informed {informed})"
+        case State.APPROVED | State.DELAYED:
+            prefix = f"delayed ({status.reason}); " if status.state is State.DELAYED else ""
             if done.copy_on is None:
                 return prefix + f"waits for the panel copy (lif panel-copy {slug})"
             if changed:
@@ -40,8 +42,11 @@ def next_step(site: Site, slug: str, status: ReviewStatus) -> str:
             text = f"embargoed until {status.scheduled_for}; listed until at least {until}"
             return text + (f"; {resend}" if changed else "")
         case State.PUBLISHED:
-            text = (f"listed until at least {status.listed_until}; may be withdrawn from "
-                    f"{status.listed_until}")
+            until = status.listed_until
+            text = (f"listed until at least {until}; may be withdrawn from {until}"
+                    if until and site.today < until else
+                    f"minimum listing ended {until}; may be withdrawn (lif withdraw {slug} --on "
+                    "DATE)")
             return text + (f"; {resend}" if changed else "")
         case State.WITHDRAWN:
             return f"available on request since {status.withdrawn_on}"
