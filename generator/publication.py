@@ -117,6 +117,15 @@ def sources_digest(review: Review) -> str:
     return _sha256(lines.encode("utf-8"))
 
 
+def changed_since_copy(slug: str, copy_on: dt.date, copy_digest: str) -> str:
+    """Why the sources no longer match the panel copy, in the words of a finding."""
+    if not copy_digest:
+        return (f"the panel copy of {slug} sent {copy_on} records no digest of its sources, so "
+                "nothing shows the Panel saw this version.")
+    return (f"the report, response, public metadata or attachments of {slug} changed after the "
+            f"panel copy sent {copy_on}.")
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

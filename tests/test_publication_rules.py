@@ -275,3 +275,17 @@ def test_public_metadata_is_part_of_the_digest(kit: SiteKit) -> None:
         "warning(s).\n"
     meta.write_text(original.replace("help given", "the help given"))
     assert "LIFECYCLE-DIGEST" in lif(kit, "check").stdout
+
+
+def test_panel_copy_without_a_digest_fails_closed(kit: SiteKit) -> None:
+    """A panel copy that records no digest cannot show what the Panel saw: an error."""
+    kit.review("child-t")
+    kit.event("approved", "child-t", "2026-11-01")
+    kit.event("panel-copy-sent", "child-t", "2026-11-02", digest="")
+    kit.event("published", "child-t", "2026-12-01")
+    result = lif(kit, "check")
+    assert (result.exit_code, result.stdout) == (1, (
+        "reviews/child-t/report.md:1:1: LIFECYCLE-DIGEST the panel copy of child-t sent "
+        "2026-11-02 records no digest of its sources, so nothing shows the Panel saw this "
+        "version. Send a new copy (lif panel-copy child-t), which moves the earliest publication "
+        "date to 7 days' notice after it (2026-11-30 if sent today), or undo the change.\n"))

@@ -107,8 +107,7 @@ def _digests(site: Site, terms: publication.Terms) -> list[Finding]:
         public = status.state in (State.PUBLISHED, State.SCHEDULED)
         moved = publication.earliest_publication(site.today, terms)
         path = f"{site.options.reviews_dir}/{slug}/report.md"
-        message = (f"the report, response, public metadata or attachments of {slug} changed "
-                   f"after the panel copy sent {progress.copy_on}.")
+        message = publication.changed_since_copy(slug, progress.copy_on, progress.copy_digest)
         hint = (f"Send a new copy (lif panel-copy {slug}), which moves the earliest "
                 f"publication date to {terms.notice_words} after it ({moved} if sent today), "
                 "or undo the change.")

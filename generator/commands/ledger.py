@@ -181,8 +181,7 @@ def publish(slug: str, on: str, config_file: str, today: str | None) -> None:
                               "Nothing to do."))
     if done.copy_on is not None and publication.sources_digest(review) != done.copy_digest:
         extra.append(_refused(
-            site, slug, f"the report, response, public metadata or attachments of {slug} "
-            f"changed after the panel copy sent {done.copy_on}.",
+            site, slug, publication.changed_since_copy(slug, done.copy_on, done.copy_digest),
             f"Send a new copy (lif panel-copy {slug}); publication may then follow after "
             f"{terms.notice_words}.", "LIFECYCLE-DIGEST"))
     _record(site, "publish", _event("published", slug, day), extra)
