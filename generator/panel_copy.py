@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import publication
-from generator.models import Review, Source
+from generator.models import Review
+from generator.site import Site
 
 
 @dataclass(frozen=True)
@@ -29,20 +30,28 @@ class PanelCopy:
     digest: str
 
 
-def render_publication_pdf(review: Review, part: Source, title: str, target: Path) -> None:
-    """Render one part (report or response) of a review to the PDF that will be published.
+def review_pdf(site: Site, review: Review, *, site_url: str = "",
+               published_on: dt.date | None = None) -> bytes:
+    """The bytes of a review's publication PDF: the report, then the partnership's response.
 
-    SEAM: replace the body with ``generator.pdf.review_pdf`` once the ``pdf`` branch is merged,
-    so the Panel receives byte-for-byte the PDF the site publishes. Until then this renders the
-    same Markdown to HTML and the HTML to PDF with WeasyPrint directly.
+    SEAM, to be replaced by ``generator.pdf.review_pdf`` (same signature) once the ``pdf``
+    branch is merged, so the Panel receives byte for byte the PDF the site publishes: delete
+    this function and import that one. Until then this renders the same Markdown to HTML and
+    the HTML to PDF with WeasyPrint directly.
     """
     import markdown  # type: ignore[import-untyped]
     from weasyprint import HTML
 
-    body = markdown.markdown(part.body, extensions=["sane_lists", "tables", "attr_list"])
-    html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_escape(title)}'
-            f"</title></head><body><h1>{_escape(title)}</h1>{body}</body></html>")
-    HTML(string=html, base_url=str(review.folder)).write_pdf(str(target))
+    parts = []
+    for heading, source in (("", review.report), ("The partnership's response", review.response)):
+        if source is not None:
+            body = markdown.markdown(source.body, extensions=["sane_lists", "tables", "attr_list"])
+            parts.append((f"<h1>{_escape(heading)}</h1>" if heading else "") + body)
+    title = _escape(review.meta.title)
+    html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}'
+            f"</title></head><body><h1>{title}</h1>{''.join(parts)}</body></html>")
+    data: bytes = HTML(string=html, base_url=str(review.folder)).write_pdf()
+    return data
 
 
 def _escape(text: str) -> str:
@@ -56,23 +65,19 @@ def recipient_file(recipient: str) -> str:
 
 
 def write_panel_copy(
-    review: Review, day: dt.date, outbox: Path, recipients: Sequence[str],
-    terms: publication.Terms, partnership: str, contact: str,
+    site: Site, review: Review, day: dt.date, recipients: Sequence[str],
+    terms: publication.Terms, site_url: str = "",
 ) -> PanelCopy:
     """Write the panel copy into ``outbox/SLUG/DATE/`` atomically (all files or none)."""
     from generator.pages import long_date, render
 
-    target = outbox / review.slug / day.isoformat()
+    partnership, contact = site.options.partnership, site.options.request_contact
+    target = site.root / "outbox" / review.slug / day.isoformat()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".panel-copy-", dir=target.parent))
     try:
-        pdfs = []
-        for name, part, label in (("report.pdf", review.report, "report"),
-                                  ("response.pdf", review.response, "response")):
-            if part is not None:
-                render_publication_pdf(review, part, f"{review.meta.title}: the {label}",
-                                       staging / name)
-                pdfs.append(name)
+        pdfs = [f"{review.slug}.pdf"]
+        (staging / pdfs[0]).write_bytes(review_pdf(site, review, site_url=site_url))
         earliest = publication.earliest_publication(day, terms)
         notes = []
         for recipient in recipients:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 
 import pytest
 import yaml
@@ -42,19 +43,22 @@ def test_workflow_from_approval_to_withdrawal(kit: SiteKit) -> None:
     copied = lif(kit, "2026-05-16", "panel-copy", "child-t")
     assert (copied.exit_code, copied.stdout) == (0, (
         "lif: recorded 'panel-copy-sent' for child-t on 2026-05-16 in ledger.yml (entry 2).\n"
-        f"lif: wrote {OUTBOX}/: report.pdf, response.pdf, 3 covering note(s) and "
+        f"lif: wrote {OUTBOX}/: child-t.pdf, 3 covering note(s) and "
         "manifest.json. Send them to: Child Safeguarding Practice Review Panel; Secretary of "
         "State for Education (Department for Education); Ofsted.\n"
         "lif: child-t may be published from 2026-05-23 (lif publish child-t --on 2026-05-23).\n"))
     outbox = kit.root / OUTBOX
     assert sorted(p.name for p in outbox.iterdir()) == [
-        "manifest.json", "note-child-safeguarding-practice-review-panel.txt", "note-ofsted.txt",
-        "note-secretary-of-state-for-education-department-for-education.txt", "report.pdf",
-        "response.pdf"]
+        "child-t.pdf", "manifest.json", "note-child-safeguarding-practice-review-panel.txt",
+        "note-ofsted.txt", "note-secretary-of-state-for-education-department-for-education.txt"]
     manifest = json.loads((outbox / "manifest.json").read_text())
     for name, digest in manifest["files"].items():
         assert hashlib.sha256((outbox / name).read_bytes()).hexdigest() == digest
-    assert (outbox / "report.pdf").read_bytes().startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", str(outbox / "child-t.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    text = " ".join(text.split())
+    assert "which meant the picture was incomplete" in text  # the report, parsed back
+    assert "The partnership revised its protocol." in text  # then the response
     entries = yaml.safe_load((kit.root / "ledger.yml").read_text())
     assert entries[1]["digest"] == manifest["sources_digest"]
     assert entries[1]["recipients"] == manifest["recipients"]

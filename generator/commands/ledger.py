@@ -134,7 +134,7 @@ def panel_copy(slug: str, on: str | None, config_file: str, today: str | None) -
     """Write the publication PDFs, covering notes and a manifest to outbox/ for the Panel."""
     from generator.panel_copy import write_panel_copy
 
-    site = _site(config_file, today)
+    config, site = site_for(config_file, today)
     review = _review(site, slug, "panel-copy")
     day = _day(on, site)
     options = site.options
@@ -147,8 +147,8 @@ def panel_copy(slug: str, on: str | None, config_file: str, today: str | None) -
         for b in publication.breaches([*own, event], terms_of(site)) if b.index == len(own)]
     if problems:
         raise RefusedError(problems, _summary(site, "panel-copy"))
-    copy = write_panel_copy(review, day, site.root / "outbox", recipients, terms_of(site),
-                            options.partnership, options.request_contact)
+    copy = write_panel_copy(site, review, day, recipients, terms_of(site),
+                            site_url=str(config.site_url or ""))
     _record(site, "panel-copy", event)
     folder = copy.folder.relative_to(site.root).as_posix()
     earliest = publication.earliest_publication(day, terms_of(site))
