@@ -289,3 +289,13 @@ def test_panel_copy_without_a_digest_fails_closed(kit: SiteKit) -> None:
         "2026-11-02 records no digest of its sources, so nothing shows the Panel saw this "
         "version. Send a new copy (lif panel-copy child-t), which moves the earliest publication "
         "date to 7 days' notice after it (2026-11-30 if sent today), or undo the change.\n"))
+
+
+def test_every_publication_rule_is_documented_in_the_readme() -> None:
+    """Each ledger and lifecycle rule ID appears in README.md with its one-line documentation."""
+    from generator.rules import RULES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    ids = [i for i in RULES if i.startswith(("LEDGER-", "LIFECYCLE-"))]
+    assert len(ids) == 10
+    assert [i for i in ids if f"| `{i}` | {RULES[i].doc} |" not in readme] == []
