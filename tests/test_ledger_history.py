@@ -152,6 +152,17 @@ def test_resealed_removal_is_caught_by_git_head(kit: SiteKit) -> None:
         f"has 3: entries were removed. {RESTORE}\n"))
 
 
+def test_deleted_ledger_is_caught_by_git_head(kit: SiteKit) -> None:
+    """Deleting ledger.yml altogether does not escape the committed history."""
+    published_child_t(kit)
+    committed(kit)
+    (kit.root / "ledger.yml").unlink()
+    result = check(kit)
+    assert (result.exit_code, result.stdout) == (1, (
+        "ledger.yml:1:1: LEDGER-HEAD the ledger has 0 entries but the one committed at git HEAD "
+        f"has 3: entries were removed. {RESTORE}\n"))
+
+
 # --------------------------------------------------------------------------- the deployed ledger
 
 

@@ -6,6 +6,7 @@ reviews kept listed for their minimum listing.
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import ledger, ledger_history, publication
@@ -24,15 +25,15 @@ def terms_of(site: Site) -> publication.Terms:
 
 def check(site: Site) -> list[Finding]:
     source = site.sources.ledger_source
+    ledger_path = site.root / site.options.ledger
+    previous = site.options.previous_ledger
     if source is None:
-        return []
+        if ledger_path.exists():
+            return []  # unreadable: its own findings say why
+        return _history(site, [], site.options.ledger, ledger_path, previous)
     entries = site.sources.ledger
     findings = ledger.verify_chain(entries, source.path)
-    ledger_path = site.root / site.options.ledger
-    findings += ledger_history.check_head(entries, source.path, site.root, ledger_path)
-    previous = getattr(site.options, "previous_ledger", None)
-    if previous:
-        findings += ledger_history.check_previous(entries, source.path, previous, site.root)
+    findings += _history(site, entries, source.path, ledger_path, previous)
     by_review: dict[str, list[LedgerEntry]] = defaultdict(list)
     for entry in entries:
         by_review[entry.event.review].append(entry)
@@ -54,6 +55,15 @@ def check(site: Site) -> list[Finding]:
                 "deleted."))
     findings += _digests(site, terms)
     return findings
+
+
+def _history(site: Site, entries: list[LedgerEntry], path: str, ledger_path: Path,
+             previous: str | None) -> list[Finding]:
+    """The ledger must extend the one committed at git HEAD and the last deployed one."""
+    found = ledger_history.check_head(entries, path, site.root, ledger_path)
+    if previous:
+        found += ledger_history.check_previous(entries, path, previous, site.root)
+    return found
 
 
 def _hidden(site: Site, slug: str, own: list[LedgerEntry], terms: publication.Terms,
