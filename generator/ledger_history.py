@@ -72,6 +72,8 @@ def read_previous(location: str, root: Path) -> tuple[list[dict[str, Any]] | Non
             path = Path(location)
             data = (path if path.is_absolute() else root / path).read_bytes()
         parsed = json.loads(data)
+    except urllib.error.HTTPError as exc:
+        return None, f"HTTP {exc.code} {exc.reason}"
     except (OSError, urllib.error.URLError, TimeoutError, ValueError) as exc:
         return None, f"{type(exc).__name__}: {getattr(exc, 'reason', None) or exc}"
     entries = parsed.get("entries") if isinstance(parsed, dict) else None

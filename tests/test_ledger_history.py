@@ -214,6 +214,17 @@ def test_ledger_must_extend_the_deployed_ledger_json(
     assert again.stdout.startswith("ledger.yml:4:1: LEDGER-PREVIOUS entry 1 ")
 
 
+def test_missing_deployed_ledger_fails_closed(kit: SiteKit, served: tuple[Path, str]) -> None:
+    """A --previous URL that answers 404 is an error naming the URL and the HTTP reason."""
+    _, base = served
+    published_child_t(kit)
+    result = check(kit, "--previous", f"{base}/ledger.json")
+    assert (result.exit_code, result.stdout) == (1, (
+        "ledger.yml:1:1: LEDGER-PREVIOUS cannot read the previous deployment's ledger at "
+        f"{base}/ledger.json (HTTP 404 File not found). Check the --previous path or URL; the "
+        "build cannot prove the ledger was only appended to without it.\n"))
+
+
 def test_unreadable_previous_ledger_fails_closed(kit: SiteKit) -> None:
     """A --previous that cannot be read is an error: the history cannot be proved."""
     published_child_t(kit)
