@@ -46,8 +46,7 @@ def check(site: Site) -> list[Finding]:
                                     f"{slug}: {breach.message}", breach.hint))
         hidden = _hidden(site, slug, own, terms, source.path, known)
         findings += hidden
-        if slug not in known and not hidden:
-            entry = own[0]
+        for entry in own if slug not in known and not hidden else []:
             findings.append(finding(
                 "LEDGER-UNKNOWN-REVIEW", source.path, Position(entry.line, 1),
                 f"'{entry.event.event}' names the review '{slug}', which has no folder in "
