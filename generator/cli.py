@@ -111,8 +111,8 @@ config_option: Decorator = click.option(
     "-f", "--config-file", default="mkdocs.yml", show_default=True,
     help="The site's mkdocs.yml.")
 previous_option: Decorator = click.option(
-    "--previous", metavar="PATH|URL",
-    help="The last deployment's ledger.json: the ledger must extend it.")
+    "--previous", metavar="PATH|URL", envvar="LIF_PREVIOUS",
+    help="The last deployment's ledger.json: the ledger must extend it (env LIF_PREVIOUS).")
 today_option: Decorator = click.option(
     "--today", metavar="YYYY-MM-DD",
     help="Build for this day (default: SOURCE_DATE_EPOCH if set, else today in London).")

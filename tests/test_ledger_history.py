@@ -209,7 +209,7 @@ def test_ledger_must_extend_the_deployed_ledger_json(
         "ledger.yml:4:1: LEDGER-PREVIOUS entry 1 of the previous deployment's ledger (approved "
         f"child-t 2025-04-29) is missing or changed here: the ledger must extend {url}. "
         f"{RESTORE}\n"))
-    again = run_lif("build", "--today", "2026-11-23", "--previous", url, cwd=kit.root)
+    again = run_lif("build", "--today", "2026-11-23", cwd=kit.root, env={"LIF_PREVIOUS": url})
     assert again.exit_code == 1
     assert again.stdout.startswith("ledger.yml:4:1: LEDGER-PREVIOUS entry 1 ")
 
