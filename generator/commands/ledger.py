@@ -72,9 +72,9 @@ def _blocking(site: Site, slug: str) -> list[Finding]:
     return [f for f in site.errors if f.path.startswith(folder) or f.path == ledger_path]
 
 
-def _record(site: Site, command: str, event: LedgerEvent,
-            extra: Sequence[Finding] = ()) -> LedgerEvent:
-    """Check ``event`` against the rules with the review's events so far; append it or refuse."""
+def _refuse_if_broken(site: Site, command: str, event: LedgerEvent,
+                      extra: Sequence[Finding] = ()) -> None:
+    """Refuse, writing nothing, if ``event`` after the review's events so far breaks a rule."""
     slug = event.review
     own = [e for e in site.events if e.review == slug]
     problems = [*_blocking(site, slug), *extra]
@@ -83,11 +83,19 @@ def _record(site: Site, command: str, event: LedgerEvent,
             problems.append(_refused(site, slug, breach.message, breach.hint, breach.rule_id))
     if problems:
         raise RefusedError(problems, _summary(site, command))
-    path = site.root / site.options.ledger
-    sealed = ledger.append_event(path, event, site.sources.ledger)
-    click.echo(f"lif: recorded '{event.event}' for {slug} on {event.date} in "
+
+
+def _append(site: Site, event: LedgerEvent) -> None:
+    ledger.append_event(site.root / site.options.ledger, event, site.sources.ledger)
+    click.echo(f"lif: recorded '{event.event}' for {event.review} on {event.date} in "
                f"{site.options.ledger} (entry {len(site.sources.ledger) + 1}).")
-    return sealed
+
+
+def _record(site: Site, command: str, event: LedgerEvent,
+            extra: Sequence[Finding] = ()) -> None:
+    """Check ``event`` against the rules with the review's events so far; append it or refuse."""
+    _refuse_if_broken(site, command, event, extra)
+    _append(site, event)
 
 
 def _event(kind: EventKind, slug: str, day: dt.date, **fields: Any) -> LedgerEvent:
@@ -141,15 +149,10 @@ def panel_copy(slug: str, on: str | None, config_file: str, today: str | None) -
     recipients = [str(r) for r in options.panel_copy_recipients]
     event = _event("panel-copy-sent", slug, day, recipients=recipients,
                    digest=publication.sources_digest(review))
-    own = [e for e in site.events if e.review == slug]
-    problems = _blocking(site, slug) + [
-        _refused(site, slug, b.message, b.hint, b.rule_id)
-        for b in publication.breaches([*own, event], terms_of(site)) if b.index == len(own)]
-    if problems:
-        raise RefusedError(problems, _summary(site, "panel-copy"))
+    _refuse_if_broken(site, "panel-copy", event)
     copy = write_panel_copy(site, review, day, recipients, terms_of(site),
                             site_url=str(config.site_url or ""))
-    _record(site, "panel-copy", event)
+    _append(site, event)
     folder = copy.folder.relative_to(site.root).as_posix()
     earliest = publication.earliest_publication(day, terms_of(site))
     click.echo(f"lif: wrote {folder}/: {', '.join(copy.pdfs)}, {len(copy.notes)} covering "
