@@ -106,10 +106,14 @@ def handled(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-config_option = click.option(
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+config_option: Decorator = click.option(
     "-f", "--config-file", default="mkdocs.yml", show_default=True,
     help="The site's mkdocs.yml.")
-today_option = click.option(
+previous_option: Decorator = click.option(
+    "--previous", metavar="PATH|URL", envvar="LIF_PREVIOUS",
+    help="The last deployment's ledger.json: the ledger must extend it (env LIF_PREVIOUS).")
+today_option: Decorator = click.option(
     "--today", metavar="YYYY-MM-DD",
     help="Build for this day (default: SOURCE_DATE_EPOCH if set, else today in London).")
 
@@ -123,9 +127,12 @@ def lif(ctx: click.Context, debug: bool) -> None:
     ctx.obj = Context("mkdocs.yml", debug)
 
 
-def site_for(config_file: str, today: str | None) -> tuple[MkDocsConfig, Site]:
+def site_for(config_file: str, today: str | None,
+             previous: str | None = None) -> tuple[MkDocsConfig, Site]:
     config = load_site_config(config_file)
     plugin = plugin_of(config)
+    if previous:
+        plugin.config.previous_ledger = previous
     day = parse_day(today or plugin.config.today)
     root = Path(config.config_file_path).resolve().parent
     return config, prepare_site(root, plugin.config, day)
@@ -134,10 +141,11 @@ def site_for(config_file: str, today: str | None) -> tuple[MkDocsConfig, Site]:
 @lif.command()
 @config_option
 @today_option
+@previous_option
 @handled
-def check(config_file: str, today: str | None) -> None:
+def check(config_file: str, today: str | None, previous: str | None) -> None:
     """Run every check for the build day; write nothing."""
-    _, site = site_for(config_file, today)
+    _, site = site_for(config_file, today, previous)
     print_findings(site.findings)
     if site.errors:
         raise LifError(f"check failed: {summary_line(site.findings)}.")
@@ -148,8 +156,10 @@ def check(config_file: str, today: str | None) -> None:
 @config_option
 @today_option
 @click.option("-d", "--site-dir", help="Where to write the site (default: site_dir in mkdocs.yml).")
+@previous_option
 @handled
-def build(config_file: str, today: str | None, site_dir: str | None) -> None:
+def build(config_file: str, today: str | None, site_dir: str | None,
+          previous: str | None) -> None:
     """Check everything, then build the site."""
     from mkdocs.commands.build import build as mkdocs_build
 
@@ -162,6 +172,8 @@ def build(config_file: str, today: str | None, site_dir: str | None) -> None:
     if today:
         parse_day(today)
         plugin.config.today = today
+    if previous:
+        plugin.config.previous_ledger = previous
     _quiet_mkdocs()
     try:
         mkdocs_build(config)
@@ -244,9 +256,12 @@ def main(argv: Sequence[str] | None = None) -> None:
 def _register_commands() -> None:
     """Commands that live in their own modules (imported late: they import this one)."""
     from generator.commands import authoring
+    from generator.commands.ledger import LEDGER_COMMANDS
 
     lif.add_command(authoring.new)
     lif.add_command(authoring.init)
+    for command in LEDGER_COMMANDS:
+        lif.add_command(command)
 
 
 _register_commands()

@@ -52,6 +52,14 @@ THEMES: dict[str, str] = {
 """The starting vocabulary from the domain notes; a site adds its own with ``extra_themes``."""
 
 
+PANEL_COPY_RECIPIENTS = (
+    "Child Safeguarding Practice Review Panel",
+    "Secretary of State for Education (Department for Education)",
+    "Ofsted",
+)
+"""Who receives the panel copy unless ``panel_copy_recipients`` says otherwise."""
+
+
 class SiteAllowance(base.Config):
     """A site-wide allowance: a published helpline, a public figure, the partnership's address."""
 
@@ -76,6 +84,9 @@ class LifConfig(base.Config):
     request_contact = c.Type(str, default="")
     allow = c.ListOfItems(c.SubConfig(SiteAllowance), default=[])
     preview = c.Type(bool, default=False)
+    panel_copy_recipients = c.Type(list, default=list(PANEL_COPY_RECIPIENTS))
+    previous_ledger = c.Optional(c.Type(str))
+    """The last deployment's ledger.json (path or URL); set by ``--previous``."""
 
 
 def theme_vocabulary(options: LifConfig) -> dict[str, str]:

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from generator import pages
+from generator import ledger_history, pages
 from generator.checks import leaks
 from generator.config import LifConfig
 from generator.models import Finding
@@ -87,6 +87,7 @@ class LifPlugin(BasePlugin[LifConfig]):
         site = self._site()
         if site.preview:
             return
+        ledger_history.write_public_ledger(site, Path(config.site_dir))
         found = leaks.scan_site(site, Path(config.site_dir))
         self.findings += found
         self._report(found)

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from generator import ledger
-from generator.load import load_ledger
+from generator import ledger, publication
+from generator.load import load_ledger, load_review
 from generator.models import LedgerEvent
 
 MKDOCS_YML = """\
@@ -165,6 +165,11 @@ class SiteKit:
         """Append a sealed event to the ledger, as the lif commands do."""
         path = self.root / "ledger.yml"
         entries, _ = load_ledger(self.root, path, [])
+        folder = self.root / "reviews" / review
+        if event == "panel-copy-sent" and "digest" not in fields and folder.is_dir():
+            loaded = load_review(self.root, folder, [])
+            if loaded is not None:  # the digest lif panel-copy records for the sources
+                fields["digest"] = publication.sources_digest(loaded)
         day = dt.date.fromisoformat(on) if isinstance(on, str) else on
         ledger.append_event(path, LedgerEvent(event=event, review=review, date=day, **fields),
                             entries)

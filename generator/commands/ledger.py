@@ -1,0 +1,260 @@
+"""``lif approve|panel-copy|publish|withdraw|withhold|delay``: the only writers of the ledger.
+
+Each command loads the site, checks the review and the ledger, and checks the event it would
+append against the publication rules (``generator.publication``, the same rules every build
+applies). On refusal nothing is written, every reason is printed, and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from generator import ledger, publication
+from generator.checks.lifecycle import terms_of
+from generator.cli import (
+    Decorator,
+    config_option,
+    handled,
+    parse_day,
+    site_for,
+    today_option,
+)
+from generator.errors import RefusedError
+from generator.models import EventKind, Finding, LedgerEvent, Position, Review, State
+from generator.rules import finding
+from generator.site import Site
+
+
+def on_option(required: bool = False) -> Decorator:
+    return click.option(
+        "--on", "on", metavar="YYYY-MM-DD", required=required,
+        help="The day it happens" + ("." if required else " (default: today)."))
+
+
+def _day(value: str | None, site: Site) -> dt.date:
+    return parse_day(value, "--on") if value else site.today
+
+
+def _where(site: Site, slug: str) -> str:
+    return f"{site.options.reviews_dir}/{slug}/review.yml"
+
+
+def _refused(site: Site, slug: str, message: str, hint: str,
+             rule_id: str = "LIFECYCLE-REFUSED") -> Finding:
+    return finding(rule_id, _where(site, slug), Position(), message, hint)
+
+
+def _review(site: Site, slug: str, command: str) -> Review:
+    review = site.sources.reviews.get(slug)
+    if review is None:
+        folder = f"{site.options.reviews_dir}/{slug}"
+        hint = ("The folder exists but does not load: fix the errors above." if
+                slug in site.unloadable_reviews else "Check the slug against the folders in "
+                f"{site.options.reviews_dir}/.")
+        problems = [f for f in site.errors if f.path.startswith(folder + "/")]
+        raise RefusedError([*problems, _refused(site, slug, f"there is no review '{slug}'.",
+                                                hint)], _summary(site, command))
+    return review
+
+
+def _summary(site: Site, command: str) -> str:
+    return f"{command} refused: nothing was written to {site.options.ledger}"
+
+
+def _blocking(site: Site, slug: str) -> list[Finding]:
+    """Errors that forbid writing: any in the review's files or in the ledger itself."""
+    folder = f"{site.options.reviews_dir}/{slug}/"
+    ledger_path = site.sources.ledger_source.path if site.sources.ledger_source else ""
+    return [f for f in site.errors if f.path.startswith(folder) or f.path == ledger_path]
+
+
+def _refuse_if_broken(site: Site, command: str, event: LedgerEvent,
+                      extra: Sequence[Finding] = ()) -> None:
+    """Refuse, writing nothing, if ``event`` after the review's events so far breaks a rule."""
+    slug = event.review
+    own = [e for e in site.events if e.review == slug]
+    problems = [*_blocking(site, slug), *extra]
+    for breach in publication.breaches([*own, event], terms_of(site)):
+        if breach.index == len(own):
+            problems.append(_refused(site, slug, breach.message, breach.hint, breach.rule_id))
+    if problems:
+        raise RefusedError(problems, _summary(site, command))
+
+
+def _append(site: Site, event: LedgerEvent) -> None:
+    ledger.append_event(site.root / site.options.ledger, event, site.sources.ledger)
+    click.echo(f"lif: recorded '{event.event}' for {event.review} on {event.date} in "
+               f"{site.options.ledger} (entry {len(site.sources.ledger) + 1}).")
+
+
+def _record(site: Site, command: str, event: LedgerEvent,
+            extra: Sequence[Finding] = ()) -> None:
+    """Check ``event`` against the rules with the review's events so far; append it or refuse."""
+    _refuse_if_broken(site, command, event, extra)
+    _append(site, event)
+
+
+def _event(kind: EventKind, slug: str, day: dt.date, **fields: Any) -> LedgerEvent:
+    return LedgerEvent(event=kind, review=slug, date=day, **fields)
+
+
+def _site(config_file: str, today: str | None) -> Site:
+    return site_for(config_file, today)[1]
+
+
+@click.command()
+@click.argument("slug")
+@on_option()
+@config_option
+@today_option
+@handled
+def approve(slug: str, on: str | None, config_file: str, today: str | None) -> None:
+    """Record that the partnership approved the review for publication."""
+    site = _site(config_file, today)
+    review = _review(site, slug, "approve")
+    day = _day(on, site)
+    extra = []
+    done = publication.progress([e for e in site.events if e.review == slug], terms_of(site),
+                                dt.date.max)
+    if done.approved_on is not None:
+        extra.append(_refused(site, slug, f"{slug} was already approved on {done.approved_on}.",
+                              f"Nothing to do; the next step is the panel copy (lif panel-copy "
+                              f"{slug})."))
+    if review.meta.draft:
+        extra.append(_refused(site, slug, f"{slug} is marked 'draft: true'.",
+                              "Remove 'draft: true' from review.yml when the report is final, "
+                              "then approve it."))
+    _record(site, "approve", _event("approved", slug, day), extra)
+    click.echo(f"lif: next, send the panel copy (lif panel-copy {slug}).")
+
+
+@click.command("panel-copy")
+@click.argument("slug")
+@on_option()
+@config_option
+@today_option
+@handled
+def panel_copy(slug: str, on: str | None, config_file: str, today: str | None) -> None:
+    """Write the publication PDFs, covering notes and a manifest to outbox/ for the Panel."""
+    from generator.panel_copy import write_panel_copy
+
+    config, site = site_for(config_file, today)
+    review = _review(site, slug, "panel-copy")
+    day = _day(on, site)
+    options = site.options
+    recipients = [str(r) for r in options.panel_copy_recipients]
+    event = _event("panel-copy-sent", slug, day, recipients=recipients,
+                   digest=publication.sources_digest(review))
+    _refuse_if_broken(site, "panel-copy", event)
+    copy = write_panel_copy(site, review, day, recipients, terms_of(site),
+                            site_url=str(config.site_url or ""))
+    _append(site, event)
+    folder = copy.folder.relative_to(site.root).as_posix()
+    earliest = publication.earliest_publication(day, terms_of(site))
+    click.echo(f"lif: wrote {folder}/: {', '.join(copy.pdfs)}, {len(copy.notes)} covering "
+               f"note(s) and manifest.json. Send them to: {'; '.join(recipients)}.")
+    click.echo(f"lif: {slug} may be published from {earliest} (lif publish {slug} --on "
+               f"{earliest}).")
+
+
+@click.command()
+@click.argument("slug")
+@on_option(required=True)
+@config_option
+@today_option
+@handled
+def publish(slug: str, on: str, config_file: str, today: str | None) -> None:
+    """Publish the review on a day (a future day schedules it: embargoed until then)."""
+    site = _site(config_file, today)
+    review = _review(site, slug, "publish")
+    day = _day(on, site)
+    terms = terms_of(site)
+    status = site.status_on(slug, dt.date.max)
+    own = [e for e in site.events if e.review == slug]
+    done = publication.progress(own, terms, dt.date.max)
+    extra = []
+    if status.state is State.PUBLISHED:
+        when = ("scheduled for " if status.first_published_on and
+                status.first_published_on > site.today else "published on ")
+        extra.append(_refused(site, slug, f"{slug} is already {when}{status.first_published_on}.",
+                              "Nothing to do."))
+    if done.copy_on is not None and publication.sources_digest(review) != done.copy_digest:
+        extra.append(_refused(
+            site, slug, publication.changed_since_copy(slug, done.copy_on, done.copy_digest),
+            f"Send a new copy (lif panel-copy {slug}); publication may then follow after "
+            f"{terms.notice_words}.", "LIFECYCLE-DIGEST"))
+    _record(site, "publish", _event("published", slug, day), extra)
+    if day > site.today:
+        click.echo(f"lif: {slug} is embargoed until {day}: the nightly build publishes it on "
+                   "that day.")
+
+
+@click.command()
+@click.argument("slug")
+@on_option(required=True)
+@config_option
+@today_option
+@handled
+def withdraw(slug: str, on: str, config_file: str, today: str | None) -> None:
+    """Withdraw a published review after its minimum listing (it stays as a stub page)."""
+    site = _site(config_file, today)
+    _review(site, slug, "withdraw")
+    status = site.status_on(slug, dt.date.max)
+    extra = []
+    if status.state is State.WITHDRAWN:
+        extra.append(_refused(site, slug, f"{slug} was already withdrawn on "
+                              f"{status.withdrawn_on}.", "Nothing to do."))
+    _record(site, "withdraw", _event("withdrawn", slug, _day(on, site)), extra)
+
+
+@click.command()
+@click.argument("slug")
+@click.option("--reason", required=True, help="The public reason shown in the listing.")
+@click.option("--panel-informed", required=True, metavar="YYYY-MM-DD",
+              help="The day the Panel was told the report will not be published.")
+@on_option()
+@config_option
+@today_option
+@handled
+def withhold(slug: str, reason: str, panel_informed: str, on: str | None, config_file: str,
+             today: str | None) -> None:
+    """Record the decision not to publish (listed as 'Not published' with the reason)."""
+    site = _site(config_file, today)
+    _review(site, slug, "withhold")
+    informed = parse_day(panel_informed, "--panel-informed")
+    extra = _reason_problems(site, slug, reason, "withheld")
+    _record(site, "withhold", _event("withheld", slug, _day(on, site), reason=reason.strip(),
+                                     panel_informed=informed), extra)
+
+
+@click.command()
+@click.argument("slug")
+@click.option("--reason", required=True, help="The public reason shown in the listing.")
+@on_option()
+@config_option
+@today_option
+@handled
+def delay(slug: str, reason: str, on: str | None, config_file: str, today: str | None) -> None:
+    """Record that publication is delayed (listed as 'Delayed in publication' with the reason)."""
+    site = _site(config_file, today)
+    _review(site, slug, "delay")
+    extra = _reason_problems(site, slug, reason, "delayed")
+    _record(site, "delay", _event("delayed", slug, _day(on, site), reason=reason.strip()), extra)
+
+
+def _reason_problems(site: Site, slug: str, reason: str, state: str) -> list[Finding]:
+    found = []
+    if not reason.strip():
+        found.append(_refused(site, slug, "the reason is empty.",
+                              "Give the public reason with --reason \"...\"."))
+    status = site.status_on(slug, dt.date.max)
+    if status.state.value == state:
+        found.append(_refused(site, slug, f"{slug} is already {state}.", "Nothing to do."))
+    return found
+
+
+LEDGER_COMMANDS = [approve, panel_copy, publish, withdraw, withhold, delay]

@@ -1,0 +1,105 @@
+"""The panel copy: the exact publication PDFs, a covering note to each recipient and a manifest,
+written to ``outbox/SLUG/DATE/`` (git-ignored, never part of the site) for the business unit
+to send. The ledger records the digest of the sources the PDFs were made from, so any later edit
+is caught before publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import publication
+from generator.models import Review
+from generator.site import Site
+
+
+@dataclass(frozen=True)
+class PanelCopy:
+    """What was written to the outbox for one panel copy."""
+
+    folder: Path
+    pdfs: list[str]
+    notes: list[str]
+    digest: str
+
+
+def review_pdf(site: Site, review: Review, *, site_url: str = "",
+               published_on: dt.date | None = None) -> bytes:
+    """The bytes of a review's publication PDF: the report, then the partnership's response.
+
+    SEAM, to be replaced by ``generator.pdf.review_pdf`` (same signature) once the ``pdf``
+    branch is merged, so the Panel receives byte for byte the PDF the site publishes: delete
+    this function and import that one. Until then this renders the same Markdown to HTML and
+    the HTML to PDF with WeasyPrint directly.
+    """
+    import markdown  # type: ignore[import-untyped]
+    from weasyprint import HTML
+
+    parts = []
+    for heading, source in (("", review.report), ("The partnership's response", review.response)):
+        if source is not None:
+            body = markdown.markdown(source.body, extensions=["sane_lists", "tables", "attr_list"])
+            parts.append((f"<h1>{_escape(heading)}</h1>" if heading else "") + body)
+    title = _escape(review.meta.title)
+    html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}'
+            f"</title></head><body><h1>{title}</h1>{''.join(parts)}</body></html>")
+    data: bytes = HTML(string=html, base_url=str(review.folder)).write_pdf()
+    return data
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def recipient_file(recipient: str) -> str:
+    """'note-ofsted.txt' for 'Ofsted': a file name for one recipient's covering note."""
+    stem = re.sub(r"[^a-z0-9]+", "-", recipient.lower()).strip("-")[:60] or "recipient"
+    return f"note-{stem}.txt"
+
+
+def write_panel_copy(
+    site: Site, review: Review, day: dt.date, recipients: Sequence[str],
+    terms: publication.Terms, site_url: str = "",
+) -> PanelCopy:
+    """Write the panel copy into ``outbox/SLUG/DATE/`` atomically (all files or none)."""
+    from generator.pages import long_date, render
+
+    partnership, contact = site.options.partnership, site.options.request_contact
+    target = site.root / "outbox" / review.slug / day.isoformat()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".panel-copy-", dir=target.parent))
+    try:
+        pdfs = [f"{review.slug}.pdf"]
+        (staging / pdfs[0]).write_bytes(review_pdf(site, review, site_url=site_url))
+        earliest = publication.earliest_publication(day, terms)
+        notes = []
+        for recipient in recipients:
+            name = recipient_file(recipient)
+            (staging / name).write_text(render(
+                "panel-copy-note.txt.j2", recipient=recipient, review=review, day=long_date(day),
+                earliest=long_date(earliest), notice=terms.notice_words, pdfs=pdfs,
+                partnership=partnership, contact=contact), encoding="utf-8")
+            notes.append(name)
+        digest = publication.sources_digest(review)
+        manifest = {
+            "review": review.slug, "title": review.meta.title, "date": day.isoformat(),
+            "earliest_publication": earliest.isoformat(), "recipients": list(recipients),
+            "sources_digest": digest, "sources": publication.source_digests(review),
+            "files": {name: publication.file_sha256(staging / name) for name in pdfs + notes},
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n",
+                                               encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return PanelCopy(target, pdfs, notes, digest)
