@@ -245,6 +245,11 @@ def _register_commands() -> None:
 
     lif.add_command(authoring.new)
     lif.add_command(authoring.init)
+    from generator.commands import redaction
+
+    lif.add_command(redaction.protect)
+    lif.add_command(redaction.scan)
+    lif.add_command(redaction.import_report)
 
 
 _register_commands()

@@ -1,0 +1,152 @@
+"""Files to text chunks: Markdown, HTML, plain text, PDF and Word, for the redaction detectors.
+
+Markdown is scanned as written, so HTML comments, link targets, image paths and alt text are
+all covered (they all reach the browser); link targets are also scanned percent-decoded, since
+``kyle%20smith.pdf`` is the same leak. HTML is parsed so that scripts, styles and inline SVG
+(path data full of digits) are skipped while comments and attribute values are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import ClassVar
+
+from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
+from generator.rules import Rule, register
+
+register(
+    Rule("FILE-UNREADABLE", "error",
+         "An attachment or scanned file could not be read, so it could not be checked."),
+)
+
+TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".csv", ".yml", ".yaml", ".json", ".xml", ".atom"}
+HTML_SUFFIXES = {".html", ".htm"}
+SCANNABLE = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
+LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']([^\"']+)")
+
+
+def markdown_chunks(text: str, line: int = 1) -> list[Chunk]:
+    """The whole Markdown source, plus each percent-encoded link target decoded."""
+    chunks = [Chunk(text, line)]
+    for match in LINK_TARGET_RE.finditer(text):
+        target = match.group(1) or match.group(2)
+        decoded = urllib.parse.unquote(target)
+        if decoded != target:
+            start = match.start(1) if match.group(1) else match.start(2)
+            before = text.count("\n", 0, start)
+            column = start - text.rfind("\n", 0, start)
+            chunks.append(Chunk(decoded, line + before, column, flow=False,
+                                where="in a link target"))
+    return chunks
+
+
+class _HTMLChunker(HTMLParser):
+    SKIP: ClassVar[set[str]] = {"script", "style", "svg"}
+    ATTRIBUTES: ClassVar[set[str]] = {"href", "src", "alt", "title", "content", "aria-label",
+                                      "data-src", "srcset"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[Chunk] = []
+        self.skipping = 0
+
+    def _at(self) -> tuple[int, int]:
+        line, offset = self.getpos()
+        return line, offset + 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        line, column = self._at()
+        for name, value in attrs:
+            if name in self.ATTRIBUTES and value:
+                where = f"in the {name} attribute of <{tag}>"
+                self.chunks.append(Chunk(value, line, column, flow=False, where=where))
+                decoded = urllib.parse.unquote(value)
+                if decoded != value:
+                    self.chunks.append(Chunk(decoded, line, column, flow=False, where=where))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping and data.strip():
+            line, column = self._at()
+            self.chunks.append(Chunk(data, line, column))
+
+    def handle_comment(self, data: str) -> None:
+        line, column = self._at()
+        self.chunks.append(Chunk(data, line, column + 4, where="in an HTML comment"))
+
+
+def html_chunks(text: str) -> list[Chunk]:
+    parser = _HTMLChunker()
+    parser.feed(text)
+    parser.close()
+    return parser.chunks
+
+
+def scan_file(path: Path, display: str, protected: Protected | None) -> list[Match]:
+    """Every match in one file, chosen by its suffix; an unreadable file is itself a finding."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            from generator.checks import pdf
+
+            return pdf.scan_pdf(path.read_bytes(), display, protected)
+        if suffix == ".docx":
+            from generator.checks import docx
+
+            return docx.scan_docx(path.read_bytes(), display, protected)
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except Exception as exc:  # a damaged attachment must not stop the other checks
+        return [unreadable(display, exc)]
+    if suffix in HTML_SUFFIXES:
+        return scan_chunks(html_chunks(text), display, protected)
+    if suffix in {".md", ".markdown"}:
+        return scan_chunks(markdown_chunks(text), display, protected)
+    return scan_chunks([Chunk(text)], display, protected)
+
+
+def scan_bytes(data: bytes, name: str, display: str, protected: Protected | None) -> list[Match]:
+    """Scan a file held in memory (a PDF's embedded file), by the suffix of its name."""
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix == ".pdf":
+            from generator.checks import pdf
+
+            return pdf.scan_pdf(data, display, protected)
+        if suffix == ".docx":
+            from generator.checks import docx
+
+            return docx.scan_docx(data, display, protected)
+    except Exception as exc:
+        return [unreadable(display, exc)]
+    text = data.decode("utf-8", errors="replace")
+    chunks = html_chunks(text) if suffix in HTML_SUFFIXES else [Chunk(text)]
+    return scan_chunks(chunks, display, protected)
+
+
+def unreadable(display: str, exc: Exception) -> Match:
+    return Match("FILE-UNREADABLE", display, 1, 1, "",
+                 message=f"could not be read to check it for identifying information "
+                         f"({type(exc).__name__}).",
+                 hint="Replace it with a valid file, or remove it; nothing unchecked is "
+                      "published.")
+
+
+def files_under(paths: list[Path]) -> list[Path]:
+    """Every scannable file in the given files and folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*")
+                            if p.is_file() and p.suffix.lower() in SCANNABLE
+                            and not any(part.startswith(".") for part in p.parts))
+        else:
+            found.append(path)
+    return found
