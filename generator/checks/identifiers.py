@@ -203,11 +203,13 @@ STREET_RE = re.compile(
     r"(?<![\w£$.,/-])(?:(?:Flat|Apartment|Unit)\s+\d+[A-Za-z]?,?\s+)?"
     r"\d{1,4}[A-Za-z]?,?\s+"
     r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?\s+){1,3}"
-    r"(?:" + STREET_TYPES + r")\b\.?")
+    r"(?:" + STREET_TYPES + r")\b")
 NOT_STREET_WORDS = {"Section", "Sections", "Paragraph", "Paragraphs", "Regulation", "Chapter",
                     "Part", "Schedule", "Article", "Page", "Pages", "Table", "Figure",
                     "Recommendation", "Appendix", "Children", "Key", "Stage", "Year", "Years",
-                    "Week", "Weeks", "Day", "Days", "Month", "Months", "Child", "Sibling"}
+                    "Week", "Weeks", "Day", "Days", "Month", "Months", "Child", "Sibling",
+                    "Para", "Paras", "Rule", "Rules", "Item", "Line", "Lines", "Number", "No",
+                    "Volume", "Issue", "Clause", "Annex", "Step", "Stage", "Level"}
 
 
 def street_addresses(text: str) -> Iterator[Span]:
@@ -218,6 +220,9 @@ def street_addresses(text: str) -> Iterator[Span]:
     """
     for match in STREET_RE.finditer(text):
         words = re.findall(r"[A-Z][a-z'’]+", match.group())
+        before = re.findall(r"([A-Za-z]+)\.?\s*$", text[max(0, match.start() - 20):match.start()])
+        if before and before[0].capitalize() in NOT_STREET_WORDS:
+            continue
         if not set(words) & NOT_STREET_WORDS:
             yield match.span()
 
@@ -225,7 +230,7 @@ def street_addresses(text: str) -> Iterator[Span]:
 MARKER_RE = re.compile(
     r"\[(?:REDACTED|REMOVED|NAME|SURNAME|FIRST NAME|ADDRESS|DOB|DATE OF BIRTH|SCHOOL|"
     r"CHILD(?:'S)?(?: NAME)?|MOTHER(?:'S)? NAME|FATHER(?:'S)? NAME|POSTCODE|NHS NUMBER|"
-    r"PHONE|REDACT(?:ION)?)[^\]\n]{0,20}\](?![(\[:])"
+    r"PHONE|REDACT(?:ION)?)(?: [^\]\n]{0,20})?\](?![(\[:])"
     r"|\b[Xx]{4,}\b"
     r"|[\u2588-\u258F\u25A0\u25AE]+"
     r"|(?<=[\w,.;:] )\*{3,}(?=[ ,.;:]|$)"
@@ -332,4 +337,5 @@ def mask(text: str) -> str:
     'Jane Smith' becomes 'J*** S****'; separators stay, so the shape of a number or address
     is visible to whoever has to find it, and the text itself is not in any log.
     """
-    return re.sub(r"([^\W_])([^\W_]*)", lambda m: m.group(1) + "*" * len(m.group(2)), text)
+    return re.sub(r"([^\W_])((?:[^\W_]|['’](?=[^\W_]))*)",
+                  lambda m: m.group(1) + "*" * len(m.group(2)), text)

@@ -43,6 +43,8 @@ CLOSE = 0.12
 """Colours this close (per channel, 0-1) cannot be told apart by a reader."""
 TINY = 1.5
 """Text smaller than this (points) is invisible in print and on screen."""
+PLACEHOLDER_AUTHORS = {"", "anonymous", "(anonymous)", "unknown", "unspecified"}
+"""What PDF libraries write when nobody set an author: not a name."""
 PATH_RE = re.compile(r"(?:[A-Za-z]:\\|\\\\|/home/|/Users/)\S*")
 
 for _name in ("pdfminer", "pypdf"):
@@ -198,7 +200,8 @@ def _metadata_chunks(reader: pypdf.PdfReader) -> list[Chunk]:
 def _authors(reader: pypdf.PdfReader, display: str) -> list[Match]:
     found = []
     for key, value in _metadata_values(reader):
-        named = key in ("Author", "XMP dc:creator", "XMP rdf:li") and value.strip()
+        named = (key in ("Author", "XMP dc:creator", "XMP rdf:li")
+                 and value.strip().casefold() not in PLACEHOLDER_AUTHORS)
         if named or PATH_RE.search(value):
             found.append(Match(
                 "FILE-AUTHOR", display, 1, 1, value,
