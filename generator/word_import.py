@@ -17,6 +17,11 @@ from generator.checks.docx import read_word, structure_matches
 from generator.models import Finding
 
 
+UNNEEDED_ESCAPE_RE = re.compile(r"(?<!^)(?<!^\d)(?<!^\d\d)\\([.()!\-])", re.MULTILINE)
+"""mammoth escapes every full stop and bracket; only one after a line's leading number (which
+would start a list) or at the start of a line is needed."""
+
+
 @dataclass
 class Imported:
     markdown: str
@@ -47,6 +52,7 @@ def convert(data: bytes) -> Imported:
         result = mammoth.convert_to_markdown(
             io.BytesIO(data), convert_image=mammoth.images.img_element(drop_image))
     markdown = re.sub(r"!\[[^\]]*\]\(\)\s*", "", result.value)
+    markdown = UNNEEDED_ESCAPE_RE.sub(r"\1", markdown)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
     return Imported(markdown, images, [str(m.message) for m in result.messages])
 

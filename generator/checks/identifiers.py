@@ -209,7 +209,7 @@ NOT_STREET_WORDS = {"Section", "Sections", "Paragraph", "Paragraphs", "Regulatio
                     "Recommendation", "Appendix", "Children", "Key", "Stage", "Year", "Years",
                     "Week", "Weeks", "Day", "Days", "Month", "Months", "Child", "Sibling",
                     "Para", "Paras", "Rule", "Rules", "Item", "Line", "Lines", "Number", "No",
-                    "Volume", "Issue", "Clause", "Annex", "Step", "Stage", "Level"}
+                    "Volume", "Issue", "Clause", "Annex", "Step", "Level"}
 
 
 def street_addresses(text: str) -> Iterator[Span]:
