@@ -16,7 +16,6 @@ from pathlib import Path
 from generator.checks.docx import read_word, structure_matches
 from generator.models import Finding
 
-
 UNNEEDED_ESCAPE_RE = re.compile(r"(?<!^)(?<!^\d)(?<!^\d\d)\\([.()!\-])", re.MULTILINE)
 """mammoth escapes every full stop and bracket; only one after a line's leading number (which
 would start a list) or at the start of a line is needed."""
