@@ -152,6 +152,8 @@ EMAIL_RE = re.compile(
 
 def email_addresses(text: str) -> Iterator[Span]:
     """An e-mail address (a published team address goes in the site's allow list)."""
+    if "@" not in text:
+        return
     for match in EMAIL_RE.finditer(text):
         yield match.span()
 
@@ -178,6 +180,10 @@ def dates_of_birth(text: str) -> Iterator[Span]:
     'Born in 2019' and 'born in March 2019' are not flagged: a year or month alone is how
     reports describe age without identifying the child.
     """
+    lowered = text.lower()
+    if "dob" not in lowered and "d.o.b" not in lowered and "birth" not in lowered \
+            and "born" not in lowered:
+        return
     for match in DOB_RE.finditer(text):
         yield match.span()
 
@@ -227,15 +233,16 @@ def street_addresses(text: str) -> Iterator[Span]:
             yield match.span()
 
 
-MARKER_RE = re.compile(
-    r"\[(?:REDACTED|REMOVED|NAME|SURNAME|FIRST NAME|ADDRESS|DOB|DATE OF BIRTH|SCHOOL|"
-    r"CHILD(?:'S)?(?: NAME)?|MOTHER(?:'S)? NAME|FATHER(?:'S)? NAME|POSTCODE|NHS NUMBER|"
-    r"PHONE|REDACT(?:ION)?)(?: [^\]\n]{0,20})?\](?![(\[:])"
-    r"|\b[Xx]{4,}\b"
-    r"|[\u2588-\u258F\u25A0\u25AE]+"
-    r"|(?<=[\w,.;:] )\*{3,}(?=[ ,.;:]|$)"
-    r"|(?<=[\w,.;:] )_{3,}(?= ?[\w,.;:])",
-    re.IGNORECASE | re.MULTILINE)
+MARKER_RES = (
+    re.compile(
+        r"\[(?:REDACTED|REMOVED|NAME|SURNAME|FIRST NAME|ADDRESS|DOB|DATE OF BIRTH|SCHOOL|"
+        r"CHILD(?:'S)?(?: NAME)?|MOTHER(?:'S)? NAME|FATHER(?:'S)? NAME|POSTCODE|NHS NUMBER|"
+        r"PHONE|REDACT(?:ION)?)(?: [^\]\n]{0,20})?\](?![(\[:])", re.IGNORECASE),
+    re.compile(r"\b[Xx]{4,}\b"),
+    re.compile(r"[\u2588-\u258F\u25A0\u25AE]+"),
+    re.compile(r"[\w,.;:] (\*{3,})(?=[ ,.;:]|$)", re.MULTILINE),
+    re.compile(r"[\w,.;:] (_{3,})(?= ?[\w,.;:])"),
+)
 
 
 def redaction_markers(text: str) -> Iterator[Span]:
@@ -245,8 +252,9 @@ def redaction_markers(text: str) -> Iterator[Span]:
     what; it also tells readers there was a name there. A line of only *** or --- is a
     Markdown horizontal rule, and ***bold italic*** touches its words, so neither matches.
     """
-    for match in MARKER_RE.finditer(text):
-        yield match.span()
+    for pattern in MARKER_RES:
+        for match in pattern.finditer(text):
+            yield match.span(pattern.groups)
 
 
 TITLE_RE = re.compile(
@@ -259,6 +267,8 @@ def titles_with_surnames(text: str) -> Iterator[Span]:
 
     'Mr B' and 'Mrs X' (a title and a single letter) are the usual pseudonyms and do not match.
     """
+    if not any(title in text for title in ("Mr", "Ms", "Miss", "Mx", "Master", "Dr")):
+        return
     for match in TITLE_RE.finditer(text):
         yield match.span()
 

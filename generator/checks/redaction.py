@@ -11,6 +11,8 @@ files can be public, and a finding must never become the leak it reports.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import hmac
 import os
@@ -41,6 +43,7 @@ CHECK_LABEL = b"lif protected terms key check"
 HEADER = ("# lif protected terms: HMAC-SHA256 digests keyed by LIF_PROTECT_KEY, one a line.\n"
           "# Never write a term here in plain text: add terms with 'lif protect SLUG'.\n")
 DIGEST_RE = re.compile(r"^(?:(check|start|words) )?([0-9a-f]{64}|\d{1,2})$")
+NEWLINE_RE = re.compile("\n")
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*['’]?")
 GENERIC_WORDS = frozenset({
     "the", "of", "and", "a", "an", "in", "on", "at", "to", "for", "st", "saint", "street",
@@ -50,7 +53,12 @@ GENERIC_WORDS = frozenset({
     "junior", "infant", "infants", "nursery", "academy", "college", "university", "hospital",
     "ward", "surgery", "practice", "medical", "centre", "center", "clinic", "church", "estate",
     "north", "south", "east", "west", "upper", "lower", "new", "old", "great", "little", "city",
-    "town", "village", "county", "council", "mr", "mrs", "ms", "miss", "dr"
+    "town", "village", "county", "council", "mr", "mrs", "ms", "miss", "dr", "children",
+    "child", "family", "families", "young", "people", "youth", "community", "services",
+    "service", "team", "unit", "home", "homes", "care", "health", "social", "club", "group",
+    "high", "middle", "first", "free", "grammar", "catholic", "methodist", "baptist", "trust",
+    "foundation", "project", "mill", "station", "bridge", "market", "royal", "general", "kings",
+    "queens", "road's", "centre's", "school's", "st.", "saints", "all", "our", "lady", "holy"
 })
 """Words of a multi-word term that are not stored alone: flagging every 'school' or 'road'
 would bury the real findings. The whole term is still stored and matched."""
@@ -78,6 +86,7 @@ class Protected:
         self.starts = set(starts)
         self.max_words = max_words
         self._cache: dict[str, str] = {}
+        self._tokens: dict[str, tuple[str, bool, bool]] = {}
 
     def digest(self, text: str) -> str:
         cached = self._cache.get(text)
@@ -90,6 +99,7 @@ class Protected:
     def add_term(self, term: str) -> None:
         """Store a term: the whole term, the first word's start mark, and each specific word."""
         words = term_words(term)
+        self._tokens.clear()
         if not words:
             return
         self.digests.add(self.digest(" ".join(words)))
@@ -101,31 +111,50 @@ class Protected:
                     self.digests.add(self.digest(word))
 
     def merge(self, other: Protected) -> None:
+        self._tokens.clear()
         self.digests |= other.digests
         self.starts |= other.starts
         self.max_words = max(self.max_words, other.max_words)
 
+    def _hits(self, raw: str) -> tuple[str, bool, bool]:
+        """A raw token's normal form, whether it is a protected word, whether a term starts."""
+        cached = self._tokens.get(raw)
+        if cached is None:
+            word = normal_word(raw)
+            starts = self.max_words > 1 and self.digest("^" + word) in self.starts
+            cached = self._tokens[raw] = (word, self.digest(word) in self.digests, starts)
+        return cached
+
     def find(self, text: str) -> list[tuple[int, int]]:
-        """Spans of protected terms in text (case-insensitive, possessives, inside file names)."""
+        """Spans of protected terms in text (case-insensitive, possessives, inside file names).
+
+        Distinct words are hashed once; only a text holding a protected word or the first word
+        of a protected term is walked word by word.
+        """
         if not self.digests:
             return []
-        tokens = [(m.start(), m.end(), normal_word(m.group())) for m in WORD_RE.finditer(text)]
-        spans = []
-        i = 0
-        while i < len(tokens):
-            length = 0
-            if self.max_words > 1 and self.digest("^" + tokens[i][2]) in self.starts:
-                for n in range(min(self.max_words, len(tokens) - i), 1, -1):
-                    if self.digest(" ".join(t[2] for t in tokens[i:i + n])) in self.digests:
-                        length = n
+        wanted = {raw for raw in set(WORD_RE.findall(text)) if any(self._hits(raw)[1:])}
+        if not wanted:
+            return []
+        spans: list[tuple[int, int]] = []
+        done = 0
+        for match in WORD_RE.finditer(text):
+            raw = match.group()
+            if raw not in wanted or match.start() < done:
+                continue
+            word, hit, starts = self._hits(raw)
+            end = match.end() if hit else -1
+            if starts:
+                following = [word]
+                for other in WORD_RE.finditer(text, match.end()):
+                    if len(following) == self.max_words:
                         break
-            if not length and self.digest(tokens[i][2]) in self.digests:
-                length = 1
-            if length:
-                spans.append((tokens[i][0], tokens[i + length - 1][1]))
-                i += length
-            else:
-                i += 1
+                    following.append(self._hits(other.group())[0])
+                    if self.digest(" ".join(following)) in self.digests:
+                        end = other.end()
+            if end >= 0:
+                spans.append((match.start(), end))
+                done = end
         return spans
 
 
@@ -236,19 +265,28 @@ class Match:
         return finding(self.rule_id, self.path, Position(self.line, self.column), message, hint)
 
 
-def scan_chunk(chunk: Chunk, path: str, protected: Protected | None) -> list[Match]:
-    """Every detector and the protected terms over one chunk of text."""
-    text = chunk.text
+@functools.lru_cache(maxsize=32768)
+def text_spans(text: str, protected: Protected | None) -> list[tuple[str, int, int]]:
+    """Rule and span of every match in a text, remembered: a built site repeats its navigation
+    and footer on every page, and each distinct text is scanned once."""
     spans = [(h.rule_id, h.start, h.end) for h in find_identifiers(text)]
     if protected is not None:
         spans += [("PROTECTED-TERM", s, e) for s, e in protected.find(text)]
+    return spans
+
+
+def scan_chunk(chunk: Chunk, path: str, protected: Protected | None) -> list[Match]:
+    """Every detector and the protected terms over one chunk of text."""
+    text = chunk.text
+    spans = text_spans(text, protected)
     matches = []
+    newlines = [m.start() for m in NEWLINE_RE.finditer(text)] if chunk.flow and spans else []
     for rule_id, start, end in spans:
         line, column = chunk.line, chunk.column
         if chunk.flow:
-            before = text.count("\n", 0, start)
+            before = bisect.bisect_left(newlines, start)
             line += before
-            column = (start - text.rfind("\n", 0, start)) if before else column + start
+            column = (start - newlines[before - 1]) if before else column + start
         matches.append(Match(rule_id, path, line, column, text[start:end], chunk.where))
     return matches
 
