@@ -134,10 +134,19 @@ def site_for(config_file: str, today: str | None) -> tuple[MkDocsConfig, Site]:
 @lif.command()
 @config_option
 @today_option
+@click.option("--format", "output", type=click.Choice(["text", "json", "sarif"]),
+              default="text", show_default=True, help="How to print the findings.")
 @handled
-def check(config_file: str, today: str | None) -> None:
+def check(config_file: str, today: str | None, output: str = "text") -> None:
     """Run every check for the build day; write nothing."""
     _, site = site_for(config_file, today)
+    if output != "text":
+        from generator.checks.formats import FORMATS
+
+        click.echo(FORMATS[output](site.findings), nl=False)
+        if site.errors:
+            raise LifError(f"check failed: {summary_line(site.findings)}.")
+        return
     print_findings(site.findings)
     if site.errors:
         raise LifError(f"check failed: {summary_line(site.findings)}.")

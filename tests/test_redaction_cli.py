@@ -176,3 +176,19 @@ def test_digest_of_a_term_is_keyed() -> None:
     one.add_term("Jane")
     two.add_term("Jane")
     assert one.digests.isdisjoint(two.digests)
+
+
+def test_check_can_write_sarif(kit: SiteKit) -> None:
+    """lif check --format sarif prints a valid SARIF log of the site's findings (for CI)."""
+    kit.review("child-t", summary="Seen at 12 Oak Tree Road.")
+    kit.publish("child-t", "2025-05-20")
+    result = run_lif("check", "--today", "2026-11-23", "--format", "sarif", cwd=kit.root,
+                     env=KEY)
+    assert (result.exit_code, result.stderr) == (
+        1, "lif: check failed: 1 error(s), 0 warning(s).\n")
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, json.loads(SCHEMA.read_text()))
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"])
+            for r in document["runs"][0]["results"]] == [
+        ("ID-STREET-ADDRESS", {"startLine": 4, "startColumn": 1})]
+    assert "Oak Tree" not in result.stdout
