@@ -74,6 +74,9 @@ NEAR_MISSES = [
     "The health visitor was born in 1980; Child T was born in March 2019.",
     "Version 1.2.3 of the tool and ISBN 978 0 11 340 8.",
     "Phone 0800 1111 is Childline and 116 123 is the Samaritans.",
+    "See paragraphs 3.2.12 and 4.1.10 of the guidance, version 1.2.23.",
+    "■ Key point: the ■ bullet is a list marker here.",
+    "A Master Plan for the area; Mr and Mrs T attended with Dr B.",
 ]
 
 

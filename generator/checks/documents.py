@@ -9,6 +9,8 @@ all covered (they all reach the browser); link targets are also scanned percent-
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import hashlib
 import html
 import re
 import urllib.parse
@@ -98,14 +100,8 @@ def scan_file(path: Path, display: str, protected: Protected | None) -> list[Mat
     """Every match in one file, chosen by its suffix; an unreadable file is itself a finding."""
     suffix = path.suffix.lower()
     try:
-        if suffix == ".pdf":
-            from generator.checks import pdf
-
-            return pdf.scan_pdf(path.read_bytes(), display, protected)
-        if suffix == ".docx":
-            from generator.checks import docx
-
-            return docx.scan_docx(path.read_bytes(), display, protected)
+        if suffix in (".pdf", ".docx"):
+            return scan_document(path.read_bytes(), suffix, display, protected)
         text = path.read_text(encoding="utf-8", errors="replace")
     except Exception as exc:  # a damaged attachment must not stop the other checks
         return [unreadable(display, exc)]
@@ -120,19 +116,37 @@ def scan_bytes(data: bytes, name: str, display: str, protected: Protected | None
     """Scan a file held in memory (a PDF's embedded file), by the suffix of its name."""
     suffix = Path(name).suffix.lower()
     try:
-        if suffix == ".pdf":
-            from generator.checks import pdf
-
-            return pdf.scan_pdf(data, display, protected)
-        if suffix == ".docx":
-            from generator.checks import docx
-
-            return docx.scan_docx(data, display, protected)
+        if suffix in (".pdf", ".docx"):
+            return scan_document(data, suffix, display, protected)
     except Exception as exc:
         return [unreadable(display, exc)]
     text = data.decode("utf-8", errors="replace")
     chunks = html_chunks(text) if suffix in HTML_SUFFIXES else [Chunk(text)]
     return scan_chunks(chunks, display, protected)
+
+
+_DOCUMENTS: dict[tuple[str, str, str], list[Match]] = {}
+"""Matches of PDFs and Word files by content: an attachment is scanned before the build and
+again, unchanged, in the written site; parsing a long PDF twice would double the cost."""
+
+
+def scan_document(data: bytes, suffix: str, display: str,
+                  protected: Protected | None) -> list[Match]:
+    terms = protected.fingerprint() if protected is not None else ""
+    key = (hashlib.sha256(data).hexdigest(), suffix, terms)
+    if key not in _DOCUMENTS:
+        if suffix == ".pdf":
+            from generator.checks import pdf
+
+            found = pdf.scan_pdf(data, "", protected)
+        else:
+            from generator.checks import docx
+
+            found = docx.scan_docx(data, "", protected)
+        if len(_DOCUMENTS) > 256:
+            _DOCUMENTS.clear()
+        _DOCUMENTS[key] = found
+    return [dataclasses.replace(m, path=display + m.path) for m in _DOCUMENTS[key]]
 
 
 def unreadable(display: str, exc: Exception) -> Match:

@@ -165,7 +165,8 @@ MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 FULL_DATE = (
     r"(?:(?:[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTHS + r",?\s+(?:19|20)\d{2}"
     r"|" + MONTHS + r"\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
-    r"|[0-3]?\d[/.][01]?\d[/.](?:19|20)?\d{2}"
+    r"|[0-3]?\d/[01]?\d/(?:19|20)?\d{2}"
+    r"|[0-3]?\d\.[01]?\d\.(?:19|20)\d{2}"
     r"|(?:19|20)\d{2}-[01]\d-[0-3]\d)")
 FULL_DATE_RE = re.compile(r"(?<![\w/.-])" + FULL_DATE + r"(?![\w/]|[.-]\d)", re.IGNORECASE)
 DOB_RE = re.compile(
@@ -239,7 +240,7 @@ MARKER_RES = (
         r"CHILD(?:'S)?(?: NAME)?|MOTHER(?:'S)? NAME|FATHER(?:'S)? NAME|POSTCODE|NHS NUMBER|"
         r"PHONE|REDACT(?:ION)?)(?: [^\]\n]{0,20})?\](?![(\[:])", re.IGNORECASE),
     re.compile(r"\b[Xx]{4,}\b"),
-    re.compile(r"[\u2588-\u258F\u25A0\u25AE]+"),
+    re.compile(r"[\u2588-\u258F]+|[\u25A0\u25AE]{2,}"),
     re.compile(r"[\w,.;:] (\*{3,})(?=[ ,.;:]|$)", re.MULTILINE),
     re.compile(r"[\w,.;:] (_{3,})(?= ?[\w,.;:])"),
 )
@@ -258,7 +259,7 @@ def redaction_markers(text: str) -> Iterator[Span]:
 
 
 TITLE_RE = re.compile(
-    r"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+"
+    r"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+"
     r"(?:[A-Z][a-z]+\s+)?(?:Ma?c|O['’]|De|Van)?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?![\w])")
 
 
@@ -267,7 +268,7 @@ def titles_with_surnames(text: str) -> Iterator[Span]:
 
     'Mr B' and 'Mrs X' (a title and a single letter) are the usual pseudonyms and do not match.
     """
-    if not any(title in text for title in ("Mr", "Ms", "Miss", "Mx", "Master", "Dr")):
+    if not any(title in text for title in ("Mr", "Ms", "Miss", "Mx", "Dr")):
         return
     for match in TITLE_RE.finditer(text):
         yield match.span()

@@ -110,6 +110,12 @@ class Protected:
                 if word not in GENERIC_WORDS and len(word) > 1:
                     self.digests.add(self.digest(word))
 
+    def fingerprint(self) -> str:
+        """Identifies this set of digests and its key (for caching scans of unchanged files)."""
+        mac = self._mac.copy()
+        mac.update("\n".join([*sorted(self.digests), *sorted(self.starts)]).encode())
+        return mac.hexdigest()
+
     def merge(self, other: Protected) -> None:
         self._tokens.clear()
         self.digests |= other.digests
