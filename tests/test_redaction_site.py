@@ -210,3 +210,25 @@ def test_example_site_has_no_redaction_error(tmp_path: Path) -> None:
     redaction = [line for line in result.output.splitlines()
                  if any(rule in line for rule in ("ID-", "PROTECT", "REDACTION", "PDF-", "DOCX"))]
     assert redaction == []
+
+
+def test_attachment_and_image_file_names_are_scanned(kit: SiteKit) -> None:
+    """'jane-ashworth-chronology.pdf' leaks by its name; an image's name is checked too."""
+    folder = published(kit)
+    (folder / "files").mkdir()
+    (folder / "files" / "jane-ashworth-chronology.pdf").write_bytes(b"not a PDF at all")
+    (kit.root / "content" / "images").mkdir()
+    (kit.root / "content" / "images" / "oakwood_visit.png").write_bytes(b"\x89PNG\r\n")
+    protect(kit, "Jane Ashworth", "Oakwood Primary School", "Oakwood")
+    code, lines = check(kit)
+    hint = "Replace it with the pseudonym or a role (Mother, the school), or remove it."
+    assert (code, lines) == (1, [
+        "content/images/oakwood_visit.png:1:1: PROTECTED-TERM a protected name or place of a "
+        f"review ('o******') in the file name. {hint}",
+        "reviews/child-t/files/jane-ashworth-chronology.pdf:1:1: FILE-UNREADABLE could not be "
+        "read to check it for identifying information (PdfminerException). Replace it with a "
+        "valid file, or remove it; nothing unchecked is published.",
+        "reviews/child-t/files/jane-ashworth-chronology.pdf:1:1: PROTECTED-TERM a protected "
+        f"name or place of a review ('j***-a*******') in the file name. {hint}",
+        "lif: check failed: 3 error(s), 0 warning(s).",
+    ])

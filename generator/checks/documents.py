@@ -99,17 +99,25 @@ def html_chunks(text: str) -> list[Chunk]:
 def scan_file(path: Path, display: str, protected: Protected | None) -> list[Match]:
     """Every match in one file, chosen by its suffix; an unreadable file is itself a finding."""
     suffix = path.suffix.lower()
+    named = name_matches(path, display, protected)
+    if suffix not in SCANNABLE:
+        return named
     try:
         if suffix in (".pdf", ".docx"):
-            return scan_document(path.read_bytes(), suffix, display, protected)
+            return named + scan_document(path.read_bytes(), suffix, display, protected)
         text = path.read_text(encoding="utf-8", errors="replace")
     except Exception as exc:  # a damaged attachment must not stop the other checks
-        return [unreadable(display, exc)]
+        return [*named, unreadable(display, exc)]
     if suffix in HTML_SUFFIXES:
-        return scan_chunks(html_chunks(text), display, protected)
+        return named + scan_chunks(html_chunks(text), display, protected)
     if suffix in {".md", ".markdown"}:
-        return scan_chunks(markdown_chunks(text), display, protected)
-    return scan_chunks([Chunk(text)], display, protected)
+        return named + scan_chunks(markdown_chunks(text), display, protected)
+    return named + scan_chunks([Chunk(text)], display, protected)
+
+
+def name_matches(path: Path, display: str, protected: Protected | None) -> list[Match]:
+    """The file's own name: 'kyle-smith-chronology.pdf' leaks before anyone opens it."""
+    return scan_chunks([Chunk(path.name, 1, 1, False, "in the file name")], display, protected)
 
 
 def scan_bytes(data: bytes, name: str, display: str, protected: Protected | None) -> list[Match]:
@@ -157,14 +165,14 @@ def unreadable(display: str, exc: Exception) -> Match:
                       "published.")
 
 
-def files_under(paths: list[Path]) -> list[Path]:
-    """Every scannable file in the given files and folders, in a stable order."""
+def files_under(paths: list[Path], every: bool = False) -> list[Path]:
+    """Every scannable file (or, with ``every``, every file) in the given files and folders."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found += sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in SCANNABLE
-                            and not any(part.startswith(".") for part in p.parts))
+                            if p.is_file() and (every or p.suffix.lower() in SCANNABLE)
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
             found.append(path)
     return found

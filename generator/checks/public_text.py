@@ -129,7 +129,7 @@ def check(site: Site) -> list[Finding]:
         findings += allowed.apply(source_matches(briefing.source, protected))
     folder = docs_dir(site)
     if folder.is_dir():
-        for path in files_under([folder]):
+        for path in files_under([folder], every=True):
             display = path.relative_to(site.root).as_posix()
             findings += allowed.apply(without_dates(scan_file(path, display, protected)))
     return findings + allowed.summary()
