@@ -58,7 +58,7 @@ GENERIC_WORDS = frozenset({
     "service", "team", "unit", "home", "homes", "care", "health", "social", "club", "group",
     "high", "middle", "first", "free", "grammar", "catholic", "methodist", "baptist", "trust",
     "foundation", "project", "mill", "station", "bridge", "market", "royal", "general", "kings",
-    "queens", "road's", "centre's", "school's", "st.", "saints", "all", "our", "lady", "holy"
+    "queens", "saints", "all", "our", "lady", "holy"
 })
 """Words of a multi-word term that are not stored alone: flagging every 'school' or 'road'
 would bury the real findings. The whole term is still stored and matched."""
@@ -91,6 +91,8 @@ class Protected:
     def digest(self, text: str) -> str:
         cached = self._cache.get(text)
         if cached is None:
+            if len(self._cache) > 500_000:  # a long 'lif serve' session: start again
+                self._cache.clear()
             mac = self._mac.copy()
             mac.update(text.encode("utf-8"))
             cached = self._cache[text] = mac.hexdigest()
@@ -271,7 +273,7 @@ class Match:
         return finding(self.rule_id, self.path, Position(self.line, self.column), message, hint)
 
 
-@functools.lru_cache(maxsize=32768)
+@functools.lru_cache(maxsize=8192)
 def text_spans(text: str, protected: Protected | None) -> list[tuple[str, int, int]]:
     """Rule and span of every match in a text, remembered: a built site repeats its navigation
     and footer on every page, and each distinct text is scanned once."""

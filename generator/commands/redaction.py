@@ -74,6 +74,9 @@ def protect(slug: str, from_file: Path | None, config_file: str) -> None:
                              "delete it from the repository and its history.")
         lines = from_file.read_text(encoding="utf-8").splitlines()
     else:
+        if sys.stdin.isatty():
+            click.echo("Type each name or place on its own line, then Ctrl-D (nothing typed is "
+                       "shown again or stored in plain text):", err=True)
         lines = sys.stdin.read().splitlines()
     terms = read_terms(lines)
     if not terms:
