@@ -86,10 +86,8 @@ def html_chunks(text: str) -> list[Chunk]:
                 value = html.unescape(next(g for g in attribute.groups()[1:] if g is not None))
                 if name in HTML_ATTRIBUTES and value:
                     where = f"in the {name} attribute of <{tag}>"
-                    chunks.append(Chunk(value, line, column, flow=False, where=where))
-                    decoded = urllib.parse.unquote(value)
-                    if decoded != value:
-                        chunks.append(Chunk(decoded, line, column, flow=False, where=where))
+                    chunks.append(Chunk(urllib.parse.unquote(value), line, column, flow=False,
+                                        where=where))
     if text[last:].strip():
         line, column = at(last)
         chunks.append(Chunk(html.unescape(text[last:]), line, column))
