@@ -232,3 +232,14 @@ def test_attachment_and_image_file_names_are_scanned(kit: SiteKit) -> None:
         f"name or place of a review ('j***-a*******') in the file name. {hint}",
         "lif: check failed: 3 error(s), 0 warning(s).",
     ])
+
+
+def test_allowance_with_a_misspelt_rule_is_an_error(kit: SiteKit) -> None:
+    """An allowance for a rule that does not exist allows nothing, so it is reported."""
+    published(kit, allow=[{"rule": "ID-PHONES", "text": "0800 1111 000", "reason": "helpline"}])
+    code, lines = check(kit)
+    assert (code, lines) == (1, [
+        "reviews/child-t/review.yml:16:3: FIELD-INVALID 'allow[1].rule' names 'ID-PHONES', "
+        "which is not a rule, so it allows nothing. Did you mean 'ID-PHONE'?",
+        "lif: check failed: 1 error(s), 0 warning(s).",
+    ])

@@ -13,6 +13,7 @@ from one review is just as harmful in a briefing or another review.
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ from generator.checks.redaction import (
     site_allowances,
 )
 from generator.models import Finding, Position, Review, Source
+from generator.rules import RULES, finding
 
 if TYPE_CHECKING:
     from generator.site import Site
@@ -70,6 +72,24 @@ def allowances(site: Site) -> Allowances:
                     [review.meta_source.position("allow", i)
                      for i in range(len(review.meta.allow))], scope=slug)
     return allowed
+
+
+def unknown_allowance_rules(site: Site) -> list[Finding]:
+    """An allowance naming a rule that does not exist would silently allow nothing."""
+    found = []
+    entries = [(a, "mkdocs.yml", Position(), "CONFIG-INVALID", "the plugin's allow list")
+               for a in site_allowances(site.options.allow)]
+    for review in site.sources.reviews.values():
+        entries += [(a, review.meta_source.path, review.meta_source.position("allow", i, "rule"),
+                     "FIELD-INVALID", f"'allow[{i + 1}].rule'")
+                    for i, a in enumerate(review.meta.allow)]
+    for allowance, path, where, rule_id, field_name in entries:
+        if allowance.rule not in RULES:
+            close = difflib.get_close_matches(allowance.rule, list(RULES), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else "Use a rule ID from a finding."
+            found.append(finding(rule_id, path, where, f"{field_name} names '{allowance.rule}', "
+                                 "which is not a rule, so it allows nothing.", hint))
+    return found
 
 
 def source_matches(source: Source, protected: Protected | None,
@@ -122,6 +142,7 @@ def docs_dir(site: Site) -> Path:
 def check(site: Site) -> list[Finding]:
     """Redaction findings for everything public on the build day (and listed by the build)."""
     protected, findings = protected_terms(site)
+    findings += unknown_allowance_rules(site)
     allowed = allowances(site)
     for review, _ in site.listed_reviews():
         findings += allowed.apply(review_matches(site, review, protected), review.slug)
