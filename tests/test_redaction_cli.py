@@ -192,3 +192,18 @@ def test_check_can_write_sarif(kit: SiteKit) -> None:
             for r in document["runs"][0]["results"]] == [
         ("ID-STREET-ADDRESS", {"startLine": 4, "startColumn": 1})]
     assert "Oak Tree" not in result.stdout
+
+
+def test_scan_reads_word_files(tmp_path: Path) -> None:
+    """lif scan opens a .docx: its tracked deletion and the date of birth in it are found."""
+    (tmp_path / "draft.docx").write_bytes(documentkit.docx(
+        [documentkit.paragraph("Child T, DOB 3 March 2019."),
+         documentkit.deletion("Seen by ", "the uncle", ".")]))
+    result = run_lif("scan", "draft.docx", cwd=tmp_path)
+    assert (result.exit_code, result.output.splitlines()) == (1, [
+        "draft.docx:1:1: ID-DATE-OF-BIRTH a date of birth ('D** 3 M**** 2***'). Give an age or "
+        "age band instead ('aged 3').",
+        "draft.docx:2:1: DOCX-TRACKED-CHANGE paragraph 2 has a tracked deletion ('t** u****'). "
+        "Accept or reject every tracked change in Word, then save again.",
+        "lif: scan found 2 error(s), 0 warning(s).",
+    ])
