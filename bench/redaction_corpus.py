@@ -286,6 +286,7 @@ def build_share(folder: Path) -> tuple[float, float, float] | None:
             public_text.check, public_text.scan_built_site = check, scan
         if result.exit_code != 0:
             print(f"(example build failed: {result.output.strip().splitlines()[-1]})")
+        print(f"lif build of {folder}: {result.output.strip().splitlines()[-1]}")
     return total, spent["check"], spent["post"]
 
 
