@@ -142,10 +142,20 @@ def site_for(config_file: str, today: str | None,
 @config_option
 @today_option
 @previous_option
+@click.option("--format", "output", type=click.Choice(["text", "json", "sarif"]),
+              default="text", show_default=True, help="How to print the findings.")
 @handled
-def check(config_file: str, today: str | None, previous: str | None) -> None:
+def check(config_file: str, today: str | None, previous: str | None,
+          output: str = "text") -> None:
     """Run every check for the build day; write nothing."""
     _, site = site_for(config_file, today, previous)
+    if output != "text":
+        from generator.checks.formats import FORMATS
+
+        click.echo(FORMATS[output](site.findings), nl=False)
+        if site.errors:
+            raise LifError(f"check failed: {summary_line(site.findings)}.")
+        return
     print_findings(site.findings)
     if site.errors:
         raise LifError(f"check failed: {summary_line(site.findings)}.")
@@ -262,6 +272,11 @@ def _register_commands() -> None:
     lif.add_command(authoring.init)
     for command in LEDGER_COMMANDS:
         lif.add_command(command)
+    from generator.commands import redaction
+
+    lif.add_command(redaction.protect)
+    lif.add_command(redaction.scan)
+    lif.add_command(redaction.import_report)
 
 
 _register_commands()

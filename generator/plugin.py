@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import ledger_history, pages
-from generator.checks import leaks
+from generator.checks import leaks, public_text
 from generator.config import LifConfig
 from generator.models import Finding
 from generator.site import Site, prepare_site
@@ -89,11 +89,15 @@ class LifPlugin(BasePlugin[LifConfig]):
             return
         ledger_history.write_public_ledger(site, Path(config.site_dir))
         found = leaks.scan_site(site, Path(config.site_dir))
-        self.findings += found
-        self._report(found)
+        exposed = public_text.scan_built_site(site, Path(config.site_dir))
+        self.findings += found + exposed
+        self._report(found + exposed)
         if found:
             self._fail(f"{len(found)} file(s) in the built site hold text that is not public; "
                        "the build failed.")
+        if exposed:
+            self._fail(f"{len(exposed)} redaction finding(s) in the built site; the build "
+                       "failed.")
 
     # ------------------------------------------------------------------ helpers
 

@@ -21,11 +21,14 @@ class Result:
         return self.stdout + self.stderr
 
 
-def run_lif(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
-    """Invoke ``lif ARGS`` the way the console script does, in ``cwd``."""
+def run_lif(*args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None,
+            input_text: str | None = None) -> Result:
+    """Invoke ``lif ARGS`` the way the console script does, in ``cwd`` (``input_text`` on
+    standard input; an ``env`` value of None unsets the variable)."""
     runner = CliRunner()
     with runner.isolated_filesystem(temp_dir=None) if cwd is None else _chdir(cwd):
-        result = runner.invoke(lif, list(args), env=env, catch_exceptions=False)
+        result = runner.invoke(lif, list(args), env=env, input=input_text,
+                               catch_exceptions=False)
     return Result(result.exit_code, result.stdout, result.stderr)
 
 

@@ -1,0 +1,352 @@
+"""Detectors for things that identify a child or family: numbers, addresses, dates, markers.
+
+Each detector is a small function from text to the spans it matched, with a docstring saying
+why it exists and what it deliberately leaves alone. Near-misses matter as much as hits: a
+report full of false alarms trains editors to allow everything, so pseudonyms (Child T,
+Sibling 1), legislation references, years, month-year dates, statistics, money, times, road
+numbers and outward codes alone are never flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from stdnum.gb import upn as stdnum_upn
+
+from generator.rules import Rule, register
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Detector:
+    """A named detector: its rule, a short noun for messages, a hint, and the function."""
+
+    rule_id: str
+    noun: str
+    hint: str
+    find: Callable[[str], Iterator[Span]]
+
+
+# --------------------------------------------------------------------------- numbers
+
+NHS_RE = re.compile(r"(?<![\w+/.-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w/]|[.,]\d)")
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The NHS number's mod-11 check: weights 10 down to 2; 11 means 0, 10 means invalid."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def nhs_numbers(text: str) -> Iterator[Span]:
+    """Ten digits (3-3-4, spaced, dashed or plain) passing mod-11: an NHS number.
+
+    The checksum keeps reference numbers and phone fragments out; a leading 0 is skipped
+    because those ten digits are far more often a phone number missing a digit than an NHS
+    number (none are issued from 0).
+    """
+    for match in NHS_RE.finditer(text):
+        digits = match.group(1) + match.group(3) + match.group(4)
+        if digits[0] != "0" and nhs_number_valid(digits):
+            yield match.span()
+
+
+NI_RE = re.compile(
+    r"(?<![\w])([A-Z]{2})[ ]?(\d{2})[ ]?(\d{2})[ ]?(\d{2})[ ]?([A-D])(?![\w])")
+NI_BAD_LETTERS = set("DFIQUV")
+NI_UNUSED_PREFIXES = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
+NI_SPECIMEN_PREFIX = "QQ"
+"""HMRC's own specimen prefix (QQ 12 34 56 A on its forms). It fails the prefix rules, but a
+number written in that shape in a report is a template left unfilled or a test number, so it is
+flagged like a real one; tests and examples use it because it belongs to no one."""
+
+
+def ni_prefix_valid(prefix: str) -> bool:
+    """HMRC's rules: neither letter D, F, I, Q, U or V; second not O; some pairs unused."""
+    if prefix == NI_SPECIMEN_PREFIX:
+        return True
+    if prefix in NI_UNUSED_PREFIXES or prefix[1] == "O":
+        return False
+    return not (set(prefix) & NI_BAD_LETTERS)
+
+
+def ni_numbers(text: str) -> Iterator[Span]:
+    """Two letters, six digits, suffix A-D, with HMRC's prefix rules: a National Insurance number.
+
+    Upper case only: lower-case runs such as 'ab123456c' are almost always reference codes.
+    """
+    for match in NI_RE.finditer(text):
+        if ni_prefix_valid(match.group(1)):
+            yield match.span()
+
+
+UPN_RE = re.compile(r"(?<![\w])[A-Z]\d{11}[0-9A-Z](?![\w])")
+
+
+def pupil_numbers(text: str) -> Iterator[Span]:
+    """A check letter and twelve characters that python-stdnum accepts: a Unique Pupil Number."""
+    for match in UPN_RE.finditer(text):
+        if stdnum_upn.is_valid(match.group()):
+            yield match.span()
+
+
+# --------------------------------------------------------------------------- contact details
+
+POSTCODE_RE = re.compile(
+    r"(?<![\w-])"
+    r"([A-PR-UWYZ](?:[A-HK-Y]\d[A-Z\d]?|\d[A-HJKSTUW\d]?))"
+    r"[ ]?"
+    r"(\d[ABD-HJLNP-UW-Z]{2})"
+    r"(?![\w-])")
+
+
+def postcodes(text: str) -> Iterator[Span]:
+    """A full UK postcode (outward and inward code), with or without the space.
+
+    An outward code alone (M6, A6, LS1) names a district or a road and is never flagged: the
+    inward part (digit and two letters from the allowed set) is required.
+    """
+    for match in POSTCODE_RE.finditer(text):
+        yield match.span()
+
+
+PHONE_RE = re.compile(
+    r"(?<![\w+£$€.,/:])"
+    r"(?:\+44[ ]?(?:\(0\)[ ]?)?|\(0|0)"
+    r"\d[\d \-)]{7,13}\d"
+    r"(?![\w/]|[.,:]\d)")
+PHONE_SECOND_DIGITS = set("1235789")
+
+
+def phone_numbers(text: str) -> Iterator[Span]:
+    """UK phone numbers: 0 then 9 or 10 digits, or +44 without the 0, spaced or bracketed.
+
+    Only geographic (01, 02), non-geographic (03, 05, 08, 09) and mobile (07) numbers count.
+    Times (09:30), decimals, money and dates never start the way a phone number does, and
+    published helplines belong in the site's allow list.
+    """
+    for match in PHONE_RE.finditer(text):
+        raw = match.group()
+        digits = re.sub(r"\D", "", raw)
+        if raw.startswith("+44"):
+            digits = "0" + digits[2:]
+            if digits.startswith("00"):
+                digits = digits[1:]
+        if len(digits) in (10, 11) and digits[1] in PHONE_SECOND_DIGITS:
+            if re.search(r"\d-\d.*\d-\d.*\d-\d", raw):
+                continue  # 01-02-2024-style run of dashed numbers, not a phone number
+            yield match.span()
+
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w])")
+
+
+def email_addresses(text: str) -> Iterator[Span]:
+    """An e-mail address (a published team address goes in the site's allow list)."""
+    if "@" not in text:
+        return
+    for match in EMAIL_RE.finditer(text):
+        yield match.span()
+
+
+# --------------------------------------------------------------------------- dates
+
+MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+FULL_DATE = (
+    r"(?:(?:[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTHS + r",?\s+(?:19|20)\d{2}"
+    r"|" + MONTHS + r"\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    r"|[0-3]?\d/[01]?\d/(?:19|20)?\d{2}"
+    r"|[0-3]?\d\.[01]?\d\.(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}-[01]\d-[0-3]\d)")
+FULL_DATE_RE = re.compile(r"(?<![\w/.-])" + FULL_DATE + r"(?![\w/]|[.-]\d)", re.IGNORECASE)
+DOB_RE = re.compile(
+    r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born(?:\s+on)?|birthday(?:\s+is)?)"
+    r"\s*(?:was|is|:|-|—)?\s*(?:on\s+)?(?:the\s+)?" + FULL_DATE + r"(?![\w/]|[.-]\d)",
+    re.IGNORECASE)
+
+
+def dates_of_birth(text: str) -> Iterator[Span]:
+    """A full date introduced as a birth date ('DOB', 'date of birth', 'born on').
+
+    'Born in 2019' and 'born in March 2019' are not flagged: a year or month alone is how
+    reports describe age without identifying the child.
+    """
+    lowered = text.lower()
+    if "dob" not in lowered and "d.o.b" not in lowered and "birth" not in lowered \
+            and "born" not in lowered:
+        return
+    for match in DOB_RE.finditer(text):
+        yield match.span()
+
+
+def exact_dates(text: str) -> Iterator[Span]:
+    """A full date (day, month and year): in a chronology, exact dates help jigsaw identification.
+
+    A warning only: reports sometimes need one (a court date, the date of publication). Years
+    and month-year dates are never flagged.
+    """
+    for match in FULL_DATE_RE.finditer(text):
+        if not DOB_RE.search(text, max(0, match.start() - 30), match.end()):
+            yield match.span()
+
+
+# --------------------------------------------------------------------------- addresses, names
+
+STREET_TYPES = (
+    "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Crescent|Cres|Court|Ct|Gardens|"
+    "Grove|Place|Pl|Terrace|Walk|Hill|Mews|Row|Square|Sq|Parade|View|Rise|Vale|Green|Park|"
+    "Boulevard|Wharf|Yard|Croft|Fold|Gate")
+STREET_RE = re.compile(
+    r"(?<![\w£$.,/-])(?:(?:Flat|Apartment|Unit)\s+\d+[A-Za-z]?,?\s+)?"
+    r"\d{1,4}[A-Za-z]?,?\s+"
+    r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?\s+){1,3}"
+    r"(?:" + STREET_TYPES + r")\b")
+NOT_STREET_WORDS = {"Section", "Sections", "Paragraph", "Paragraphs", "Regulation", "Chapter",
+                    "Part", "Schedule", "Article", "Page", "Pages", "Table", "Figure",
+                    "Recommendation", "Appendix", "Children", "Key", "Stage", "Year", "Years",
+                    "Week", "Weeks", "Day", "Days", "Month", "Months", "Child", "Sibling",
+                    "Para", "Paras", "Rule", "Rules", "Item", "Line", "Lines", "Number", "No",
+                    "Volume", "Issue", "Clause", "Annex", "Step", "Level"}
+
+
+def street_addresses(text: str) -> Iterator[Span]:
+    """A house number, one to three capitalised words and a street type: a street address.
+
+    The street type must follow the name ('12 Oak Road'); numbers followed by words like
+    'Section' or 'Year' are references and ages, not houses.
+    """
+    for match in STREET_RE.finditer(text):
+        words = re.findall(r"[A-Z][a-z'’]+", match.group())
+        before = re.findall(r"([A-Za-z]+)\.?\s*$", text[max(0, match.start() - 20):match.start()])
+        if before and before[0].capitalize() in NOT_STREET_WORDS:
+            continue
+        if not set(words) & NOT_STREET_WORDS:
+            yield match.span()
+
+
+MARKER_RES = (
+    re.compile(
+        r"\[(?:REDACTED|REMOVED|NAME|SURNAME|FIRST NAME|ADDRESS|DOB|DATE OF BIRTH|SCHOOL|"
+        r"CHILD(?:'S)?(?: NAME)?|MOTHER(?:'S)? NAME|FATHER(?:'S)? NAME|POSTCODE|NHS NUMBER|"
+        r"PHONE|REDACT(?:ION)?)(?: [^\]\n]{0,20})?\](?![(\[:])", re.IGNORECASE),
+    re.compile(r"\b[Xx]{4,}\b"),
+    re.compile(r"[\u2588-\u258F]+|[\u25A0\u25AE]{2,}"),
+    re.compile(r"[\w,.;:] (\*{3,})(?=[ ,.;:]|$)", re.MULTILINE),
+    re.compile(r"[\w,.;:] (_{3,})(?= ?[\w,.;:])"),
+)
+
+
+def redaction_markers(text: str) -> Iterator[Span]:
+    """Leftovers of manual redaction: [REDACTED], [NAME], XXXX, █, or *** inside a sentence.
+
+    A marker means someone meant to remove something, and the text around it may still say
+    what; it also tells readers there was a name there. A line of only *** or --- is a
+    Markdown horizontal rule, and ***bold italic*** touches its words, so neither matches.
+    """
+    for pattern in MARKER_RES:
+        for match in pattern.finditer(text):
+            yield match.span(pattern.groups)
+
+
+TITLE_RE = re.compile(
+    r"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+"
+    r"(?:[A-Z][a-z]+\s+)?(?:Ma?c|O['’]|De|Van)?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?![\w])")
+
+
+def titles_with_surnames(text: str) -> Iterator[Span]:
+    """A title and a surname (Mrs Okafor): a warning, since professionals may be named.
+
+    'Mr B' and 'Mrs X' (a title and a single letter) are the usual pseudonyms and do not match.
+    """
+    if not any(title in text for title in ("Mr", "Ms", "Miss", "Mx", "Dr")):
+        return
+    for match in TITLE_RE.finditer(text):
+        yield match.span()
+
+
+DETECTORS: tuple[Detector, ...] = (
+    Detector("ID-NHS-NUMBER", "an NHS number", "Remove it; a report never needs one.",
+             nhs_numbers),
+    Detector("ID-NI-NUMBER", "a National Insurance number", "Remove it.", ni_numbers),
+    Detector("ID-UPN", "a Unique Pupil Number", "Remove it.", pupil_numbers),
+    Detector("ID-POSTCODE", "a full postcode",
+             "Remove it, or give the area in words ('in the north of the county').", postcodes),
+    Detector("ID-PHONE", "a phone number",
+             "Remove it; a published helpline belongs in the site's allow list.",
+             phone_numbers),
+    Detector("ID-EMAIL", "an e-mail address",
+             "Remove it; a published team address belongs in the site's allow list.",
+             email_addresses),
+    Detector("ID-DATE-OF-BIRTH", "a date of birth",
+             "Give an age or age band instead ('aged 3').", dates_of_birth),
+    Detector("ID-STREET-ADDRESS", "a street address",
+             "Remove it, or describe the place ('a privately rented flat').", street_addresses),
+    Detector("REDACTION-MARKER", "a leftover redaction marker",
+             "Rewrite the sentence so nothing needs redacting.", redaction_markers),
+    Detector("ID-TITLE-SURNAME", "a title with a surname",
+             "Use the pseudonym or role (Mother, the health visitor); allow it in review.yml "
+             "if it names a professional meant to be named.", titles_with_surnames),
+    Detector("ID-EXACT-DATE", "an exact date",
+             "Prefer the month and year in a chronology; allow it in review.yml if needed.",
+             exact_dates),
+)
+
+register(
+    Rule("ID-NHS-NUMBER", "error", "An NHS number (ten digits passing the mod-11 check)."),
+    Rule("ID-NI-NUMBER", "error", "A National Insurance number (HMRC prefix and suffix rules)."),
+    Rule("ID-UPN", "error", "A Unique Pupil Number (check letter and twelve characters)."),
+    Rule("ID-POSTCODE", "error", "A full UK postcode, with or without the space."),
+    Rule("ID-PHONE", "error", "A UK phone number (+44, brackets, spaces)."),
+    Rule("ID-EMAIL", "error", "An e-mail address."),
+    Rule("ID-DATE-OF-BIRTH", "error", "A date of birth ('DOB', 'date of birth', 'born on')."),
+    Rule("ID-STREET-ADDRESS", "error", "A street address (house number, name and street type)."),
+    Rule("REDACTION-MARKER", "error",
+         "A leftover redaction marker ([REDACTED], XXXX, █, [NAME], *** in a sentence)."),
+    Rule("ID-TITLE-SURNAME", "warning", "A title with a surname (Mrs Okafor)."),
+    Rule("ID-EXACT-DATE", "warning",
+         "An exact full date, which in a chronology helps identify a family."),
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One detector match in a text: the rule, where it starts and ends."""
+
+    rule_id: str
+    start: int
+    end: int
+
+
+def find_identifiers(text: str) -> list[Hit]:
+    """Every detector's matches in a text, in order; overlapping warnings under errors dropped."""
+    hits = [Hit(d.rule_id, start, end) for d in DETECTORS for start, end in d.find(text)]
+    hits.sort(key=lambda h: (h.start, -h.end))
+    kept: list[Hit] = []
+    for hit in hits:
+        if any(k.start <= hit.start and hit.end <= k.end for k in kept):
+            continue
+        kept.append(hit)
+    return kept
+
+
+DETECTOR_BY_RULE = {d.rule_id: d for d in DETECTORS}
+
+
+def mask(text: str) -> str:
+    """Keep the first character of each run of letters or digits and hide the rest.
+
+    'Jane Smith' becomes 'J*** S****'; separators stay, so the shape of a number or address
+    is visible to whoever has to find it, and the text itself is not in any log.
+    """
+    return re.sub(r"([^\W_])((?:[^\W_]|['’](?=[^\W_]))*)",
+                  lambda m: m.group(1) + "*" * len(m.group(2)), text)

@@ -1,0 +1,168 @@
+"""Every public word of the site through the redaction detectors, before and after the build.
+
+Before the build: for each review the build lists, its public review.yml fields, and when its
+text is public the report, the response (with its actions) and every attachment under
+``files/``; every briefing public on the build day; every page under the docs folder. After
+the build, every written HTML, text and PDF file under ``site/`` is scanned again, and any
+error there fails the build (templates, feeds and search indexes could carry what the sources
+checks did not see).
+
+Protected terms from every review's ``protected.hmac`` are checked everywhere: a child's name
+from one review is just as harmful in a briefing or another review.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.checks.documents import files_under, markdown_chunks, scan_file
+from generator.checks.redaction import (
+    Allowances,
+    Chunk,
+    Match,
+    Protected,
+    key_from_environment,
+    missing_key_finding,
+    read_store,
+    scan_chunks,
+    site_allowances,
+)
+from generator.models import Finding, Position, Review, Source
+from generator.rules import RULES, finding
+
+if TYPE_CHECKING:
+    from generator.site import Site
+
+PUBLIC_FIELDS = ("title", "subject", "summary", "methodology", "lead_reviewer")
+PUBLIC_LISTS = ("key_learning", "agencies")
+STORE = "protected.hmac"
+DOCS_DIR_RE = re.compile(r"^docs_dir:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
+
+
+def protected_terms(site: Site) -> tuple[Protected | None, list[Finding]]:
+    """The union of every review's protected digests, and findings about keys and stores."""
+    key = key_from_environment()
+    findings: list[Finding] = []
+    union = Protected(key or b"")
+    stores = 0
+    for slug, review in site.sources.reviews.items():
+        path = review.folder / STORE
+        if not path.is_file():
+            continue
+        display = f"{site.options.reviews_dir}/{slug}/{STORE}"
+        if key is None:
+            findings.append(missing_key_finding(display))
+            continue
+        protected, problems = read_store(path, key, display)
+        findings += problems
+        union.merge(protected)
+        stores += 1
+    return (union if stores else None), findings
+
+
+def allowances(site: Site) -> Allowances:
+    allowed = Allowances()
+    items = site_allowances(site.options.allow)
+    allowed.add(items, "mkdocs.yml", [Position()] * len(items))
+    for slug, review in site.sources.reviews.items():
+        allowed.add(review.meta.allow, review.meta_source.path,
+                    [review.meta_source.position("allow", i)
+                     for i in range(len(review.meta.allow))], scope=slug)
+    return allowed
+
+
+def unknown_allowance_rules(site: Site) -> list[Finding]:
+    """An allowance naming a rule that does not exist would silently allow nothing."""
+    found = []
+    entries = [(a, "mkdocs.yml", Position(), "CONFIG-INVALID", "the plugin's allow list")
+               for a in site_allowances(site.options.allow)]
+    for review in site.sources.reviews.values():
+        entries += [(a, review.meta_source.path, review.meta_source.position("allow", i, "rule"),
+                     "FIELD-INVALID", f"'allow[{i + 1}].rule'")
+                    for i, a in enumerate(review.meta.allow)]
+    for allowance, path, where, rule_id, field_name in entries:
+        if allowance.rule not in RULES:
+            close = difflib.get_close_matches(allowance.rule, list(RULES), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else "Use a rule ID from a finding."
+            found.append(finding(rule_id, path, where, f"{field_name} names '{allowance.rule}', "
+                                 "which is not a rule, so it allows nothing.", hint))
+    return found
+
+
+def source_matches(source: Source, protected: Protected | None,
+                   chronology: bool = False) -> list[Match]:
+    """A Markdown source with its front matter.
+
+    Exact dates are only warned about in a chronology's body (a report): elsewhere they are
+    publication dates, due dates and examples in guidance.
+    """
+    matches = scan_chunks(markdown_chunks(source.text), source.path, protected)
+    return [m for m in matches if m.rule_id != "ID-EXACT-DATE"
+            or (chronology and m.line >= source.body_line)]
+
+
+def without_dates(matches: list[Match]) -> list[Match]:
+    return [m for m in matches if m.rule_id != "ID-EXACT-DATE"]
+
+
+def review_matches(site: Site, review: Review, protected: Protected | None) -> list[Match]:
+    meta, where = review.meta, review.meta_source
+    chunks = []
+    for name in PUBLIC_FIELDS:
+        at = where.position(name)
+        chunks.append(Chunk(str(getattr(meta, name)), at.line, at.column, False))
+    for name in PUBLIC_LISTS:
+        for index, item in enumerate(getattr(meta, name)):
+            at = where.position(name, index)
+            chunks.append(Chunk(item, at.line, at.column, False))
+    matches = without_dates(scan_chunks(chunks, where.path, protected))
+    status = site.statuses[review.slug]
+    if status.has_public_text or site.preview:
+        if review.report is not None:
+            matches += source_matches(review.report, protected, chronology=True)
+        if review.response is not None:
+            matches += source_matches(review.response, protected)
+        for attachment in review.attachments:
+            display = attachment.relative_to(site.root).as_posix()
+            matches += scan_file(attachment, display, protected)
+    return matches
+
+
+def docs_dir(site: Site) -> Path:
+    """The MkDocs docs folder, read from mkdocs.yml (MkDocs' default is 'docs')."""
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") if config.is_file() else ""
+    match = DOCS_DIR_RE.search(text)
+    return site.root / (match.group(1) if match else "docs")
+
+
+def check(site: Site) -> list[Finding]:
+    """Redaction findings for everything public on the build day (and listed by the build)."""
+    protected, findings = protected_terms(site)
+    findings += unknown_allowance_rules(site)
+    allowed = allowances(site)
+    for review, _ in site.listed_reviews():
+        findings += allowed.apply(review_matches(site, review, protected), review.slug)
+    for briefing in site.public_briefings():
+        findings += allowed.apply(source_matches(briefing.source, protected))
+    folder = docs_dir(site)
+    if folder.is_dir():
+        for path in files_under([folder], every=True):
+            display = path.relative_to(site.root).as_posix()
+            findings += allowed.apply(without_dates(scan_file(path, display, protected)))
+    return findings + allowed.summary()
+
+
+def scan_built_site(site: Site, site_dir: Path) -> list[Finding]:
+    """Error findings in the files written under ``site/`` (every allowance applies)."""
+    protected, _ = protected_terms(site)
+    allowed = Allowances(entries=[(a, p, w, None) for a, p, w, _ in allowances(site).entries])
+    found = []
+    for path in files_under([site_dir]):
+        display = f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}"
+        found += allowed.apply(scan_file(path, display, protected))
+    return [f for f in found if f.severity == "error"]
+

@@ -1,0 +1,356 @@
+"""Protected terms, allowances and turning detector matches into masked findings.
+
+A review's real names and places are never stored in the repository: ``lif protect`` writes
+only HMAC-SHA256 digests keyed by ``LIF_PROTECT_KEY`` (a CI secret) into ``protected.hmac``,
+and the check hashes every word of the public text with the same key to compare. Without the
+key nothing can be compared; that is an error in CI and a warning on an author's machine.
+
+Everything found is reported with the matched text masked (``J*** A*****``): CI logs and SARIF
+files can be public, and a finding must never become the leak it reports.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import hashlib
+import hmac
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.checks.identifiers import DETECTOR_BY_RULE, find_identifiers, mask
+from generator.models import Allowance, Finding, Position
+from generator.rules import Rule, finding, register
+
+register(
+    Rule("PROTECTED-TERM", "error",
+         "A protected name or place of a review (kept as a keyed digest in protected.hmac)."),
+    Rule("PROTECT-KEY-MISSING", "error",
+         "LIF_PROTECT_KEY is not set, so protected terms cannot be checked (warning outside CI)."),
+    Rule("PROTECT-KEY-WRONG", "error",
+         "LIF_PROTECT_KEY is not the key protected.hmac was written with."),
+    Rule("PROTECT-FILE-INVALID", "error",
+         "protected.hmac has a line that is not a digest (plain-text terms must never be stored)."),
+    Rule("REDACTION-ALLOWED", "note",
+         "An allowance in review.yml or mkdocs.yml was used (listed in every check summary)."),
+)
+
+KEY_VARIABLE = "LIF_PROTECT_KEY"
+CHECK_LABEL = b"lif protected terms key check"
+HEADER = ("# lif protected terms: HMAC-SHA256 digests keyed by LIF_PROTECT_KEY, one a line.\n"
+          "# Never write a term here in plain text: add terms with 'lif protect SLUG'.\n")
+DIGEST_RE = re.compile(r"^(?:(check|start|words) )?([0-9a-f]{64}|\d{1,2})$")
+NEWLINE_RE = re.compile("\n")
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*['’]?")
+GENERIC_WORDS = frozenset({
+    "the", "of", "and", "a", "an", "in", "on", "at", "to", "for", "st", "saint", "street",
+    "road", "lane", "avenue", "close", "drive", "way", "crescent", "court", "gardens", "grove",
+    "place", "terrace", "walk", "hill", "mews", "row", "square", "parade", "view", "rise",
+    "vale", "green", "park", "house", "flat", "flats", "farm", "school", "primary", "secondary",
+    "junior", "infant", "infants", "nursery", "academy", "college", "university", "hospital",
+    "ward", "surgery", "practice", "medical", "centre", "center", "clinic", "church", "estate",
+    "north", "south", "east", "west", "upper", "lower", "new", "old", "great", "little", "city",
+    "town", "village", "county", "council", "mr", "mrs", "ms", "miss", "dr", "children",
+    "child", "family", "families", "young", "people", "youth", "community", "services",
+    "service", "team", "unit", "home", "homes", "care", "health", "social", "club", "group",
+    "high", "middle", "first", "free", "grammar", "catholic", "methodist", "baptist", "trust",
+    "foundation", "project", "mill", "station", "bridge", "market", "royal", "general", "kings",
+    "queens", "saints", "all", "our", "lady", "holy"
+})
+"""Words of a multi-word term that are not stored alone: flagging every 'school' or 'road'
+would bury the real findings. The whole term is still stored and matched."""
+
+
+def normal_word(word: str) -> str:
+    """Case-folded, curly apostrophe straightened, possessive ('s, s') removed."""
+    word = word.casefold().replace("’", "'")
+    if word.endswith("'s"):
+        return word[:-2]
+    return word.rstrip("'")
+
+
+def term_words(term: str) -> list[str]:
+    return [normal_word(w) for w in WORD_RE.findall(term)]
+
+
+class Protected:
+    """A set of keyed digests of protected terms, and the matcher over text."""
+
+    def __init__(self, key: bytes, digests: Iterable[str] = (), starts: Iterable[str] = (),
+                 max_words: int = 1) -> None:
+        self._mac = hmac.new(key, digestmod=hashlib.sha256)
+        self.digests = set(digests)
+        self.starts = set(starts)
+        self.max_words = max_words
+        self._cache: dict[str, str] = {}
+        self._tokens: dict[str, tuple[str, bool, bool]] = {}
+
+    def digest(self, text: str) -> str:
+        cached = self._cache.get(text)
+        if cached is None:
+            if len(self._cache) > 500_000:  # a long 'lif serve' session: start again
+                self._cache.clear()
+            mac = self._mac.copy()
+            mac.update(text.encode("utf-8"))
+            cached = self._cache[text] = mac.hexdigest()
+        return cached
+
+    def add_term(self, term: str) -> None:
+        """Store a term: the whole term, the first word's start mark, and each specific word."""
+        words = term_words(term)
+        self._tokens.clear()
+        if not words:
+            return
+        self.digests.add(self.digest(" ".join(words)))
+        if len(words) > 1:
+            self.starts.add(self.digest("^" + words[0]))
+            self.max_words = max(self.max_words, len(words))
+            for word in words:
+                if word not in GENERIC_WORDS and len(word) > 1:
+                    self.digests.add(self.digest(word))
+
+    def fingerprint(self) -> str:
+        """Identifies this set of digests and its key (for caching scans of unchanged files)."""
+        mac = self._mac.copy()
+        mac.update("\n".join([*sorted(self.digests), *sorted(self.starts)]).encode())
+        return mac.hexdigest()
+
+    def merge(self, other: Protected) -> None:
+        self._tokens.clear()
+        self.digests |= other.digests
+        self.starts |= other.starts
+        self.max_words = max(self.max_words, other.max_words)
+
+    def _hits(self, raw: str) -> tuple[str, bool, bool]:
+        """A raw token's normal form, whether it is a protected word, whether a term starts."""
+        cached = self._tokens.get(raw)
+        if cached is None:
+            word = normal_word(raw)
+            starts = self.max_words > 1 and self.digest("^" + word) in self.starts
+            cached = self._tokens[raw] = (word, self.digest(word) in self.digests, starts)
+        return cached
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Spans of protected terms in text (case-insensitive, possessives, inside file names).
+
+        Distinct words are hashed once; only a text holding a protected word or the first word
+        of a protected term is walked word by word.
+        """
+        if not self.digests:
+            return []
+        wanted = {raw for raw in set(WORD_RE.findall(text)) if any(self._hits(raw)[1:])}
+        if not wanted:
+            return []
+        spans: list[tuple[int, int]] = []
+        done = 0
+        for match in WORD_RE.finditer(text):
+            raw = match.group()
+            if raw not in wanted or match.start() < done:
+                continue
+            word, hit, starts = self._hits(raw)
+            end = match.end() if hit else -1
+            if starts:
+                following = [word]
+                for other in WORD_RE.finditer(text, match.end()):
+                    if len(following) == self.max_words:
+                        break
+                    following.append(self._hits(other.group())[0])
+                    if self.digest(" ".join(following)) in self.digests:
+                        end = other.end()
+            if end >= 0:
+                spans.append((match.start(), end))
+                done = end
+        return spans
+
+
+def key_from_environment() -> bytes | None:
+    value = os.environ.get(KEY_VARIABLE, "")
+    return value.encode("utf-8") if value else None
+
+
+def key_check(key: bytes) -> str:
+    return hmac.new(key, CHECK_LABEL, hashlib.sha256).hexdigest()
+
+
+def write_store(path: Path, protected: Protected, key: bytes) -> None:
+    """Write only digests, sorted so the file says nothing about the order of terms."""
+    lines = [HEADER, f"check {key_check(key)}\n", f"words {protected.max_words}\n"]
+    lines += [f"start {d}\n" for d in sorted(protected.starts)]
+    lines += [f"{d}\n" for d in sorted(protected.digests)]
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def read_store(path: Path, key: bytes, display: str) -> tuple[Protected, list[Finding]]:
+    """Digests from a protected.hmac file; a line that is not a digest is an error (unshown)."""
+    protected = Protected(key)
+    findings: list[Finding] = []
+    check = ""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = DIGEST_RE.match(line)
+        if match is None:
+            findings.append(finding(
+                "PROTECT-FILE-INVALID", display, Position(number, 1),
+                "this line is not a digest, so it may be a protected term in plain text.",
+                "Delete the line at once and add the term with 'lif protect SLUG'."))
+            continue
+        kind, value = match.groups()
+        if kind == "check":
+            check = value
+        elif kind == "words":
+            protected.max_words = max(protected.max_words, int(value))
+        elif kind == "start":
+            protected.starts.add(value)
+        elif not value.isdigit():
+            protected.digests.add(value)
+    if check and not hmac.compare_digest(check, key_check(key)):
+        findings.append(finding(
+            "PROTECT-KEY-WRONG", display, Position(),
+            f"{KEY_VARIABLE} is not the key these digests were written with, so protected "
+            "terms cannot be checked.",
+            "Use the partnership's key (the CI secret), or re-create the file with "
+            "'lif protect SLUG'."))
+    return protected, findings
+
+
+def missing_key_finding(display: str) -> Finding:
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    return finding(
+        "PROTECT-KEY-MISSING", display, Position(),
+        f"{KEY_VARIABLE} is not set, so this review's protected names and places cannot be "
+        "checked.",
+        f"Set {KEY_VARIABLE} (in CI, as a secret) to the partnership's key.",
+        severity="error" if in_ci else "warning")
+
+
+# --------------------------------------------------------------------------- scanning text
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Text to scan and where it came from.
+
+    With ``flow`` the line and column of a match are computed from its offset; otherwise every
+    match is reported at ``line``/``column`` (a page of a PDF, a YAML field, an attribute).
+    """
+
+    text: str
+    line: int = 1
+    column: int = 1
+    flow: bool = True
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule matched some text at a place. The text is only kept to compare with allowances."""
+
+    rule_id: str
+    path: str
+    line: int
+    column: int
+    text: str
+    where: str = ""
+    message: str = ""
+    hint: str = ""
+
+    def to_finding(self) -> Finding:
+        where = f" {self.where}" if self.where else ""
+        if self.message:
+            message = self.message
+        elif self.rule_id == "PROTECTED-TERM":
+            message = f"a protected name or place of a review ('{mask(self.text)}'){where}."
+        else:
+            message = f"{DETECTOR_BY_RULE[self.rule_id].noun} ('{mask(self.text)}'){where}."
+        hint = self.hint or (
+            "Replace it with the pseudonym or a role (Mother, the school), or remove it."
+            if self.rule_id == "PROTECTED-TERM" else DETECTOR_BY_RULE[self.rule_id].hint)
+        return finding(self.rule_id, self.path, Position(self.line, self.column), message, hint)
+
+
+@functools.lru_cache(maxsize=8192)
+def text_spans(text: str, protected: Protected | None) -> list[tuple[str, int, int]]:
+    """Rule and span of every match in a text, remembered: a built site repeats its navigation
+    and footer on every page, and each distinct text is scanned once."""
+    spans = [(h.rule_id, h.start, h.end) for h in find_identifiers(text)]
+    if protected is not None:
+        spans += [("PROTECTED-TERM", s, e) for s, e in protected.find(text)]
+    return spans
+
+
+def scan_chunk(chunk: Chunk, path: str, protected: Protected | None) -> list[Match]:
+    """Every detector and the protected terms over one chunk of text."""
+    text = chunk.text
+    spans = text_spans(text, protected)
+    matches = []
+    newlines = [m.start() for m in NEWLINE_RE.finditer(text)] if chunk.flow and spans else []
+    for rule_id, start, end in spans:
+        line, column = chunk.line, chunk.column
+        if chunk.flow:
+            before = bisect.bisect_left(newlines, start)
+            line += before
+            column = (start - newlines[before - 1]) if before else column + start
+        matches.append(Match(rule_id, path, line, column, text[start:end], chunk.where))
+    return matches
+
+
+def scan_chunks(chunks: Iterable[Chunk], path: str, protected: Protected | None) -> list[Match]:
+    found: list[Match] = []
+    for chunk in chunks:
+        found += scan_chunk(chunk, path, protected)
+    return found
+
+
+# --------------------------------------------------------------------------- allowances
+
+
+@dataclass
+class Allowances:
+    """Allowances in force, each with where it was written and the review it covers (None for
+    the whole site), counting their uses for the check summary."""
+
+    entries: list[tuple[Allowance, str, Position, str | None]] = field(default_factory=list)
+    used: dict[int, int] = field(default_factory=dict)
+
+    def add(self, items: Sequence[Allowance], path: str, positions: Sequence[Position],
+            scope: str | None = None) -> None:
+        self.entries += [(a, path, p, scope) for a, p in zip(items, positions, strict=True)]
+
+    def allows(self, match: Match, scope: str | None = None) -> bool:
+        text = " ".join(match.text.split())
+        for index, (allowance, _, _, only) in enumerate(self.entries):
+            if only is not None and only != scope:
+                continue
+            if allowance.rule == match.rule_id and " ".join(allowance.text.split()) == text:
+                self.used[index] = self.used.get(index, 0) + 1
+                return True
+        return False
+
+    def apply(self, matches: Iterable[Match], scope: str | None = None) -> list[Finding]:
+        return [m.to_finding() for m in matches if not self.allows(m, scope)]
+
+    def summary(self) -> list[Finding]:
+        """A note for every allowance that was used: the check summary lists them all."""
+        notes = []
+        for index, count in sorted(self.used.items()):
+            allowance, path, where, _ = self.entries[index]
+            notes.append(finding(
+                "REDACTION-ALLOWED", path, where,
+                f"allowed {allowance.rule} '{mask(allowance.text)}' {count} time(s): "
+                f"{allowance.reason}"))
+        return notes
+
+
+def site_allowances(options_allow: Iterable[object]) -> list[Allowance]:
+    """The plugin's ``allow`` option as Allowance models (rule and exact text, never a rule)."""
+    found = []
+    for item in options_allow:
+        rule, text, reason = (str(getattr(item, k, "") or "") for k in ("rule", "text", "reason"))
+        if rule and text:
+            found.append(Allowance(rule=rule, text=text, reason=reason or "site allow list"))
+    return found

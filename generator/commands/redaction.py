@@ -1,0 +1,164 @@
+"""``lif protect``, ``lif scan`` and ``lif import``: the redaction commands.
+
+``protect`` never writes or prints a term, only keyed digests; ``scan`` works on any files
+without a site (a reviewer's draft before it enters the repository); ``import`` turns a Word
+report into Markdown only when it carries no tracked changes or comments.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+
+from generator.checks.documents import files_under, scan_file
+from generator.checks.formats import FORMATS
+from generator.checks.redaction import (
+    KEY_VARIABLE,
+    Protected,
+    key_from_environment,
+    read_store,
+    write_store,
+)
+from generator.cli import config_option, handled, load_site_config, summary_line
+from generator.errors import FindingsError, LifError, UsageError
+from generator.models import SLUG_RE
+from generator.plugin import plugin_of
+
+STORE = "protected.hmac"
+
+
+def read_terms(lines: list[str]) -> list[str]:
+    """Terms one a line; blank lines and lines starting with '#' are skipped."""
+    return [t.strip() for t in lines if t.strip() and not t.strip().startswith("#")]
+
+
+def review_folder(config_file: str, slug: str) -> tuple[Path, Path]:
+    config = load_site_config(config_file)
+    options = plugin_of(config).config
+    root = Path(config.config_file_path).resolve().parent
+    if not SLUG_RE.match(slug):
+        raise UsageError(f"'{slug}' is not a review slug (lower-case words joined by hyphens).")
+    folder = root / options.reviews_dir / slug
+    if not folder.is_dir():
+        raise LifError(f"{options.reviews_dir}/{slug}: no such review folder. Create it with "
+                       f"'lif new review {slug}'.")
+    return root, folder
+
+
+@click.command()
+@click.argument("slug")
+@click.option("--from", "from_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read terms from this file (outside the repository) instead of stdin.")
+@config_option
+@handled
+def protect(slug: str, from_file: Path | None, config_file: str) -> None:
+    """Store keyed digests of a review's real names and places in protected.hmac.
+
+    Terms are read one a line from standard input (or --from FILE). Only HMAC-SHA256 digests
+    keyed by LIF_PROTECT_KEY are written; the terms are never written or printed.
+    """
+    root, folder = review_folder(config_file, slug)
+    key = key_from_environment()
+    if key is None:
+        raise LifError(f"{KEY_VARIABLE} is not set; set it to the partnership's key (the CI "
+                       "secret) so the digests can be checked later.")
+    if from_file is not None:
+        if not from_file.is_file():
+            raise UsageError(f"--from {from_file}: no such file.")
+        if from_file.resolve().is_relative_to(root):
+            raise UsageError(f"--from {from_file}: the file is inside the site's repository, "
+                             "where plain-text terms must never be. Move it outside, and "
+                             "delete it from the repository and its history.")
+        lines = from_file.read_text(encoding="utf-8").splitlines()
+    else:
+        if sys.stdin.isatty():
+            click.echo("Type each name or place on its own line, then Ctrl-D (nothing typed is "
+                       "shown again or stored in plain text):", err=True)
+        lines = sys.stdin.read().splitlines()
+    terms = read_terms(lines)
+    if not terms:
+        raise UsageError("no terms given: write one name or place a line on standard input.")
+    path = folder / STORE
+    display = path.relative_to(root).as_posix()
+    store = Protected(key)
+    if path.is_file():
+        store, problems = read_store(path, key, display)
+        if problems:
+            raise FindingsError(problems, "the existing store cannot be extended")
+    before = len(store.digests)
+    for term in terms:
+        store.add_term(term)
+    write_store(path, store, key)
+    click.echo(f"lif: {display}: {len(terms)} term(s) stored as digests "
+               f"({len(store.digests) - before} new); no term was written in plain text.")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--protect", "protect_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A plain-text file of protected terms, one a line (kept outside the repo).")
+@click.option("--format", "output", type=click.Choice(sorted(FORMATS)), default="text",
+              show_default=True)
+@handled
+def scan(paths: tuple[Path, ...], protect_file: Path | None, output: str) -> None:
+    """Run the redaction detectors over files or folders (Markdown, HTML, text, PDF, DOCX).
+
+    Exit 0 when clean, 1 when any error-level finding, 2 on a usage error.
+    """
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}.")
+    protected = None
+    if protect_file is not None:
+        if not protect_file.is_file():
+            raise UsageError(f"--protect {protect_file}: no such file.")
+        protected = Protected(secrets.token_bytes(32))
+        for term in read_terms(protect_file.read_text(encoding="utf-8").splitlines()):
+            protected.add_term(term)
+    findings = []
+    for path in files_under(list(paths)):
+        findings += [m.to_finding() for m in scan_file(path, path.as_posix(), protected)]
+    findings.sort(key=lambda f: f.sort_key)
+    click.echo(FORMATS[output](findings), nl=False)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise LifError(f"scan found {summary_line(findings)}.")
+    click.echo(f"lif: scan passed: {summary_line(findings)}.", err=True)
+
+
+@click.command("import")
+@click.argument("docx", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("slug")
+@click.option("--force", is_flag=True, help="Replace an existing report.md.")
+@config_option
+@handled
+def import_report(docx: Path, slug: str, force: bool, config_file: str) -> None:
+    """Convert a reviewer's Word file to the review's report.md (refusing tracked changes)."""
+    from generator import word_import
+
+    root, folder = review_folder(config_file, slug)
+    data = docx.read_bytes()
+    try:
+        refused = word_import.refusals(data, docx.name)
+    except Exception as exc:
+        raise LifError(f"{docx}: is not a Word .docx file that can be read "
+                       f"({type(exc).__name__}).") from None
+    if refused:
+        raise FindingsError(refused, f"{docx.name} was not imported: accept or reject its "
+                                     "tracked changes and delete its comments first")
+    target = folder / "report.md"
+    if target.exists() and not force:
+        raise LifError(f"{target.relative_to(root)} exists; pass --force to replace it.")
+    imported = word_import.convert(data)
+    path = word_import.write_report(folder, imported)
+    display = path.relative_to(root).as_posix()
+    findings = [m.to_finding() for m in scan_file(path, display, None)]
+    for item in findings:
+        click.echo(item.format())
+    note = f"; {imported.images} image(s) left out: add them under files/" if imported.images \
+        else ""
+    click.echo(f"lif: wrote {display} ({summary_line(findings)}{note}). Run lif check before "
+               "publishing.")

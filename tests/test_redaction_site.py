@@ -1,0 +1,245 @@
+"""Redaction checks over every public word of a site, before and after the build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests import documentkit
+from tests.clirun import Result, run_lif
+from tests.conftest import ROOT
+from tests.sitekit import REPORT, SiteKit
+
+KEY = "test-only key, never a real one"
+WITH_KEY = {"LIF_PROTECT_KEY": KEY, "CI": None}
+NO_KEY_LOCAL = {"LIF_PROTECT_KEY": None, "CI": None}
+NO_KEY_CI = {"LIF_PROTECT_KEY": None, "CI": "true"}
+
+
+def published(kit: SiteKit, report: str = REPORT.format(subject="Child T"),
+              **meta: object) -> Path:
+    folder = kit.review("child-t", report=report, **meta)
+    kit.publish("child-t", "2025-05-20")
+    return folder
+
+
+def protect(kit: SiteKit, *terms: str) -> Result:
+    result = run_lif("protect", "child-t", input_text="\n".join(terms) + "\n", cwd=kit.root,
+                     env=WITH_KEY)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def check(kit: SiteKit, env: dict[str, str | None] | None = None) -> tuple[int, list[str]]:
+    result = run_lif("check", "--today", "2026-11-23", cwd=kit.root, env=env or WITH_KEY)
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output.splitlines()
+
+
+LEAKY_REPORT = REPORT + """
+4. Jane's school was contacted. <!-- check with Jane Ashworth before sending -->
+
+5. See the [chronology](files/jane-ashworth-chronology.pdf) and the photo
+   ![Jane at Oakwood Primary School](images/oakwood_visit.png).
+"""
+
+
+def test_protected_terms_in_comment_link_and_alt_text(kit: SiteKit) -> None:
+    """A protected name is found in prose, an HTML comment, a link target and image alt text."""
+    published(kit, report=LEAKY_REPORT)
+    protect(kit, "Jane Ashworth", "Oakwood Primary School")
+    code, lines = check(kit)
+    hint = "Replace it with the pseudonym or a role (Mother, the school), or remove it."
+    at = "reviews/child-t/report.md"
+    assert (code, lines) == (1, [
+        f"{at}:15:4: PROTECTED-TERM a protected name or place of a review ('J*****'). {hint}",
+        f"{at}:15:49: PROTECTED-TERM a protected name or place of a review ('J*** A*******'). "
+        f"{hint}",
+        f"{at}:17:31: PROTECTED-TERM a protected name or place of a review ('j***-a*******'). "
+        f"{hint}",
+        f"{at}:18:6: PROTECTED-TERM a protected name or place of a review ('J***'). {hint}",
+        f"{at}:18:14: PROTECTED-TERM a protected name or place of a review "
+        f"('O****** P****** S*****'). {hint}",
+        f"{at}:18:45: PROTECTED-TERM a protected name or place of a review ('o******'). {hint}",
+        "lif: check failed: 6 error(s), 0 warning(s).",
+    ])
+
+
+def test_percent_encoded_link_target_is_decoded(kit: SiteKit) -> None:
+    """A link to 'jane%20ashworth.pdf' is the same leak as the plain name."""
+    published(kit, report=REPORT + "\n4. See [the notes](files/notes%20Ashworth.pdf).\n")
+    protect(kit, "Jane Ashworth")
+    code, lines = check(kit)
+    assert code == 1
+    assert lines[0] == (
+        "reviews/child-t/report.md:15:20: PROTECTED-TERM a protected name or place of a review "
+        "('A*******') in a link target. Replace it with the pseudonym or a role (Mother, the "
+        "school), or remove it.")
+
+
+def test_identifiers_in_review_yml_and_briefing(kit: SiteKit) -> None:
+    """Public review.yml fields and a public briefing are scanned; positions point at them."""
+    published(kit, summary="The family lived at 12 Oak Tree Road.")
+    kit.briefing("sleep", "2026-01-10", body=(
+        "---\ntitle: Sleep\ndate: 2026-01-10\nthemes: [safer-sleep]\nsource: lcspr\n"
+        "format: free\n---\nCall the team on 07700 900123.\n"))
+    code, lines = check(kit)
+    assert (code, lines) == (1, [
+        "briefings/sleep.md:8:18: ID-PHONE a phone number ('0**** 9*****'). Remove it; a "
+        "published helpline belongs in the site's allow list.",
+        "reviews/child-t/review.yml:4:1: ID-STREET-ADDRESS a street address "
+        "('1* O** T*** R***'). Remove it, or describe the place ('a privately rented flat').",
+        "lif: check failed: 2 error(s), 0 warning(s).",
+    ])
+
+
+def test_content_page_and_attachment_are_scanned(kit: SiteKit) -> None:
+    """A content page and a PDF attachment under files/ are both scanned."""
+    folder = published(kit)
+    (folder / "files").mkdir()
+    (folder / "files" / "summary.pdf").write_bytes(documentkit.pdf(
+        ["Learning summary for Child T."], boxed="NHS 943 476 5919"))
+    (kit.root / "content" / "contact.md").write_text("# Contact\n\nE-mail jo@example.test\n")
+    code, lines = check(kit)
+    assert (code, lines) == (1, [
+        "content/contact.md:3:8: ID-EMAIL an e-mail address ('j*@e******.t***'). Remove it; a "
+        "published team address belongs in the site's allow list.",
+        "reviews/child-t/files/summary.pdf:1:1: ID-NHS-NUMBER an NHS number ('9** 4** 5***') "
+        "on page 1. Remove it; a report never needs one.",
+        "reviews/child-t/files/summary.pdf:1:1: PDF-HIDDEN-TEXT text on page 1 is hidden under "
+        "a box or in the colour behind it, but is still in the file ('N** 9** 4** 5***'). "
+        "Redact by removing the text from the source and making the PDF again; a box drawn "
+        "over text does not remove it.",
+        "lif: check failed: 3 error(s), 0 warning(s).",
+    ])
+
+
+def test_allowances_are_used_and_listed(kit: SiteKit) -> None:
+    """A review's allowance and a site allowance each suppress one finding and are listed."""
+    kit = SiteKit(kit.root, extra_config=(
+        "allow:\n  - rule: ID-PHONE\n    text: 0800 1111 000\n"
+        "    reason: the partnership's published helpline\n"))
+    published(kit, report=REPORT + "\n4. Mrs Okafor, the head teacher, rang 0800 1111 000.\n",
+              allow=[{"rule": "ID-TITLE-SURNAME", "text": "Mrs Okafor",
+                      "reason": "the head teacher agreed to be named"}])
+    code, lines = check(kit)
+    assert (code, lines) == (0, [
+        "mkdocs.yml:1:1: REDACTION-ALLOWED allowed ID-PHONE '0*** 1*** 0**' 1 time(s): the "
+        "partnership's published helpline [note]",
+        "reviews/child-t/review.yml:16:3: REDACTION-ALLOWED allowed ID-TITLE-SURNAME "
+        "'M** O*****' 1 time(s): the head teacher agreed to be named [note]",
+        "lif: check passed for 2026-11-23: 0 error(s), 0 warning(s).",
+    ])
+
+
+def test_embargoed_review_is_not_scanned_but_its_terms_are(kit: SiteKit) -> None:
+    """A draft's text is not public (not scanned); its protected terms still guard public text."""
+    kit.review("child-t", report=REPORT + "\n4. Call 07700 900123.\n", draft=True)
+    kit.review("child-a", subject="Child A", summary="Agencies met Jane at home.")
+    kit.publish("child-a", "2025-05-20")
+    protect(kit, "Jane Ashworth")
+    code, lines = check(kit)
+    assert (code, lines) == (1, [
+        "reviews/child-a/review.yml:4:1: PROTECTED-TERM a protected name or place of a review "
+        "('J***'). Replace it with the pseudonym or a role (Mother, the school), or remove it.",
+        "lif: check failed: 1 error(s), 0 warning(s).",
+    ])
+
+
+@pytest.mark.parametrize(("env", "code", "suffix"), [
+    (NO_KEY_LOCAL, 0, " [warning]"), (NO_KEY_CI, 1, "")])
+def test_missing_key_is_an_error_in_ci_and_a_warning_locally(
+        kit: SiteKit, env: dict[str, str | None], code: int, suffix: str) -> None:
+    """Without LIF_PROTECT_KEY protected terms cannot be checked: error in CI, else warning."""
+    published(kit)
+    protect(kit, "Jane Ashworth")
+    got, lines = check(kit, env)
+    assert (got, lines[0]) == (code, (
+        "reviews/child-t/protected.hmac:1:1: PROTECT-KEY-MISSING LIF_PROTECT_KEY is not set, so "
+        "this review's protected names and places cannot be checked. Set LIF_PROTECT_KEY (in "
+        f"CI, as a secret) to the partnership's key.{suffix}"))
+
+
+def test_wrong_key_is_an_error(kit: SiteKit) -> None:
+    """A key other than the one the store was written with cannot silently check nothing."""
+    published(kit)
+    protect(kit, "Jane Ashworth")
+    code, lines = check(kit, {"LIF_PROTECT_KEY": "another key", "CI": None})
+    assert (code, lines[0]) == (1, (
+        "reviews/child-t/protected.hmac:1:1: PROTECT-KEY-WRONG LIF_PROTECT_KEY is not the key "
+        "these digests were written with, so protected terms cannot be checked. Use the "
+        "partnership's key (the CI secret), or re-create the file with 'lif protect SLUG'."))
+
+
+def test_site_without_protected_files_needs_no_key(kit: SiteKit) -> None:
+    """A site whose reviews have no protected.hmac checks clean in CI without a key."""
+    published(kit)
+    assert check(kit, NO_KEY_CI) == (
+        0, ["lif: check passed for 2026-11-23: 0 error(s), 0 warning(s)."])
+
+
+def test_built_site_is_scanned_after_the_build(kit: SiteKit) -> None:
+    """A leak only a template adds is caught in the written site/, and the build fails."""
+    published(kit)
+    overrides = kit.root / "theme" / "main.html"
+    overrides.write_text('{% extends "base.html" %}{% block footer %}'
+                         "<!-- call 07700 900123 -->{{ super() }}{% endblock %}")
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root, env=WITH_KEY)
+    assert result.exit_code == 1
+    *found, last = result.output.splitlines()
+    assert last == (f"lif: {len(found)} redaction finding(s) in the built site; the build "
+                    f"failed. ({len(found)} error(s), 0 warning(s))")
+    assert "site/reviews/child-t/report/index.html" in {line.split(":")[0] for line in found}
+    assert {line.split(":", 3)[3] for line in found} == {
+        " ID-PHONE a phone number ('0**** 9*****') in an HTML comment. Remove it; a published "
+        "helpline belongs in the site's allow list."}
+
+
+def test_example_site_has_no_redaction_error(tmp_path: Path) -> None:
+    """The example content in the repository checks without any redaction finding."""
+    site = tmp_path / "example"
+    site.mkdir()
+    for name in ("mkdocs.yml", "ledger.yml", "content", "reviews", "briefings", "theme"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, site / name)
+        elif (ROOT / name).is_file():
+            shutil.copy(ROOT / name, site / name)
+    result = run_lif("check", cwd=site, env=NO_KEY_CI)
+    redaction = [line for line in result.output.splitlines()
+                 if any(rule in line for rule in ("ID-", "PROTECT", "REDACTION", "PDF-", "DOCX"))]
+    assert redaction == []
+
+
+def test_attachment_and_image_file_names_are_scanned(kit: SiteKit) -> None:
+    """'jane-ashworth-chronology.pdf' leaks by its name; an image's name is checked too."""
+    folder = published(kit)
+    (folder / "files").mkdir()
+    (folder / "files" / "jane-ashworth-chronology.pdf").write_bytes(b"not a PDF at all")
+    (kit.root / "content" / "images").mkdir()
+    (kit.root / "content" / "images" / "oakwood_visit.png").write_bytes(b"\x89PNG\r\n")
+    protect(kit, "Jane Ashworth", "Oakwood Primary School", "Oakwood")
+    code, lines = check(kit)
+    hint = "Replace it with the pseudonym or a role (Mother, the school), or remove it."
+    assert (code, lines) == (1, [
+        "content/images/oakwood_visit.png:1:1: PROTECTED-TERM a protected name or place of a "
+        f"review ('o******') in the file name. {hint}",
+        "reviews/child-t/files/jane-ashworth-chronology.pdf:1:1: FILE-UNREADABLE could not be "
+        "read to check it for identifying information (PdfminerException). Replace it with a "
+        "valid file, or remove it; nothing unchecked is published.",
+        "reviews/child-t/files/jane-ashworth-chronology.pdf:1:1: PROTECTED-TERM a protected "
+        f"name or place of a review ('j***-a*******') in the file name. {hint}",
+        "lif: check failed: 3 error(s), 0 warning(s).",
+    ])
+
+
+def test_allowance_with_a_misspelt_rule_is_an_error(kit: SiteKit) -> None:
+    """An allowance for a rule that does not exist allows nothing, so it is reported."""
+    published(kit, allow=[{"rule": "ID-PHONES", "text": "0800 1111 000", "reason": "helpline"}])
+    code, lines = check(kit)
+    assert (code, lines) == (1, [
+        "reviews/child-t/review.yml:16:3: FIELD-INVALID 'allow[1].rule' names 'ID-PHONES', "
+        "which is not a rule, so it allows nothing. Did you mean 'ID-PHONE'?",
+        "lif: check failed: 1 error(s), 0 warning(s).",
+    ])
