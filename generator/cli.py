@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.exceptions import Abort, PluginError
 
 from generator import __version__
-from generator.errors import FindingsError, LifError, SiteError, UsageError
+from generator.errors import FindingsError, LifError, UsageError
+from generator.load import CURRENT_FILE
 from generator.models import Finding
 from generator.plugin import plugin_of
 from generator.site import Site, prepare_site
@@ -51,18 +51,11 @@ def parse_day(value: str | None, option: str = "--today") -> dt.date:
 
 def load_site_config(config_file: str, **overrides: Any) -> MkDocsConfig:
     """Load and validate mkdocs.yml (and the lif plugin's options) through MkDocs itself."""
-    path = Path(config_file)
-    if not path.is_file():
-        raise SiteError(f"{config_file}: no such file. Run lif in the site's folder, or pass "
-                        "-f path/to/mkdocs.yml.")
-    mkdocs_log = logging.getLogger("mkdocs")
-    try:
-        return load_config(config_file=str(path), **overrides)
-    except (ConfigurationError, Abort) as exc:
-        raise SiteError(f"{config_file}:1:1: CONFIG-INVALID {exc} Fix mkdocs.yml and run "
-                        "again.") from None
-    finally:
-        mkdocs_log.disabled = False
+    from generator.configfile import load_mkdocs_config
+
+    config, warnings = load_mkdocs_config(config_file, **overrides)
+    print_findings(warnings)
+    return config
 
 
 def print_findings(findings: Sequence[Finding]) -> None:
@@ -83,6 +76,7 @@ def handled(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
         state: Context = ctx.obj
+        CURRENT_FILE.set("")
         try:
             return func(*args, **kwargs)
         except FindingsError as exc:
@@ -97,7 +91,8 @@ def handled(func: F) -> F:
         except Exception as exc:  # a bug in lif: say where and how to report it
             if state.debug:
                 traceback.print_exc()
-            where = f" while processing {state.current_file}" if state.current_file else ""
+            current = state.current_file or CURRENT_FILE.get()
+            where = f" while processing {current}" if current else ""
             click.echo(f"lif: internal error{where}: {type(exc).__name__}: {exc}. This is a "
                        f"bug in lif; please report it at {ISSUES_URL} (run again with --debug "
                        "for the traceback). Nothing was published.", err=True)
@@ -169,6 +164,10 @@ def build(config_file: str, today: str | None, site_dir: str | None) -> None:
         print_findings(plugin.findings)
         message = plugin.failure or str(exc)
         raise LifError(f"{message} ({summary_line(plugin.findings)})") from None
+    except OSError as exc:  # out of disk, permissions: the previous site is still in place
+        where = f" {exc.filename}:" if exc.filename else ""
+        raise LifError(f"cannot write the site:{where} {exc.strerror or exc}. Nothing was "
+                       "published; the previous site was left as it was.") from None
     finally:
         config.plugins.on_shutdown()
     print_findings(plugin.findings)

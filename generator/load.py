@@ -8,6 +8,7 @@ builds the page with no metadata, which for embargo metadata would publish what 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,6 +37,9 @@ MAX_SOURCE_BYTES = 2_000_000
 
 M = TypeVar("M", bound=BaseModel)
 
+CURRENT_FILE: ContextVar[str] = ContextVar("lif_current_file", default="")
+"""The source (or page) the pipeline is working on, named by the command line if lif crashes."""
+
 
 @dataclass
 class SiteSources:
@@ -63,6 +67,7 @@ def relpath(root: Path, path: Path) -> str:
 def read_text(root: Path, path: Path, findings: list[Finding]) -> str | None:
     """Read a UTF-8 source, refusing binaries, huge files and links that leave the repository."""
     rel = relpath(root, path)
+    CURRENT_FILE.set(rel)
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
         findings.append(finding("FILE-OUTSIDE-REPO", rel, Position(),
@@ -474,4 +479,5 @@ def load_site(root: Path, reviews_dir: str, briefings_dir: str, ledger_file: str
         if briefing is not None:
             site.briefings[briefing.slug] = briefing
     site.ledger, site.ledger_source = load_ledger(root, root / ledger_file, findings)
+    CURRENT_FILE.set("")
     return site

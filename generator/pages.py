@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from generator.load import CURRENT_FILE
 from generator.models import (
     ACTION_STATUS_LABELS,
     AGE_BAND_LABELS,
@@ -126,6 +127,7 @@ def build_pages(site: Site) -> list[Page]:
             briefings_by_review[slug].append(briefing)
     pages: list[Page] = []
     for review, status in listed:
+        CURRENT_FILE.set(review.meta_source.path)
         if not has_page(status, preview):
             continue
         full = shows_text(status, preview)
@@ -145,6 +147,7 @@ def build_pages(site: Site) -> list[Page]:
         "reviews.md.j2", by_year=_by_year(listed), badge=badge, has_page=has_page,
         preview=preview, vocabulary=site.vocabulary), in_nav=True))
     for briefing in briefings:
+        CURRENT_FILE.set(briefing.source.path)
         pages.append(Page(f"briefings/{briefing.slug}.md", render(
             "briefing.md.j2", briefing=briefing, vocabulary=site.vocabulary,
             banner=briefing_banner(briefing, site),

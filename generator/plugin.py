@@ -6,6 +6,7 @@ warnings of ``mkdocs.*`` loggers, so a failed check always raises rather than wa
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -13,11 +14,12 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import CountHandler
 
-from generator import pages
+from generator import load, output, pages
 from generator.checks import leaks
 from generator.config import LifConfig
 from generator.models import Finding
@@ -42,6 +44,12 @@ class LifPlugin(BasePlugin[LifConfig]):
         """Why the build failed, for the command line (MkDocs replaces it with 'Aborted')."""
         self.log_findings = True
         """The command line prints findings itself; under plain mkdocs they are logged."""
+        self.output: output.AtomicOutput | None = None
+        """Where this build writes until it is swapped in (none under ``mkdocs serve``)."""
+        self.command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = "serve" if dirty else command
 
     # ------------------------------------------------------------------ events
 
@@ -54,6 +62,13 @@ class LifPlugin(BasePlugin[LifConfig]):
             today = resolve_today(as_of)
         except ValueError as exc:
             raise PluginError(f"lif: 'today' must be a date written as YYYY-MM-DD ({exc})") from exc
+        if self.command != "serve" and not self.config.preview:
+            try:
+                self.output = output.AtomicOutput.begin(Path(config.site_dir))
+            except output.BuildLocked as exc:
+                self._fail(str(exc))
+            assert self.output is not None
+            config.site_dir = str(self.output.temp)
         self.site = prepare_site(root, self.config, today)
         self.findings = list(self.site.findings)
         self._report(self.site.findings)
@@ -79,20 +94,43 @@ class LifPlugin(BasePlugin[LifConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
+        load.CURRENT_FILE.set(page.file.src_uri)
         if page.file.src_uri == "index.md":
             return markdown + pages.latest_publications(self._site())
         return markdown
 
+    def on_page_context(
+        self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
+    ) -> Any:
+        load.CURRENT_FILE.set(page.file.src_uri)
+        return context
+
+    @event_priority(-100)  # last: after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = self._site()
+        load.CURRENT_FILE.set(Path(config.site_dir).name)
         if site.preview:
             return
         found = leaks.scan_site(site, Path(config.site_dir))
+        if self.output is not None:
+            found = [_relabel(f, self.output) for f in found]
         self.findings += found
         self._report(found)
         if found:
             self._fail(f"{len(found)} file(s) in the built site hold text that is not public; "
                        "the build failed.")
+        if self.output is not None and not _strict_warnings(config):
+            self.output.commit()
+            config.site_dir = str(self.output.target)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.output is not None:
+            self.output.abort()
+
+    def on_shutdown(self) -> None:
+        if self.output is not None:
+            self.output.abort()  # after a successful swap, only releases the lock
+            self.output = None
 
     # ------------------------------------------------------------------ helpers
 
@@ -111,6 +149,24 @@ class LifPlugin(BasePlugin[LifConfig]):
         for item in findings:
             {"error": log.error, "warning": log.warning}.get(item.severity, log.info)(
                 item.format())
+
+
+def _relabel(item: Finding, out: output.AtomicOutput) -> Finding:
+    """Name a file found in the build folder by where it would have been published."""
+    prefix = out.temp.name + "/"
+    if item.path.startswith(prefix):
+        return dataclasses.replace(item, path=out.target.name + "/" + item.path[len(prefix):])
+    return item
+
+
+def _strict_warnings(config: MkDocsConfig) -> bool:
+    """True when MkDocs will abort this strict build for its warnings, right after us."""
+    if not config.strict:
+        return False
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler) and handler.get_counts():
+            return True
+    return False
 
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
