@@ -71,20 +71,51 @@ def load_mkdocs_config(config_file: str, **overrides: Any) -> tuple[MkDocsConfig
     propagate = logger.propagate
     logger.addHandler(capture)
     logger.propagate = False
+    folder = str(path.parent.resolve()) + "/"
     try:
         config = load_config(config_file=str(path), **overrides)
     except (ConfigurationError, Abort) as exc:
-        found = [_finding(r.getMessage(), config_file, root) for r in capture.records]
+        found = [_finding(r.getMessage().replace(folder, ""), config_file, root)
+                 for r in capture.records]
         if not found:
             found = [finding("CONFIG-INVALID", config_file, Position(), f"{exc}", HINT)]
         raise FindingsError(found, "mkdocs.yml is invalid: nothing was built") from None
+    except ValueError as exc:  # a value YAML recognises but cannot build, e.g. 2026-13-01
+        raise FindingsError([bad_scalar(root, config_file, exc)],
+                            "mkdocs.yml is invalid: nothing was built") from None
     finally:
         logger.removeHandler(capture)
         logger.propagate = propagate
         logging.getLogger("mkdocs").disabled = False
-    warnings = [dataclasses.replace(_finding(r.getMessage(), config_file, root),
-                                    severity="warning") for r in capture.records]
+    if "lif" not in config.plugins:
+        raise FindingsError([finding(
+            "CONFIG-INVALID", config_file, locate(root, ("plugins",)),
+            "the 'lif' plugin is not enabled.", "Add '- lif' under 'plugins:' in mkdocs.yml.")],
+            "mkdocs.yml is invalid: nothing was built")
+    warnings = [dataclasses.replace(_finding(r.getMessage().replace(folder, ""), config_file,
+                                             root), severity="warning")
+                for r in capture.records]
     return config, warnings
+
+
+def bad_scalar(root: yaml.Node | None, path: str, exc: ValueError) -> Finding:
+    """The first date-like value that is not a real date, or the error at line 1."""
+    constructor = yaml.SafeLoader("")
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            stack[:0] = [v for _, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack[:0] = list(node.value)
+        elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                constructor.construct_yaml_timestamp(node)
+            except ValueError:
+                return finding("CONFIG-INVALID", path, _pos(node),
+                               f"'{node.value}' is not a real date ({exc}).",
+                               "Write a real date as YYYY-MM-DD.")
+    return finding("CONFIG-INVALID", path, Position(), f"cannot be read: {exc}.", HINT)
 
 
 def compose(text: str, path: str, findings: list[Finding]) -> yaml.Node | None:
@@ -132,6 +163,8 @@ def _pos(node: yaml.Node) -> Position:
 
 
 def _friendly(text: str) -> str:
+    if text.startswith("Unrecognised configuration name"):
+        return "is not a known option; check its spelling"
     match = _TYPE_RE.search(text)
     if match:
         want, got = (_TYPE_NAMES.get(g, g) for g in match.groups())
