@@ -169,6 +169,7 @@ def build(config_file: str, today: str | None, site_dir: str | None) -> None:
         raise LifError(f"cannot write the site:{where} {exc.strerror or exc}. Nothing was "
                        "published; the previous site was left as it was.") from None
     finally:
+        plugin.close_output()
         config.plugins.on_shutdown()
     print_findings(plugin.findings)
     site = plugin.site

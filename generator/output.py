@@ -21,6 +21,7 @@ import fcntl
 import os
 import secrets
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,12 @@ _RENAME_EXCHANGE = 2
 
 class BuildLocked(SiteError):
     """Another build of the same site is running."""
+
+
+def is_serve_dir(site_dir: Path) -> bool:
+    """True for the throw-away folder ``mkdocs serve`` builds into (``/tmp/mkdocs_XXXX``)."""
+    return (site_dir.name.startswith("mkdocs_")
+            and site_dir.parent == Path(tempfile.gettempdir()))
 
 
 def lock_path(target: Path) -> Path:

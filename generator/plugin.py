@@ -46,10 +46,6 @@ class LifPlugin(BasePlugin[LifConfig]):
         """The command line prints findings itself; under plain mkdocs they are logged."""
         self.output: output.AtomicOutput | None = None
         """Where this build writes until it is swapped in (none under ``mkdocs serve``)."""
-        self.command = "build"
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = "serve" if dirty else command
 
     # ------------------------------------------------------------------ events
 
@@ -62,7 +58,7 @@ class LifPlugin(BasePlugin[LifConfig]):
             today = resolve_today(as_of)
         except ValueError as exc:
             raise PluginError(f"lif: 'today' must be a date written as YYYY-MM-DD ({exc})") from exc
-        if self.command != "serve" and not self.config.preview:
+        if not self.config.preview and not output.is_serve_dir(Path(config.site_dir)):
             try:
                 self.output = output.AtomicOutput.begin(Path(config.site_dir))
             except output.BuildLocked as exc:
@@ -127,9 +123,14 @@ class LifPlugin(BasePlugin[LifConfig]):
         if self.output is not None:
             self.output.abort()
 
-    def on_shutdown(self) -> None:
+    def close_output(self) -> None:
+        """Throw away an unfinished build (after an interrupt); only unlocks after a swap.
+
+        Not ``on_shutdown``: defining that would make MkDocs reuse one plugin instance, and its
+        state, across every build in a process.
+        """
         if self.output is not None:
-            self.output.abort()  # after a successful swap, only releases the lock
+            self.output.abort()
             self.output = None
 
     # ------------------------------------------------------------------ helpers
