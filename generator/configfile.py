@@ -33,6 +33,7 @@ _TYPE_NAMES = {
     "dict": "a block of 'name: value' lines", "list": "a list", "NoneType": "empty",
 }
 _TYPE_RE = re.compile(r"Expected type: <class '(\w+)'> but received: <class '(\w+)'>")
+_LIST_RE = re.compile(r"Expected a list of items, but a <class '(\w+)'> was given")
 _VALUE_RE = re.compile(r"^Config value '([^']+)': (.*)$", re.S)
 _PLUGIN_RE = re.compile(r"^Plugin '([^']+)' option '([^']+)': (.*)$", re.S)
 
@@ -165,6 +166,9 @@ def _pos(node: yaml.Node) -> Position:
 def _friendly(text: str) -> str:
     if text.startswith("Unrecognised configuration name"):
         return "is not a known option; check its spelling"
+    listed = _LIST_RE.search(text)
+    if listed:
+        return f"must be a list, not {_TYPE_NAMES.get(listed.group(1), listed.group(1))}"
     match = _TYPE_RE.search(text)
     if match:
         want, got = (_TYPE_NAMES.get(g, g) for g in match.groups())
@@ -182,7 +186,9 @@ def _finding(message: str, path: str, root: yaml.Node | None) -> Finding:
     if name == "plugins" and plugin:
         plugin_name, option, problem = plugin.groups()
         where = locate(root, ("plugins", plugin_name, option))
-        text = f"plugin '{plugin_name}' option '{option}' {_friendly(problem)}"
+        problem = _friendly(problem)
+        joint = " " if problem.startswith(("must ", "is ")) else ": "
+        text = f"plugin '{plugin_name}' option '{option}'{joint}{problem}"
     else:
         where = locate(root, (name,))
         text = f"'{name}': {_friendly(rest)}"

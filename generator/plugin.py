@@ -46,6 +46,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         """The command line prints findings itself; under plain mkdocs they are logged."""
         self.output: output.AtomicOutput | None = None
         """Where this build writes until it is swapped in (none under ``mkdocs serve``)."""
+        self.site_dir = ""
+        """The site_dir of mkdocs.yml, while MkDocs is pointed at the build folder instead."""
 
     # ------------------------------------------------------------------ events
 
@@ -64,6 +66,7 @@ class LifPlugin(BasePlugin[LifConfig]):
             except output.BuildLocked as exc:
                 self._fail(str(exc))
             assert self.output is not None
+            self.site_dir = config.site_dir
             config.site_dir = str(self.output.temp)
         self.site = prepare_site(root, self.config, today)
         self.findings = list(self.site.findings)
@@ -117,7 +120,7 @@ class LifPlugin(BasePlugin[LifConfig]):
                        "the build failed.")
         if self.output is not None and not _strict_warnings(config):
             self.output.commit()
-            config.site_dir = str(self.output.target)
+            config.site_dir = self.site_dir
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.output is not None:

@@ -197,7 +197,8 @@ def _start_build(root: Path) -> subprocess.Popen[bytes]:
 
 @pytest.mark.slow
 def test_kill_9_at_random_points_never_damages_the_site(kit: SiteKit) -> None:
-    """SIGKILL at random moments of 24 builds: site/ is always a whole old or whole new site."""
+    """kill -9 or Ctrl-C at random moments of 24 builds: site/ is always a whole old or whole
+    new site, never missing or mixed."""
     small_site(kit)
     for n in range(3):
         kit.review(f"child-{'uvw'[n]}", subject=f"Child {'UVW'[n]}")
@@ -207,14 +208,24 @@ def test_kill_9_at_random_points_never_damages_the_site(kit: SiteKit) -> None:
         (kit.root / "content/index.md").write_text(f"# Testshire\n\n{word}.\n")
         versions[word] = built(kit)
     current, other = "Beta", "Alpha"
+    # One whole build in a subprocess, to know how long a build takes on this machine.
+    (kit.root / "content/index.md").write_text(f"# Testshire\n\n{other}.\n")
+    started = time.monotonic()
+    assert _start_build(kit.root).wait() == 0
+    full = time.monotonic() - started
+    assert site_snapshot(kit.root) == versions[other]
+    current, other = other, current
     rng = random.Random(20261123)
     killed_mid_build = 0
     started = time.monotonic()
-    for _ in range(24):
+    for run in range(24):
         (kit.root / "content/index.md").write_text(f"# Testshire\n\n{other}.\n")
         build = _start_build(kit.root)
-        time.sleep(rng.uniform(0.0, 1.4))
-        build.send_signal(signal.SIGKILL)
+        # Mostly somewhere in rendering; every sixth run near the end, around the swap.
+        low, high = (0.75, 1.3) if run % 6 == 5 else (0.0, 0.75)
+        time.sleep(rng.uniform(low * full, high * full))
+        # Mostly kill -9; every fourth run a Ctrl-C, which cleans up after itself.
+        build.send_signal(signal.SIGINT if run % 4 == 3 else signal.SIGKILL)
         build.wait()
         snapshot = site_snapshot(kit.root)
         assert snapshot in (versions[current], versions[other])
@@ -222,9 +233,25 @@ def test_kill_9_at_random_points_never_damages_the_site(kit: SiteKit) -> None:
             current, other = other, current
         else:
             killed_mid_build += 1
-    assert killed_mid_build >= 12
-    assert time.monotonic() - started < 45
+    assert killed_mid_build >= 15
+    assert time.monotonic() - started < 45 + 24 * full
     # The next build cleans every stale build folder a killed build left behind.
     (kit.root / "content/index.md").write_text(f"# Testshire\n\n{other}.\n")
     assert built(kit) == versions[other]
     assert leftovers(kit.root) == []
+
+
+def test_symlinked_site_dir_is_swapped_behind_the_link(kit: SiteKit, tmp_path: Path) -> None:
+    """When site/ is a link to a served folder, the folder is replaced and the link kept."""
+    small_site(kit)
+    served = tmp_path / "www" / "site"
+    served.mkdir(parents=True)
+    (served / "old.html").write_text("old")
+    (kit.root / "site").symlink_to(served)
+    result = run_lif("build", "--today", TODAY, cwd=kit.root)
+    assert (result.exit_code, result.output) == (
+        0, f"lif: built {kit.root}/site for {TODAY}: 0 error(s), 0 warning(s).\n")
+    assert (kit.root / "site").is_symlink()
+    assert (served / "reviews" / "child-t" / "index.html").is_file()
+    assert not (served / "old.html").exists()
+    assert sorted(p.name for p in served.parent.iterdir()) == [".site-build.lock", "site"]
