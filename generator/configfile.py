@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from generator.errors import FindingsError
-from generator.load import read_text
+from generator.load import read_text, yaml_syntax_finding
 from generator.models import Finding, Position
 from generator.rules import finding
 
@@ -124,14 +124,7 @@ def compose(text: str, path: str, findings: list[Finding]) -> yaml.Node | None:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Position(mark.line + 1, mark.column + 1) if mark else Position()
-        hint = "Check the indentation, colons and quotes on this line."
-        if "\\t" in str(exc.problem) or "'\\t'" in str(exc.problem):
-            hint = "YAML does not allow tab characters for indentation: use spaces."
-        findings.append(finding("YAML-SYNTAX", path, where,
-                                f"cannot be read as YAML: {exc.problem or 'invalid YAML'}.",
-                                hint))
+        findings.append(yaml_syntax_finding(exc, path))
         return None
     except yaml.YAMLError as exc:
         findings.append(finding("YAML-SYNTAX", path, Position(),

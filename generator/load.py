@@ -132,14 +132,7 @@ def parse_yaml(
             return None
         return value, positions
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Position(mark.line + 1 + line_offset, mark.column + 1) if mark else Position()
-        problem = exc.problem or "invalid YAML"
-        hint = "Check the indentation, colons and quotes on this line."
-        if "\t" in problem or "'\\t'" in problem:
-            hint = "YAML does not allow tab characters for indentation: use spaces."
-        findings.append(finding("YAML-SYNTAX", path, where, f"cannot be read as YAML: {problem}.",
-                                hint))
+        findings.append(yaml_syntax_finding(exc, path, line_offset))
         return None
     except yaml.YAMLError as exc:
         findings.append(finding("YAML-SYNTAX", path, Position(1 + line_offset, 1),
@@ -148,6 +141,33 @@ def parse_yaml(
         return None
     finally:
         loader.dispose()
+
+
+def yaml_syntax_finding(exc: yaml.MarkedYAMLError, path: str, line_offset: int = 0) -> Finding:
+    """A YAML-SYNTAX finding at the error's position, in words an author can act on."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    if exc.context_mark is not None and (
+            "quoted scalar" in context or problem.startswith("expected ',' or ")):
+        mark = exc.context_mark  # where the quote or bracket was opened, not the end of file
+    where = Position(mark.line + 1 + line_offset, mark.column + 1) if mark else Position()
+    hint = "Check the indentation, colons and quotes on this line."
+    if "\t" in problem or "'\\t'" in problem:
+        problem = "a tab character is used where YAML needs spaces"
+        hint = "Replace the tab with spaces: YAML does not allow tabs for indentation."
+    elif problem.startswith("mapping values are not allowed"):
+        problem = "a colon appears where YAML does not expect one"
+        hint = ("Put the value in quotes if it contains ': ' (title: \"Child T: a review\"), "
+                "or check the indentation.")
+    elif "quoted scalar" in context:
+        problem = "a quotation mark is opened but never closed"
+        hint = "Close the quotes on this value."
+    elif problem.startswith(("expected ',' or ']'", "expected ',' or '}'")):
+        bracket = "[ ]" if "]" in problem else "{ }"
+        problem = f"the {bracket} opened here is not closed properly"
+        hint = f"Check the brackets {bracket} and the commas between items."
+    return finding("YAML-SYNTAX", path, where, f"cannot be read as YAML: {problem}.", hint)
 
 
 def _construct(

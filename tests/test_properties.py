@@ -201,3 +201,13 @@ def test_appending_to_the_file_keeps_the_chain_valid(
             assert findings == []
             assert ledger.verify_chain(entries, "ledger.yml") == []
         assert [e.event.model_copy(update={"hash": ""}) for e in entries] == first + more
+
+
+def test_a_publication_brought_forward_counts_from_its_own_day() -> None:
+    """Found by hypothesis: a publication re-dated earlier was listed from the later date."""
+    evs = [LedgerEvent(event="approved", review="child-t", date=dt.date(2026, 11, 1)),
+           LedgerEvent(event="published", review="child-t", date=dt.date(2026, 12, 9)),
+           LedgerEvent(event="published", review="child-t", date=dt.date(2026, 12, 5))]
+    status = review_status(evs, dt.date(2026, 12, 10))
+    assert (status.state, status.first_published_on, status.listed_until) == (
+        State.PUBLISHED, dt.date(2026, 12, 5), dt.date(2027, 12, 5))
