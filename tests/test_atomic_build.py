@@ -255,3 +255,34 @@ def test_symlinked_site_dir_is_swapped_behind_the_link(kit: SiteKit, tmp_path: P
     assert (served / "reviews" / "child-t" / "index.html").is_file()
     assert not (served / "old.html").exists()
     assert sorted(p.name for p in served.parent.iterdir()) == [".site-build.lock", "site"]
+
+
+def test_plain_mkdocs_build_is_atomic_too(kit: SiteKit) -> None:
+    """`mkdocs build` through the plugin swaps in a good build and keeps the old site on failure."""
+    small_site(kit)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    good = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=kit.root,
+                          env=env, capture_output=True, text=True, check=False)
+    assert good.returncode == 0, good.stderr
+    before = site_snapshot(kit.root)
+    assert "reviews/child-t/index.html" in before
+    (kit.root / "content/index.md").write_text("# Testshire\n\nSee [the plan](plan.md).\n")
+    bad = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=kit.root,
+                         env=env, capture_output=True, text=True, check=False)
+    assert bad.returncode == 1
+    assert ("WARNING -  Doc file 'index.md' contains a link 'plan.md', but the target is not "
+            "found among documentation files.") in bad.stderr.splitlines()
+    assert site_snapshot(kit.root) == before
+    assert leftovers(kit.root) == []
+
+
+def test_serve_folder_is_not_swapped(tmp_path: Path) -> None:
+    """Under `mkdocs serve` (its own throw-away folder) the plugin writes in place."""
+    import tempfile
+
+    serve_dir = Path(tempfile.mkdtemp(prefix="mkdocs_"))
+    try:
+        assert output.is_serve_dir(serve_dir)
+    finally:
+        serve_dir.rmdir()
+    assert not output.is_serve_dir(tmp_path / "site")

@@ -28,6 +28,22 @@ def site_snapshot(root: Path) -> dict[str, str]:
     return snap
 
 
+def repo_snapshot(root: Path) -> dict[str, str]:
+    """Every path in the site's repository (links unfollowed), except the build lock file."""
+    snap = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if rel == ".site-build.lock":
+            continue
+        if path.is_symlink():
+            snap[rel] = "link"
+        elif path.is_dir():
+            snap[rel] = "dir"
+        else:
+            snap[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return snap
+
+
 def previous_site(root: Path) -> None:
     """A stand-in for yesterday's published site, which a failed build must not touch."""
     (root / "site" / "reviews").mkdir(parents=True)
@@ -143,6 +159,7 @@ CASES: list[tuple[str, Mutation, int, str]] = [
     ("report-binary", review_file("report.md", b"PK\x03\x04\x00\x00word/document.xml"), 1, "reviews/child-t/report.md:1:1: FILE-BINARY contains binary data, not text. Save it as plain UTF-8 text (Markdown or YAML)."),
     ("report-enormous", enormous(R + "report.md"), 1, "reviews/child-t/report.md:1:1: FILE-TOO-LARGE is 2,188,604 bytes; sources may be at most 2,000,000. Check that it is the right file; split very long reports."),
     ("report-symlink-outside", symlink_outside(R + "report.md"), 1, "reviews/child-t/report.md:1:1: FILE-OUTSIDE-REPO points outside the site's repository. Copy the file into the repository instead of linking to it."),
+    ("report-front-matter-syntax", review_file("report.md", "---\ntitle: [x\n---\n## 1. Text\n"), 1, "reviews/child-t/report.md:2:8: YAML-SYNTAX cannot be read as YAML: the [ ] opened here is not closed properly. Check the brackets [ ] and the commas between items."),
     ("report-only-front-matter", review_file("report.md", "---\ntitle: x\n---\n"), 1, "reviews/child-t/report.md:4:1: REPORT-NO-TEXT the report has no text after its front matter. Write the report, or mark the review draft: true."),
     ("response-missing", remove(R + "response.md"), 1, "reviews/child-t/response.md:1:1: FILE-MISSING the review has no response.md. Add the partnership's response with its actions."),
     ("response-unclosed-front-matter", edit(R + "response.md", "---\n## Actions", "## Actions"), 1, "reviews/child-t/response.md:1:1: FRONT-MATTER front matter is not closed. Add a line '---' after the last field."),
@@ -165,6 +182,8 @@ CASES: list[tuple[str, Mutation, int, str]] = [
     ("briefing-front-matter-list", write(B, "---\n- a\n- b\n---\nText.\n"), 1, "briefings/safer-sleep.md:2:1: FRONT-MATTER front matter must be a list of 'field: value' lines. Write each field on its own line as 'name: value'."),
     ("briefing-empty", write(B, ""), 1, "briefings/safer-sleep.md:1:1: FILE-EMPTY is empty. Write the text, or delete the file."),
     ("briefing-bad-slug", write("briefings/Safer_Sleep.md", "---\ntitle: x\n---\n"), 1, "briefings/Safer_Sleep.md:1:1: SLUG-INVALID 'Safer_Sleep' is not a valid briefing slug. Rename the file to lower-case words joined by hyphens."),
+    ("briefing-unknown-theme", edit(B, "themes: [safer-sleep]", "themes: [safer-sleeping]"), 1, "briefings/safer-sleep.md:4:10: THEME-UNKNOWN 'safer-sleeping' is not a theme in the site's vocabulary. Did you mean 'safer-sleep'?"),
+    ("briefing-unknown-source", edit(B, "source: lcspr", "source: newspaper"), 1, "briefings/safer-sleep.md:6:1: FIELD-INVALID 'source' must be one of: 'lcspr', 'rapid-review', 'audit', 'national-review', 'thematic-review' or 'multi-agency-audit'. Use one of these values exactly."),
     ("briefing-not-markdown", write("briefings/notes.txt", "notes\n"), 1, "briefings/notes.txt:1:1: FILE-UNEXPECTED only Markdown briefings (.md) belong here. Move or delete it."),
     ("briefing-seven-sections", edit(B, "## 4. Key findings", "## Key findings"), 1, "briefings/safer-sleep.md:25:1: BRIEFING-SEVEN-SECTIONS a 7-minute briefing needs sections numbered 1 to 7 in order; found 1, 2, 3, 5, 6, 7. Use headings '## 1. Background' ... '## 7. What to do', or set 'format: free' in the front matter."),
     ("briefing-invalid-utf8", write(B, b"---\ntitle: Caf\xe9\n---\n"), 1, "briefings/safer-sleep.md:2:11: FILE-ENCODING is not valid UTF-8 text. Save the file with UTF-8 encoding in your editor."),
@@ -208,16 +227,14 @@ def test_bad_input_is_answered(kit: SiteKit, mutation: Mutation, code: int,
     """The malformed input gives its exact positioned line, the exit code, and no new site."""
     make_site(kit)
     previous_site(kit.root)
-    before = site_snapshot(kit.root)
     mutation(kit)
+    before = repo_snapshot(kit.root)
     result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
     assert "Traceback" not in result.output
+    assert "internal error" not in result.output
     assert expected in result.output.splitlines(), result.output
     assert result.exit_code == code
-    assert site_snapshot(kit.root) == before
-    assert sorted(p.name for p in kit.root.glob(".site-*")) == [
-        ".site-build.lock"] * bool(list(kit.root.glob(".site-build.lock")))
-    assert "internal error" not in result.output
+    assert repo_snapshot(kit.root) == before  # site/ and every source exactly as they were
 
 
 USAGE_CASES: list[tuple[str, list[str], str]] = [
