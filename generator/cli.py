@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 
-from generator import __version__
+from generator import __version__, sitefiles
 from generator.errors import FindingsError, LifError, UsageError
 from generator.load import CURRENT_FILE
 from generator.models import Finding
@@ -123,7 +124,9 @@ def site_for(config_file: str, today: str | None) -> tuple[MkDocsConfig, Site]:
     plugin = plugin_of(config)
     day = parse_day(today or plugin.config.today)
     root = Path(config.config_file_path).resolve().parent
-    return config, prepare_site(root, plugin.config, day)
+    site = prepare_site(root, plugin.config, day)
+    sitefiles.add_findings(site, sitefiles.content_page_findings(root, Path(config.docs_dir)))
+    return config, site
 
 
 @lif.command()
@@ -164,6 +167,12 @@ def build(config_file: str, today: str | None, site_dir: str | None) -> None:
         print_findings(plugin.findings)
         message = plugin.failure or str(exc)
         raise LifError(f"{message} ({summary_line(plugin.findings)})") from None
+    except jinja2.TemplateError as exc:  # a theme override in the site, or a bug of ours
+        found = sitefiles.template_finding(exc, Path(config.config_file_path).resolve().parent)
+        if found is None:
+            raise
+        raise FindingsError([*plugin.findings, found], "a template failed: nothing was "
+                            "published") from None
     except OSError as exc:  # out of disk, permissions: the previous site is still in place
         where = f" {exc.filename}:" if exc.filename else ""
         raise LifError(f"cannot write the site:{where} {exc.strerror or exc}. Nothing was "

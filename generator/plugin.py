@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import CountHandler
 
-from generator import load, output, pages
+from generator import load, output, pages, sitefiles
 from generator.checks import leaks
 from generator.config import LifConfig
 from generator.models import Finding
@@ -69,6 +69,8 @@ class LifPlugin(BasePlugin[LifConfig]):
             self.site_dir = config.site_dir
             config.site_dir = str(self.output.temp)
         self.site = prepare_site(root, self.config, today)
+        sitefiles.add_findings(self.site, sitefiles.content_page_findings(
+            root, Path(config.docs_dir)))
         self.findings = list(self.site.findings)
         self._report(self.site.findings)
         if self.site.errors:
@@ -89,6 +91,14 @@ class LifPlugin(BasePlugin[LifConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown,
                                         inclusion=inclusion))
         return files
+
+    def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        load.CURRENT_FILE.set(page.file.src_uri)
+        return page
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        load.CURRENT_FILE.set("")  # the theme's own templates (404, sitemap) come next
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
