@@ -42,9 +42,14 @@ class Page:
     in_nav: bool = False
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+"""English month names, not ``%B``: strftime follows the process locale if anything sets it."""
+
+
 def long_date(day: dt.date | None) -> str:
     """'20 May 2025': the form the public record uses."""
-    return f"{day.day} {day:%B %Y}" if day else ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
 def md_text(value: object) -> str:

@@ -62,3 +62,14 @@ def test_two_builds_are_byte_identical(kit: SiteKit, tmp_path: Path) -> None:
     # A rebuild in the same folder swaps in the same bytes.
     build(kit.root, "3", "UTC")
     assert tree(kit.root / "site") == first
+
+
+def test_dates_do_not_follow_the_process_locale() -> None:
+    """Month names are fixed English even if a library switches the locale's month names."""
+    from generator import pages
+
+    class Localised(dt.date):
+        def __format__(self, spec: str) -> str:
+            return super().__format__(spec.replace("%B", "Tachwedd"))
+
+    assert pages.long_date(Localised(2026, 11, 23)) == "23 November 2026"
