@@ -40,6 +40,7 @@ def published_dates(evs: list[LedgerEvent]) -> list[dt.date]:
 # --------------------------------------------------------------------------- review_status
 
 
+@settings(deadline=None)
 @given(event_lists, days)
 def test_never_published_before_the_first_publication_date(
     evs: list[LedgerEvent], today: dt.date
@@ -55,6 +56,7 @@ def test_never_published_before_the_first_publication_date(
         assert status.first_published_on <= today
 
 
+@settings(deadline=None)
 @given(event_lists, days, st.data())
 def test_a_future_publication_never_makes_text_public(
     evs: list[LedgerEvent], today: dt.date, data: st.DataObject
@@ -69,6 +71,7 @@ def test_a_future_publication_never_makes_text_public(
     assert review_status(changed, today).has_public_text == before
 
 
+@settings(deadline=None)
 @given(event_lists, days, st.data())
 def test_future_events_change_nothing_today_but_scheduling(
     evs: list[LedgerEvent], today: dt.date, data: st.DataObject
@@ -99,6 +102,7 @@ def command_ledgers(draw: st.DrawFn) -> list[LedgerEvent]:
     return kept
 
 
+@settings(deadline=None)
 @given(command_ledgers(), days)
 def test_withdrawn_implies_first_published(evs: list[LedgerEvent], today: dt.date) -> None:
     """A withdrawn review was published first, and its withdrawal is on or before today."""
@@ -110,6 +114,7 @@ def test_withdrawn_implies_first_published(evs: list[LedgerEvent], today: dt.dat
         assert not status.has_public_text
 
 
+@settings(deadline=None)
 @given(event_lists, days)
 def test_a_draft_is_always_a_draft(evs: list[LedgerEvent], today: dt.date) -> None:
     """Whatever the ledger says, a review marked draft has no public state."""
@@ -135,12 +140,14 @@ def unsealed(entry: LedgerEntry, **changes: object) -> LedgerEntry:
 ledgers = st.lists(events(), min_size=1, max_size=8).map(chain)
 
 
+@settings(deadline=None)
 @given(ledgers)
 def test_a_sealed_chain_verifies(entries: list[LedgerEntry]) -> None:
     """Events appended through sealing always form a valid chain."""
     assert ledger.verify_chain(entries, "ledger.yml") == []
 
 
+@settings(deadline=None)
 @given(ledgers, st.data())
 def test_any_single_edit_is_detected(entries: list[LedgerEntry], data: st.DataObject) -> None:
     """Changing any field of any one entry is reported at that entry."""
@@ -159,6 +166,7 @@ def test_any_single_edit_is_detected(entries: list[LedgerEntry], data: st.DataOb
     assert [(f.rule_id, f.line) for f in found] == [("LEDGER-CHAIN", entries[i].line)]
 
 
+@settings(deadline=None)
 @given(ledgers, st.data())
 def test_any_swap_is_detected(entries: list[LedgerEntry], data: st.DataObject) -> None:
     """Swapping any two entries breaks the chain, even two entries with equal events."""
@@ -171,6 +179,7 @@ def test_any_swap_is_detected(entries: list[LedgerEntry], data: st.DataObject) -
     assert ledger.verify_chain(swapped, "ledger.yml") != []
 
 
+@settings(deadline=None)
 @given(ledgers, st.data())
 def test_any_deletion_but_the_last_is_detected(
     entries: list[LedgerEntry], data: st.DataObject
