@@ -117,12 +117,13 @@ class LifPlugin(BasePlugin[LifConfig]):
     @event_priority(-100)  # last: after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = self._site()
-        load.CURRENT_FILE.set(Path(config.site_dir).name)
+        label = Path(self.site_dir or config.site_dir).name
+        load.CURRENT_FILE.set(f"{label}/ (the scan of the written files)")
         if site.preview:
             return
         found = leaks.scan_site(site, Path(config.site_dir))
         if self.output is not None:
-            found = [_relabel(f, self.output) for f in found]
+            found = [_relabel(f, self.output.temp.name, label) for f in found]
         self.findings += found
         self._report(found)
         if found:
@@ -165,11 +166,11 @@ class LifPlugin(BasePlugin[LifConfig]):
                 item.format())
 
 
-def _relabel(item: Finding, out: output.AtomicOutput) -> Finding:
+def _relabel(item: Finding, build_folder: str, label: str) -> Finding:
     """Name a file found in the build folder by where it would have been published."""
-    prefix = out.temp.name + "/"
+    prefix = build_folder + "/"
     if item.path.startswith(prefix):
-        return dataclasses.replace(item, path=out.target.name + "/" + item.path[len(prefix):])
+        return dataclasses.replace(item, path=label + "/" + item.path[len(prefix):])
     return item
 
 
