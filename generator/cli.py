@@ -174,7 +174,10 @@ def build(config_file: str, today: str | None, site_dir: str | None) -> None:
         raise FindingsError([*plugin.findings, found], "a template failed: nothing was "
                             "published") from None
     except OSError as exc:  # out of disk, permissions: the previous site is still in place
-        where = f" {exc.filename}:" if exc.filename else ""
+        name = str(exc.filename2 or exc.filename or "")
+        if plugin.output is not None:  # the build folder is an implementation detail
+            name = name.replace(str(plugin.output.temp), Path(plugin.site_dir).name)
+        where = f" {name}:" if name else ""
         raise LifError(f"cannot write the site:{where} {exc.strerror or exc}. Nothing was "
                        "published; the previous site was left as it was.") from None
     finally:

@@ -32,7 +32,8 @@ _TYPE_NAMES = {
     "int": "a whole number", "str": "text", "bool": "true or false", "float": "a number",
     "dict": "a block of 'name: value' lines", "list": "a list", "NoneType": "empty",
 }
-_TYPE_RE = re.compile(r"Expected type: <class '(\w+)'> but received: <class '(\w+)'>")
+_TYPE_RE = re.compile(r"Expected type: <class '(?:\w+\.)*(\w+)'> but received: "
+                      r"<class '(?:\w+\.)*(\w+)'>")
 _LIST_RE = re.compile(r"Expected a list of items, but a <class '(\w+)'> was given")
 _VALUE_RE = re.compile(r"^Config value '([^']+)': (.*)$", re.S)
 _PLUGIN_RE = re.compile(r"^Plugin '([^']+)' option '([^']+)': (.*)$", re.S)
@@ -163,6 +164,8 @@ def _friendly(text: str) -> str:
     if listed:
         return f"must be a list, not {_TYPE_NAMES.get(listed.group(1), listed.group(1))}"
     match = _TYPE_RE.search(text)
+    if match and match.groups() == ("str", "date"):
+        return "must be a date in quotes (today: '2026-11-23'), so YAML reads it as text"
     if match:
         want, got = (_TYPE_NAMES.get(g, g) for g in match.groups())
         return f"must be {want}, not {got}"

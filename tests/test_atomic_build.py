@@ -104,6 +104,29 @@ def test_full_disk_keeps_the_previous_site(kit: SiteKit, monkeypatch: pytest.Mon
     assert leftovers(kit.root) == []
 
 
+def test_real_write_failure_keeps_the_previous_site(kit: SiteKit) -> None:
+    """A build whose writes really fail (file size limit set in the kernel) changes nothing."""
+    import resource
+
+    small_site(kit)
+    before = built(kit)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, 30_000))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--today", TODAY], cwd=kit.root,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        preexec_fn=limit, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("lif: cannot write the site: ")
+    assert result.stderr.endswith(": File too large. Nothing was published; the previous site "
+                                  "was left as it was.\n")
+    assert "Traceback" not in result.stderr
+    assert site_snapshot(kit.root) == before
+    assert leftovers(kit.root) == []
+
+
 def test_ctrl_c_keeps_the_previous_site(kit: SiteKit, monkeypatch: pytest.MonkeyPatch) -> None:
     """An interrupt in the middle of rendering removes the half-written build folder."""
     small_site(kit)
