@@ -166,7 +166,8 @@ def build(config_file: str, today: str | None, site_dir: str | None) -> None:
     except (PluginError, Abort) as exc:
         print_findings(plugin.findings)
         message = plugin.failure or str(exc)
-        raise LifError(f"{message} ({summary_line(plugin.findings)})") from None
+        counts = f" ({summary_line(plugin.findings)})" if plugin.findings else ""
+        raise LifError(f"{message}{counts}") from None
     except jinja2.TemplateError as exc:  # a theme override in the site, or a bug of ours
         found = sitefiles.template_finding(exc, Path(config.config_file_path).resolve().parent)
         if found is None:
