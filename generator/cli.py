@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from mkdocs.config import load_config
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.exceptions import Abort, PluginError
 
-from generator import __version__
-from generator.errors import FindingsError, LifError, SiteError, UsageError
+from generator import __version__, sitefiles
+from generator.errors import FindingsError, LifError, UsageError
+from generator.load import CURRENT_FILE
 from generator.models import Finding
 from generator.plugin import plugin_of
 from generator.site import Site, prepare_site
@@ -51,18 +52,11 @@ def parse_day(value: str | None, option: str = "--today") -> dt.date:
 
 def load_site_config(config_file: str, **overrides: Any) -> MkDocsConfig:
     """Load and validate mkdocs.yml (and the lif plugin's options) through MkDocs itself."""
-    path = Path(config_file)
-    if not path.is_file():
-        raise SiteError(f"{config_file}: no such file. Run lif in the site's folder, or pass "
-                        "-f path/to/mkdocs.yml.")
-    mkdocs_log = logging.getLogger("mkdocs")
-    try:
-        return load_config(config_file=str(path), **overrides)
-    except (ConfigurationError, Abort) as exc:
-        raise SiteError(f"{config_file}:1:1: CONFIG-INVALID {exc} Fix mkdocs.yml and run "
-                        "again.") from None
-    finally:
-        mkdocs_log.disabled = False
+    from generator.configfile import load_mkdocs_config
+
+    config, warnings = load_mkdocs_config(config_file, **overrides)
+    print_findings(warnings)
+    return config
 
 
 def print_findings(findings: Sequence[Finding]) -> None:
@@ -83,6 +77,7 @@ def handled(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
         state: Context = ctx.obj
+        CURRENT_FILE.set("")
         try:
             return func(*args, **kwargs)
         except FindingsError as exc:
@@ -97,7 +92,8 @@ def handled(func: F) -> F:
         except Exception as exc:  # a bug in lif: say where and how to report it
             if state.debug:
                 traceback.print_exc()
-            where = f" while processing {state.current_file}" if state.current_file else ""
+            current = state.current_file or CURRENT_FILE.get()
+            where = f" while processing {current}" if current else ""
             click.echo(f"lif: internal error{where}: {type(exc).__name__}: {exc}. This is a "
                        f"bug in lif; please report it at {ISSUES_URL} (run again with --debug "
                        "for the traceback). Nothing was published.", err=True)
@@ -135,7 +131,9 @@ def site_for(config_file: str, today: str | None,
         plugin.config.previous_ledger = previous
     day = parse_day(today or plugin.config.today)
     root = Path(config.config_file_path).resolve().parent
-    return config, prepare_site(root, plugin.config, day)
+    site = prepare_site(root, plugin.config, day)
+    sitefiles.add_findings(site, sitefiles.content_page_findings(root, Path(config.docs_dir)))
+    return config, site
 
 
 @lif.command()
@@ -190,10 +188,25 @@ def build(config_file: str, today: str | None, site_dir: str | None,
     except (PluginError, Abort) as exc:
         print_findings(plugin.findings)
         if plugin.failure:
-            raise LifError(f"{plugin.failure} ({summary_line(plugin.findings)})") from None
+            counts = f" ({summary_line(plugin.findings)})" if plugin.findings else ""
+            raise LifError(f"{plugin.failure}{counts}") from None
         raise LifError(f"MkDocs stopped the build: {exc} Fix the WARNING lines above; nothing "
                        "was published.") from None
+    except jinja2.TemplateError as exc:  # a theme override in the site, or a bug of ours
+        found = sitefiles.template_finding(exc, Path(config.config_file_path).resolve().parent)
+        if found is None:
+            raise
+        raise FindingsError([*plugin.findings, found], "a template failed: nothing was "
+                            "published") from None
+    except OSError as exc:  # out of disk, permissions: the previous site is still in place
+        name = str(exc.filename2 or exc.filename or "")
+        if plugin.output is not None:  # the build folder is an implementation detail
+            name = name.replace(str(plugin.output.temp), Path(plugin.site_dir).name)
+        where = f" {name}:" if name else ""
+        raise LifError(f"cannot write the site:{where} {exc.strerror or exc}. Nothing was "
+                       "published; the previous site was left as it was.") from None
     finally:
+        plugin.close_output()
         config.plugins.on_shutdown()
     print_findings(plugin.findings)
     site = plugin.site

@@ -8,6 +8,7 @@ builds the page with no metadata, which for embargo metadata would publish what 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,6 +37,9 @@ MAX_SOURCE_BYTES = 2_000_000
 
 M = TypeVar("M", bound=BaseModel)
 
+CURRENT_FILE: ContextVar[str] = ContextVar("lif_current_file", default="")
+"""The source (or page) the pipeline is working on, named by the command line if lif crashes."""
+
 
 @dataclass
 class SiteSources:
@@ -63,6 +67,7 @@ def relpath(root: Path, path: Path) -> str:
 def read_text(root: Path, path: Path, findings: list[Finding]) -> str | None:
     """Read a UTF-8 source, refusing binaries, huge files and links that leave the repository."""
     rel = relpath(root, path)
+    CURRENT_FILE.set(rel)
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
         findings.append(finding("FILE-OUTSIDE-REPO", rel, Position(),
@@ -127,14 +132,7 @@ def parse_yaml(
             return None
         return value, positions
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Position(mark.line + 1 + line_offset, mark.column + 1) if mark else Position()
-        problem = exc.problem or "invalid YAML"
-        hint = "Check the indentation, colons and quotes on this line."
-        if "\t" in problem or "'\\t'" in problem:
-            hint = "YAML does not allow tab characters for indentation: use spaces."
-        findings.append(finding("YAML-SYNTAX", path, where, f"cannot be read as YAML: {problem}.",
-                                hint))
+        findings.append(yaml_syntax_finding(exc, path, line_offset))
         return None
     except yaml.YAMLError as exc:
         findings.append(finding("YAML-SYNTAX", path, Position(1 + line_offset, 1),
@@ -143,6 +141,33 @@ def parse_yaml(
         return None
     finally:
         loader.dispose()
+
+
+def yaml_syntax_finding(exc: yaml.MarkedYAMLError, path: str, line_offset: int = 0) -> Finding:
+    """A YAML-SYNTAX finding at the error's position, in words an author can act on."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    if exc.context_mark is not None and (
+            "quoted scalar" in context or problem.startswith("expected ',' or ")):
+        mark = exc.context_mark  # where the quote or bracket was opened, not the end of file
+    where = Position(mark.line + 1 + line_offset, mark.column + 1) if mark else Position()
+    hint = "Check the indentation, colons and quotes on this line."
+    if "\t" in problem or "'\\t'" in problem:
+        problem = "a tab character is used where YAML needs spaces"
+        hint = "Replace the tab with spaces: YAML does not allow tabs for indentation."
+    elif problem.startswith("mapping values are not allowed"):
+        problem = "a colon appears where YAML does not expect one"
+        hint = ("Put the value in quotes if it contains ': ' (title: \"Child T: a review\"), "
+                "or check the indentation.")
+    elif "quoted scalar" in context:
+        problem = "a quotation mark is opened but never closed"
+        hint = "Close the quotes on this value."
+    elif problem.startswith(("expected ',' or ']'", "expected ',' or '}'")):
+        bracket = "[ ]" if "]" in problem else "{ }"
+        problem = f"the {bracket} opened here is not closed properly"
+        hint = f"Check the brackets {bracket} and the commas between items."
+    return finding("YAML-SYNTAX", path, where, f"cannot be read as YAML: {problem}.", hint)
 
 
 def _construct(
@@ -474,4 +499,5 @@ def load_site(root: Path, reviews_dir: str, briefings_dir: str, ledger_file: str
         if briefing is not None:
             site.briefings[briefing.slug] = briefing
     site.ledger, site.ledger_source = load_ledger(root, root / ledger_file, findings)
+    CURRENT_FILE.set("")
     return site

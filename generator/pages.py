@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from generator.load import CURRENT_FILE
 from generator.models import (
     ACTION_STATUS_LABELS,
     AGE_BAND_LABELS,
@@ -41,9 +42,14 @@ class Page:
     in_nav: bool = False
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+"""English month names, not ``%B``: strftime follows the process locale if anything sets it."""
+
+
 def long_date(day: dt.date | None) -> str:
     """'20 May 2025': the form the public record uses."""
-    return f"{day.day} {day:%B %Y}" if day else ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
 def md_text(value: object) -> str:
@@ -126,6 +132,7 @@ def build_pages(site: Site) -> list[Page]:
             briefings_by_review[slug].append(briefing)
     pages: list[Page] = []
     for review, status in listed:
+        CURRENT_FILE.set(review.meta_source.path)
         if not has_page(status, preview):
             continue
         full = shows_text(status, preview)
@@ -145,6 +152,7 @@ def build_pages(site: Site) -> list[Page]:
         "reviews.md.j2", by_year=_by_year(listed), badge=badge, has_page=has_page,
         preview=preview, vocabulary=site.vocabulary), in_nav=True))
     for briefing in briefings:
+        CURRENT_FILE.set(briefing.source.path)
         pages.append(Page(f"briefings/{briefing.slug}.md", render(
             "briefing.md.j2", briefing=briefing, vocabulary=site.vocabulary,
             banner=briefing_banner(briefing, site),

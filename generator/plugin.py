@@ -6,6 +6,7 @@ warnings of ``mkdocs.*`` loggers, so a failed check always raises rather than wa
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -13,11 +14,12 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import CountHandler
 
-from generator import ledger_history, pages
+from generator import ledger_history, load, output, pages, sitefiles
 from generator.checks import leaks, public_text
 from generator.config import LifConfig
 from generator.models import Finding
@@ -42,6 +44,10 @@ class LifPlugin(BasePlugin[LifConfig]):
         """Why the build failed, for the command line (MkDocs replaces it with 'Aborted')."""
         self.log_findings = True
         """The command line prints findings itself; under plain mkdocs they are logged."""
+        self.output: output.AtomicOutput | None = None
+        """Where this build writes until it is swapped in (none under ``mkdocs serve``)."""
+        self.site_dir = ""
+        """The site_dir of mkdocs.yml, while MkDocs is pointed at the build folder instead."""
 
     # ------------------------------------------------------------------ events
 
@@ -54,7 +60,17 @@ class LifPlugin(BasePlugin[LifConfig]):
             today = resolve_today(as_of)
         except ValueError as exc:
             raise PluginError(f"lif: 'today' must be a date written as YYYY-MM-DD ({exc})") from exc
+        if not self.config.preview and not output.is_serve_dir(Path(config.site_dir)):
+            try:
+                self.output = output.AtomicOutput.begin(Path(config.site_dir))
+            except output.BuildLocked as exc:
+                self._fail(str(exc))
+            assert self.output is not None
+            self.site_dir = config.site_dir
+            config.site_dir = str(self.output.temp)
         self.site = prepare_site(root, self.config, today)
+        sitefiles.add_findings(self.site, sitefiles.content_page_findings(
+            root, Path(config.docs_dir)))
         self.findings = list(self.site.findings)
         self._report(self.site.findings)
         if self.site.errors:
@@ -76,20 +92,41 @@ class LifPlugin(BasePlugin[LifConfig]):
                                         inclusion=inclusion))
         return files
 
+    def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        load.CURRENT_FILE.set(page.file.src_uri)
+        return page
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        load.CURRENT_FILE.set("")  # the theme's own templates (404, sitemap) come next
+        return env
+
     def on_page_markdown(
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
+        load.CURRENT_FILE.set(page.file.src_uri)
         if page.file.src_uri == "index.md":
             return markdown + pages.latest_publications(self._site())
         return markdown
 
+    def on_page_context(
+        self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
+    ) -> Any:
+        load.CURRENT_FILE.set(page.file.src_uri)
+        return context
+
+    @event_priority(-100)  # last: after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = self._site()
+        label = Path(self.site_dir or config.site_dir).name
+        load.CURRENT_FILE.set(f"{label}/ (the scan of the written files)")
         if site.preview:
             return
         ledger_history.write_public_ledger(site, Path(config.site_dir))
         found = leaks.scan_site(site, Path(config.site_dir))
         exposed = public_text.scan_built_site(site, Path(config.site_dir))
+        if self.output is not None:
+            found = [_relabel(f, self.output.temp.name, label) for f in found]
+            exposed = [_relabel(f, self.output.temp.name, label) for f in exposed]
         self.findings += found + exposed
         self._report(found + exposed)
         if found:
@@ -98,6 +135,23 @@ class LifPlugin(BasePlugin[LifConfig]):
         if exposed:
             self._fail(f"{len(exposed)} redaction finding(s) in the built site; the build "
                        "failed.")
+        if self.output is not None and not _strict_warnings(config):
+            self.output.commit()
+            config.site_dir = self.site_dir
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.output is not None:
+            self.output.abort()
+
+    def close_output(self) -> None:
+        """Throw away an unfinished build (after an interrupt); only unlocks after a swap.
+
+        Not ``on_shutdown``: defining that would make MkDocs reuse one plugin instance, and its
+        state, across every build in a process.
+        """
+        if self.output is not None:
+            self.output.abort()
+            self.output = None
 
     # ------------------------------------------------------------------ helpers
 
@@ -116,6 +170,24 @@ class LifPlugin(BasePlugin[LifConfig]):
         for item in findings:
             {"error": log.error, "warning": log.warning}.get(item.severity, log.info)(
                 item.format())
+
+
+def _relabel(item: Finding, build_folder: str, label: str) -> Finding:
+    """Name a file found in the build folder by where it would have been published."""
+    prefix = build_folder + "/"
+    if item.path.startswith(prefix):
+        return dataclasses.replace(item, path=label + "/" + item.path[len(prefix):])
+    return item
+
+
+def _strict_warnings(config: MkDocsConfig) -> bool:
+    """True when MkDocs will abort this strict build for its warnings, right after us."""
+    if not config.strict:
+        return False
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler) and handler.get_counts():
+            return True
+    return False
 
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"

@@ -92,7 +92,8 @@ def review_status(
         scheduled = None
         state = new_state
         if state is State.PUBLISHED:
-            first_published = first_published or event.date
+            # The earliest day it went public, even if a re-dated publication was recorded later.
+            first_published = min(first_published or event.date, event.date)
             withdrawn_on = None
         elif state is State.WITHDRAWN:
             withdrawn_on = event.date

@@ -52,8 +52,8 @@ def test_malformed_yaml_points_at_the_line(kit: SiteKit) -> None:
     code, lines = check(kit)
     assert code == 1
     assert lines[0] == (
-        "reviews/child-t/review.yml:4:1: YAML-SYNTAX cannot be read as YAML: expected ',' or "
-        "']', but got '<stream end>'. Check the indentation, colons and quotes on this line.")
+        "reviews/child-t/review.yml:3:10: YAML-SYNTAX cannot be read as YAML: the [ ] opened "
+        "here is not closed properly. Check the brackets [ ] and the commas between items.")
 
 
 def test_duplicate_key_is_an_error(kit: SiteKit) -> None:

@@ -47,8 +47,12 @@ def _themes(themes: list[str], source: Source, site: Site) -> list[Finding]:
 
 def _briefing_reviews(briefing: Briefing, site: Site) -> list[Finding]:
     found = []
+    # A review folder or ledger that failed to load is reported already; do not pile on.
+    ledger_broken = any(f.path == site.options.ledger for f in site.sources.findings)
     for i, slug in enumerate(briefing.meta.reviews):
         where = briefing.source.position("reviews", i)
+        if slug not in site.sources.reviews and slug in site.unloadable_reviews:
+            continue
         if slug not in site.sources.reviews:
             found.append(finding("BRIEFING-UNKNOWN-REVIEW", briefing.source.path, where,
                                  f"the briefing draws on '{slug}', but there is no review "
@@ -56,6 +60,8 @@ def _briefing_reviews(briefing: Briefing, site: Site) -> list[Finding]:
                                  "Check the slug against the folders in reviews/."))
             continue
         status = site.status_on(slug, briefing.meta.date)
+        if ledger_broken:
+            continue
         if status.first_published_on is None and site.is_public_briefing(briefing):
             found.append(finding(
                 "BRIEFING-REVIEW-NOT-PUBLIC", briefing.source.path, where,

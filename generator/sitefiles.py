@@ -1,0 +1,70 @@
+"""The site's own files that MkDocs reads itself: content pages and theme template overrides.
+
+MkDocs reads ``docs_dir`` pages on its own and, on a page that is not UTF-8, stops with a bare
+``UnicodeDecodeError``; it silently ignores front matter it cannot parse. A theme override with a
+Jinja syntax error stops the build with a traceback. Both are mistakes an author can fix, so they
+are checked here first (pages) or translated (templates) into ``path:line:col`` findings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from generator.load import load_markdown, relpath
+from generator.models import Finding, Position
+from generator.rules import Rule, finding, register
+
+if TYPE_CHECKING:
+    from generator.site import Site
+
+register(Rule("TEMPLATE-INVALID", "error",
+              "A theme template override in the site cannot be compiled or rendered."))
+
+PAGE_SUFFIXES = (".md", ".markdown")
+
+
+def content_page_findings(root: Path, docs_dir: Path) -> list[Finding]:
+    """Encoding, size, binary, symbolic-link and front-matter problems of every content page."""
+    findings: list[Finding] = []
+    if not docs_dir.is_dir():
+        return findings
+    for path in sorted(docs_dir.rglob("*")):
+        if path.suffix.lower() not in PAGE_SUFFIXES or path.is_dir():
+            continue
+        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+            continue
+        load_markdown(root, path, findings, front_matter_required=False)
+    # An empty content page is allowed (MkDocs renders it); only real problems remain.
+    return [f for f in findings if f.rule_id != "FILE-EMPTY"]
+
+
+def add_findings(site: Site, extra: list[Finding]) -> None:
+    """Merge more findings into a prepared site's, keeping file and line order."""
+    if extra:
+        site.findings = sorted(site.findings + extra, key=lambda f: f.sort_key)
+
+
+def template_finding(exc: jinja2.TemplateError, root: Path) -> Finding | None:
+    """A finding for a template error in the site's own theme folder; None if it is lif's."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not filename:  # an error while rendering: Jinja puts template lines in the traceback
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith(".html") and Path(name).resolve().is_relative_to(root.resolve()):
+                filename, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    if not filename:
+        return None
+    path = Path(filename).resolve()
+    if not path.is_relative_to(root.resolve()):
+        return None
+    line = line or 1
+    message = getattr(exc, "message", None) or str(exc)
+    return finding("TEMPLATE-INVALID", relpath(root.resolve(), path), Position(line, 1),
+                   f"the template cannot be used: {message}.",
+                   "Fix the template override (see the MkDocs Material documentation on "
+                   "overrides), or remove it to use the standard one.")
