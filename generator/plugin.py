@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from generator import pages
+from generator import pages, pdf, progress
 from generator.checks import leaks
 from generator.config import LifConfig
 from generator.models import Finding
@@ -41,6 +42,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         self.failure = ""
         """Why the build failed, for the command line (MkDocs replaces it with 'Aborted')."""
         self.log_findings = True
+        self.pdf_run: pdf.PdfRun | None = None
+        """The last build's PDF rendering (counts of rendered and reused documents)."""
         """The command line prints findings itself; under plain mkdocs they are logged."""
 
     # ------------------------------------------------------------------ events
@@ -74,6 +77,8 @@ class LifPlugin(BasePlugin[LifConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown,
                                         inclusion=inclusion))
+        if not site.preview:
+            self._add_pdfs(site, files, config)
         return files
 
     def on_page_markdown(
@@ -95,6 +100,23 @@ class LifPlugin(BasePlugin[LifConfig]):
                        "the build failed.")
 
     # ------------------------------------------------------------------ helpers
+
+    def _add_pdfs(self, site: Site, files: Files, config: MkDocsConfig) -> None:
+        """Render (or reuse) every public PDF and add it to the site beside its page."""
+        run = pdf.render_documents(
+            pdf.site_documents(site, config.site_url or ""), site.root / pdf.CACHE_DIR,
+            progress=progress.reporter(sys.stderr, log.info))
+        self.pdf_run = run
+        self.findings += run.findings
+        self._report(run.findings)
+        if run.errors:
+            self._fail(f"{len(run.errors)} PDF(s) could not be made; the build failed.")
+        for dest, path in sorted(run.files.items()):
+            existing = files.get_file_from_path(dest)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, dest, abs_src_path=str(path),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
 
     def _site(self) -> Site:
         if self.site is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.checks import content, lifecycle
+from generator.checks import content, lifecycle, references
 
 if TYPE_CHECKING:
     from generator.models import Finding
@@ -20,4 +20,5 @@ def run_checks(site: Site) -> list[Finding]:
     findings: list[Finding] = []
     findings += content.check(site)
     findings += lifecycle.check(site)
+    findings += references.check(site)
     return findings
