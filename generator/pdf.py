@@ -295,7 +295,8 @@ def render_documents(docs: Sequence[PdfDocument], cache_dir: Path, *, workers: i
     if not todo:
         return run
     cache_dir.mkdir(parents=True, exist_ok=True)
-    firsts = [group[0] for group in todo.values()]
+    firsts = sorted((group[0] for group in todo.values()), key=lambda d: -len(d.html))
+    # longest first, so no worker is left with one big report at the end
     for doc, result in _results(firsts, workers):
         run.rendered += 1
         found = _findings(doc, result)
