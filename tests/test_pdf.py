@@ -343,3 +343,30 @@ def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         shutil.rmtree(kit.root / ".lif-cache")
     assert sorted(outputs[0]) == ["child-t.pdf", "safer-sleep.pdf"]
     assert outputs[0] == outputs[1]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
+    """A terminal gets one redrawn bar; a log gets a line per document (at most ~20)."""
+    from generator.progress import reporter
+
+    lines: list[str] = []
+    plain = reporter(io.StringIO(), lines.append)
+    for done in (1, 2):
+        plain(done, 2, f"briefings/b{done}.pdf")
+    assert lines == ["PDFs 1/2: briefings/b1.pdf", "PDFs 2/2: briefings/b2.pdf"]
+    lines.clear()
+    many = reporter(io.StringIO(), lines.append)
+    for done in range(1, 101):
+        many(done, 100, "x.pdf")
+    assert len(lines) == 20
+    screen = Terminal()
+    bar = reporter(screen, lines.append)
+    bar(1, 2, "a.pdf")
+    bar(2, 2, "b.pdf")
+    assert screen.getvalue() == ("\rPDFs [" + "#" * 15 + "." * 15 + "] 1/2"
+                                 "\rPDFs [" + "#" * 30 + "] 2/2\n")
