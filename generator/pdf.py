@@ -57,8 +57,10 @@ FORMAT = "lif-pdf-1"
 LANG = "en-GB"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf")
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
-DROPPED_TAGS = re.compile(r"<(meta|title|base|link)\b[^>]*>(?:[^<]*</title>)?", re.IGNORECASE)
-"""Tags in author HTML that would change the PDF's metadata, base URL or fetch a stylesheet."""
+DROPPED_TAGS = re.compile(r"<(meta|base|link)\b[^>]*>", re.IGNORECASE)
+"""Tags in author HTML that would add an author, change the base URL or attach a file.
+
+(The document's own ``<title>`` comes first, and WeasyPrint takes the first.)"""
 HREF = re.compile(r"(<a\b[^>]*?\bhref=)\"([^\"]*)\"", re.IGNORECASE)
 SRC = re.compile(r"\bsrc=\"([^\"]+)\"", re.IGNORECASE)
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9.+-]*:")
@@ -151,7 +153,7 @@ def _public_links(html: str, page: str, site_url: str) -> str:
             target = target[:-3]
             target = target[:-len("index")] if target.endswith("index") else target + "/"
         if not site_url or target.startswith(".."):
-            return f'{match[1]}"#"'
+            return match[1][:-len("href=")] + 'data-href=""'
         url = site_url.rstrip("/") + "/" + target.lstrip("./")
         return f'{match[1]}"{html_lib.escape(url + ("#" + fragment if fragment else ""))}"'
     return HREF.sub(fix, html)

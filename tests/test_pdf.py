@@ -370,3 +370,17 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
     bar(2, 2, "b.pdf")
     assert screen.getvalue() == ("\rPDFs [" + "#" * 15 + "." * 15 + "] 1/2"
                                  "\rPDFs [" + "#" * 30 + "] 2/2\n")
+
+
+def test_without_site_url_relative_links_are_dropped_not_file_paths(kit: SiteKit) -> None:
+    """With no site_url a relative link is kept as text; no link ever names a local file."""
+    report_site(kit)
+    site = load(kit)
+    doc = pdf.review_document(site, site.sources.reviews["child-t"])
+    run = pdf.render_documents([doc], kit.root / pdf.CACHE_DIR, workers=0)
+    assert run.findings == []
+    reader = pypdf.PdfReader(io.BytesIO(run.files[doc.dest].read_bytes()))
+    uris = [annot.get_object().get("/A", {}).get("/URI") for page in reader.pages
+            for annot in page.get("/Annots", [])]
+    assert [u for u in uris if u] == ["https://www.example.org/guidance"]
+    assert "partnership's response" in reader.pages[2].extract_text()
