@@ -53,7 +53,8 @@ from generator.site import Site
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "pdf"
 CACHE_DIR = Path(".lif-cache") / "pdf"
 FORMAT = "lif-pdf-1"
-"""Bump when something outside the digest's inputs changes the bytes (the worker code)."""
+"""Bump when something outside the digest's inputs changes the bytes (this code, the
+templates and the stylesheet are already in it)."""
 LANG = "en-GB"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf")
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
@@ -241,6 +242,9 @@ def _engine() -> str:
     for part in (FORMAT, metadata.version("weasyprint"), metadata.version("pydyf"),
                  repr(sorted(PDF_OPTIONS.items())), stylesheet(), LANG):
         digest.update(part.encode() + b"\0")
+    for code in (Path(__file__), Path(__file__).with_name("pdf_render.py"),
+                 *sorted(TEMPLATES.iterdir())):
+        digest.update(code.name.encode() + b"\0" + code.read_bytes())
     for font in font_files():
         digest.update(font.name.encode() + b"\0" + hashlib.sha256(font.read_bytes()).digest())
     return digest.hexdigest()

@@ -7,6 +7,7 @@ import getpass
 import io
 import logging
 import shutil
+import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,6 +170,8 @@ def test_report_pdf_has_cover_contents_outline_and_every_section(kit: SiteKit) -
     assert outline(reader) == [
         TITLE, "  Contents", "  1. Introduction", "  2. Findings", "    Information sharing",
         "  The partnership's response", "    Actions already taken", "    Action plan"]
+    headings = [e["/S"] for e in struct_elements(reader) if e.get("/S", "")[:2] == "/H"]
+    assert headings == ["/H1", "/H2", "/H2", "/H2", "/H3", "/H2", "/H3", "/H3"]
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) == 4
     assert pages[0].splitlines() == [PARTNERSHIP, "Child T: a local child",
@@ -384,3 +387,22 @@ def test_without_site_url_relative_links_are_dropped_not_file_paths(kit: SiteKit
             for annot in page.get("/Annots", [])]
     assert [u for u in uris if u] == ["https://www.example.org/guidance"]
     assert "partnership's response" in reader.pages[2].extract_text()
+
+
+def test_spawned_workers_give_the_same_bytes(kit: SiteKit) -> None:
+    """With other threads running (mkdocs serve), spawned workers render identical bytes."""
+    report_site(kit)
+    site = load(kit)
+    docs = pdf.site_documents(site, "https://example.test/")
+    in_process = pdf.render_documents(docs, kit.root / "one", workers=0)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        spawned = pdf.render_documents(docs, kit.root / "two", workers=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert (spawned.rendered, spawned.findings) == (2, [])
+    assert {d: p.read_bytes() for d, p in spawned.files.items()} == {
+        d: p.read_bytes() for d, p in in_process.files.items()}
