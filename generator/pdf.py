@@ -146,6 +146,8 @@ def _public_links(html: str, page: str, site_url: str) -> str:
     """Relative links point at the published site (or are dropped), never at a file path."""
     def fix(match: re.Match[str]) -> str:
         href = html_lib.unescape(match[2])
+        if href.lower().startswith("file:"):
+            return match[1][:-len("href=")] + 'data-href=""'
         if href.startswith("#") or SCHEME.match(href) or href.startswith("//"):
             return match.group(0)
         path, _, fragment = href.partition("#")

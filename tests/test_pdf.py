@@ -252,6 +252,14 @@ def test_briefing_pdf_is_a_seven_minute_handout(kit: SiteKit) -> None:
      "reviews/child-t/report.md:3:16: PDF-FILE-URL a link uses a file: URL, which would read "
      "from the computer that builds the site; nothing was fetched. Put the file in the "
      "review's folder and use a relative path."),
+    ("Notes: <file:///home/someone/notes.txt>",
+     "reviews/child-t/report.md:3:9: PDF-FILE-URL a link uses a file: URL, which would read "
+     "from the computer that builds the site; nothing was fetched. Put the file in the "
+     "review's folder and use a relative path."),
+    ('<svg><image href="https://example.org/x.png"/></svg>',
+     "reviews/child-t/report.md:3:19: PDF-NETWORK-RESOURCE an HTML href attribute would be "
+     "loaded from the network; nothing was fetched. Save the file in the repository and use "
+     "a relative path."),
     ("![](files/missing.png)",
      "reviews/child-t/report.md:3:1: PDF-IMAGE-NO-ALT an image has no alt text. Describe what "
      "the image shows in its alt text (![description](path)).\n"

@@ -41,6 +41,9 @@ HTML_ATTRIBUTE = re.compile(
 HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 HTML_ALT = re.compile(r"\balt\s*=\s*(\"[^\"]*\S[^\"]*\"|'[^']*\S[^']*'|[^\s>\"']+)",
                       re.IGNORECASE)
+AUTOLINK = re.compile(r"<(?P<url>[a-zA-Z][a-zA-Z0-9.+-]*:[^>\s]+)>")
+FETCHING_TAGS = ("link", "image", "use", "feimage")
+"""Tags whose ``href`` is fetched, not followed."""
 CSS_URL = re.compile(r"url\(\s*(?P<q>['\"]?)(?P<url>[^'\")]+)(?P=q)\s*\)", re.IGNORECASE)
 CSS_IMPORT = re.compile(r"@import\s+(?P<q>['\"])(?P<url>[^'\"]+)(?P=q)", re.IGNORECASE)
 SCHEME = re.compile(r"^(?P<scheme>[a-zA-Z][a-zA-Z0-9.+-]*):")
@@ -110,12 +113,14 @@ def _line_references(text: str, line: int) -> Iterator[Reference]:
             yield Reference("", "no-alt", line, match.start() + 1, "an image")
     for match in MD_LINK.finditer(text):
         yield Reference(match["url"], "link", line, match.start("url") + 1, "a link")
+    for match in AUTOLINK.finditer(text):
+        yield Reference(match["url"], "link", line, match.start("url") + 1, "a link")
     for match in MD_DEFINITION.finditer(text):
         yield Reference(match["url"], "link", line, match.start("url") + 1, "a link")
     for match in HTML_ATTRIBUTE.finditer(text):
         group = next(g for g in ("dq", "sq", "bare") if match[g] is not None)
         name = match["name"].lower()
-        kind = "link" if name == "href" and not _in_link_tag(text, match.start()) else "resource"
+        kind = "link" if name == "href" and not _fetched_href(text, match.start()) else "resource"
         what = "a link" if kind == "link" else f"an HTML {name} attribute"
         urls = match[group].split(",") if name == "srcset" else [match[group]]
         for url in urls:
@@ -129,10 +134,11 @@ def _line_references(text: str, line: int) -> Iterator[Reference]:
                             "a stylesheet")
 
 
-def _in_link_tag(text: str, at: int) -> bool:
-    """True when an ``href`` belongs to ``<link>`` (a fetched stylesheet), not ``<a>``."""
+def _fetched_href(text: str, at: int) -> bool:
+    """True when an ``href`` belongs to a tag that fetches it (``<link>``, SVG ``<image>``)."""
     start = text.rfind("<", 0, at)
-    return start >= 0 and text[start + 1:start + 5].lower() == "link"
+    name = re.match(r"[\w:-]+", text[start + 1:at]) if start >= 0 else None
+    return bool(name) and name[0].lower().split(":")[-1] in FETCHING_TAGS
 
 
 def classify(ref: Reference, folder: Path, root: Path) -> tuple[str, str, str] | None:
