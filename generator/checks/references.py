@@ -138,7 +138,7 @@ def _fetched_href(text: str, at: int) -> bool:
     """True when an ``href`` belongs to a tag that fetches it (``<link>``, SVG ``<image>``)."""
     start = text.rfind("<", 0, at)
     name = re.match(r"[\w:-]+", text[start + 1:at]) if start >= 0 else None
-    return bool(name) and name[0].lower().split(":")[-1] in FETCHING_TAGS
+    return name is not None and name[0].lower().split(":")[-1] in FETCHING_TAGS
 
 
 def classify(ref: Reference, folder: Path, root: Path) -> tuple[str, str, str] | None:
