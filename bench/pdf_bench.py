@@ -16,6 +16,7 @@ import io
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -89,6 +90,8 @@ def example_site(root: Path, example: Path) -> tuple[Path, str]:
             site = load(root)
             if not site.errors and pdf.site_documents(site):
                 return root, "example site"
+            print(f"(example site not usable: {len(site.errors)} error(s), "
+                  f"{len(pdf.site_documents(site)) if not site.errors else 0} PDF(s))")
         except Exception as exc:  # the example is being written by someone else
             print(f"(example site not usable: {type(exc).__name__}: {exc})")
         shutil.rmtree(root)
@@ -114,6 +117,22 @@ def timed_run(root: Path, workers: int | None, clear: bool) -> tuple[float, pdf.
     return time.perf_counter() - began, run
 
 
+def site_build(root: Path) -> str:
+    """Seconds for a whole ``lif build`` (pages and PDFs) with an empty PDF cache, then warm."""
+    shutil.rmtree(root / pdf.CACHE_DIR, ignore_errors=True)
+    lif = Path(sys.executable).with_name("lif")
+    times = []
+    for _ in ("cold", "warm"):
+        began = time.perf_counter()
+        done = subprocess.run([str(lif), "build", "--today", "2026-11-23"], cwd=root,
+                              capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - began)
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["?"])[-1]
+            return f"lif build failed (exit {done.returncode}: {last})"
+    return f"lif build: cold {times[0]:.2f} s, warm {times[1]:.2f} s"
+
+
 def measure(root: Path, label: str) -> None:
     cold, run = timed_run(root, None, clear=True)
     if run.errors:
@@ -130,6 +149,7 @@ def measure(root: Path, label: str) -> None:
           f"{again.reused} reused)")
     print(f"  cold, 1 worker:    {serial:7.2f} s  ({pages / serial:6.1f} pages/s)")
     print(f"  pool speed-up:     {serial / cold:7.2f}x on {workers} CPUs")
+    print(f"  whole site, {site_build(root)}")
 
 
 def main() -> None:
