@@ -66,6 +66,9 @@ HREF = re.compile(r"(<a\b[^>]*?\bhref=)\"([^\"]*)\"", re.IGNORECASE)
 SRC = re.compile(r"\bsrc=\"([^\"]+)\"", re.IGNORECASE)
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9.+-]*:")
 
+TASKS_PER_WORKER = 25
+"""Documents a worker renders before it is replaced (its memory returned)."""
+
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, what)``: called after each document is ready."""
 
@@ -327,16 +330,19 @@ def _results(docs: list[PdfDocument], workers: int | None) -> Any:
             yield doc, _render_one(doc)
         return
     count = min(len(docs), workers or os.cpu_count() or 1)
-    with _pool(count) as pool:
-        futures = {pool.submit(_render_one, doc): doc for doc in docs}
-        for future in cf.as_completed(futures):
-            doc = futures[future]
-            try:
-                yield doc, future.result()
-            except cf.process.BrokenProcessPool:
-                from generator.pdf_render import RenderResult
+    batch = TASKS_PER_WORKER * count
+    for start in range(0, len(docs), batch):
+        # a fresh pool per batch hands WeasyPrint's memory back to the system
+        with _pool(count) as pool:
+            futures = {pool.submit(_render_one, doc): doc for doc in docs[start:start + batch]}
+            for future in cf.as_completed(futures):
+                doc = futures[future]
+                try:
+                    yield doc, future.result()
+                except cf.process.BrokenProcessPool:
+                    from generator.pdf_render import RenderResult
 
-                yield doc, RenderResult(None, ["the PDF worker process stopped"])
+                    yield doc, RenderResult(None, ["the PDF worker process stopped"])
 
 
 def _pool(count: int) -> cf.ProcessPoolExecutor:
@@ -346,8 +352,7 @@ def _pool(count: int) -> cf.ProcessPoolExecutor:
         import generator.pdf_render  # noqa: F401  (imported once, inherited by every worker)
 
         return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
-    return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
-                                  max_tasks_per_child=25)
+    return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
 
 
 def _findings(doc: PdfDocument, result: Any) -> list[Finding]:
