@@ -42,9 +42,9 @@ class LifPlugin(BasePlugin[LifConfig]):
         self.failure = ""
         """Why the build failed, for the command line (MkDocs replaces it with 'Aborted')."""
         self.log_findings = True
+        """The command line prints findings itself; under plain mkdocs they are logged."""
         self.pdf_run: pdf.PdfRun | None = None
         """The last build's PDF rendering (counts of rendered and reused documents)."""
-        """The command line prints findings itself; under plain mkdocs they are logged."""
 
     # ------------------------------------------------------------------ events
 
