@@ -141,6 +141,8 @@ def build_pages(site: Site) -> list[Page]:
                        briefings=briefings_by_review.get(review.slug, []),
                        vocabulary=site.vocabulary, options=site.options,
                        actions=review.response_meta.actions if review.response_meta else [])
+        if full and not preview and review.report is not None:
+            context["pdf_url"] = f"{review.slug}.pdf"
         pages.append(Page(f"reviews/{review.slug}/index.md", render("review.md.j2", **context)))
         if full and review.report is not None:
             pages.append(Page(f"reviews/{review.slug}/report.md",
@@ -156,7 +158,8 @@ def build_pages(site: Site) -> list[Page]:
         pages.append(Page(f"briefings/{briefing.slug}.md", render(
             "briefing.md.j2", briefing=briefing, vocabulary=site.vocabulary,
             banner=briefing_banner(briefing, site),
-            reviews=_linkable(briefing.meta.reviews, site), today=site.today)))
+            reviews=_linkable(briefing.meta.reviews, site), today=site.today,
+            **({} if preview else {"pdf_url": f"{briefing.slug}.pdf"}))))
     pages.append(Page("briefings/index.md", render(
         "briefings.md.j2", briefings=briefings, vocabulary=site.vocabulary), in_nav=True))
     pages += _theme_pages(site, listed, briefings)

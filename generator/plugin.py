@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import CountHandler
 
-from generator import ledger_history, load, output, pages, sitefiles
+from generator import ledger_history, load, output, pages, pdf, progress, sitefiles
 from generator.checks import leaks, public_text
 from generator.config import LifConfig
 from generator.models import Finding
@@ -48,6 +49,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         """Where this build writes until it is swapped in (none under ``mkdocs serve``)."""
         self.site_dir = ""
         """The site_dir of mkdocs.yml, while MkDocs is pointed at the build folder instead."""
+        self.pdf_run: pdf.PdfRun | None = None
+        """The last build's PDF rendering (counts of rendered and reused documents)."""
 
     # ------------------------------------------------------------------ events
 
@@ -90,6 +93,8 @@ class LifPlugin(BasePlugin[LifConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown,
                                         inclusion=inclusion))
+        if not site.preview:
+            self._add_pdfs(site, files, config)
         return files
 
     def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
@@ -154,6 +159,23 @@ class LifPlugin(BasePlugin[LifConfig]):
             self.output = None
 
     # ------------------------------------------------------------------ helpers
+
+    def _add_pdfs(self, site: Site, files: Files, config: MkDocsConfig) -> None:
+        """Render (or reuse) every public PDF and add it to the site beside its page."""
+        run = pdf.render_documents(
+            pdf.site_documents(site, config.site_url or ""), site.root / pdf.CACHE_DIR,
+            progress=progress.reporter(sys.stderr, log.info))
+        self.pdf_run = run
+        self.findings += run.findings
+        self._report(run.findings)
+        if run.errors:
+            self._fail(f"{len(run.errors)} PDF(s) could not be made; the build failed.")
+        for dest, path in sorted(run.files.items()):
+            existing = files.get_file_from_path(dest)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, dest, abs_src_path=str(path),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
 
     def _site(self) -> Site:
         if self.site is None:

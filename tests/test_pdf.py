@@ -1,0 +1,416 @@
+"""Report and briefing PDFs: tagged and accessible, safe to fetch, cached, reproducible."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import io
+import logging
+import shutil
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+
+from generator import pdf
+from generator.cli import load_site_config
+from generator.pdf_render import render
+from generator.plugin import plugin_of
+from generator.site import Site, prepare_site
+from tests.clirun import run_lif
+from tests.sitekit import SiteKit
+
+DAY = "2025-07-01"
+TITLE = "Child T: a local child safeguarding practice review"
+PARTNERSHIP = "Testshire Safeguarding Children Partnership"
+IMAGE = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" ' \
+        'height="20" fill="#0b3d6b"/></svg>\n'
+REPORT = """\
+## 1. Introduction
+
+1. This review considers the help given to Child T by agencies in Testshire.
+
+2. The review was commissioned by the partnership after a rapid review.
+
+## 2. Findings
+
+3. Practitioners did not always share what they knew.
+
+![A chart of contacts by month](files/chart.svg)
+
+### Information sharing
+
+See the [national guidance](https://www.example.org/guidance) and the
+[partnership's response](response.md).
+
+| Period | Agency | What happened |
+|---|---|---|
+{rows}"""
+
+
+@pytest.fixture(autouse=True)
+def no_weasyprint_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Fails the test on any WeasyPrint warning logged in this process."""
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep(logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)
+    assert [r.getMessage() for r in records] == []
+
+
+def report_site(kit: SiteKit, rows: int = 3, image: bool = True) -> None:
+    """One published review with an image, links and a table; one briefing drawing on it.
+
+    The site build does not publish a review's files/ yet, so builds use no image.
+    """
+    report = REPORT.format(rows="".join(
+        f"| Month {i} | Health | Contact {i} took place. |\n" for i in range(1, rows + 1)))
+    if not image:
+        report = report.replace("![A chart of contacts by month](files/chart.svg)", "")
+    folder = kit.review("child-t", report=report)
+    (folder / "files").mkdir()
+    (folder / "files" / "chart.svg").write_text(IMAGE, encoding="utf-8")
+    kit.publish("child-t", "2025-05-20")
+    kit.briefing("safer-sleep", "2025-06-01", title="Safer sleep for babies",
+                 reviews="child-t")
+
+
+def load(kit: SiteKit, day: str = DAY) -> Site:
+    config = load_site_config(str(kit.root / "mkdocs.yml"))
+    site = prepare_site(kit.root, plugin_of(config).config, dt.date.fromisoformat(day))
+    assert [f.format() for f in site.findings] == []
+    return site
+
+
+def rendered(site: Site, workers: int = 0) -> dict[str, bytes]:
+    run = pdf.render_documents(pdf.site_documents(site, "https://example.test/"),
+                               site.root / pdf.CACHE_DIR, workers=workers)
+    assert [f.format() for f in run.findings] == []
+    return {dest: path.read_bytes() for dest, path in run.files.items()}
+
+
+def outline(reader: pypdf.PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: list[Any], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                titles.append("  " * depth + item.title)
+    walk(reader.outline, 0)
+    return titles
+
+
+def struct_elements(reader: pypdf.PdfReader) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, dict):
+            if node.get("/Type") == "/StructElem" or "/S" in node:
+                found.append(node)
+            if "/K" in node:
+                walk(node["/K"])
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_report_pdf_is_tagged_with_language_title_and_partnership(kit: SiteKit) -> None:
+    """The report PDF is tagged (Marked, StructTreeRoot), in en-GB, titled, by the partnership."""
+    report_site(kit)
+    reader = pypdf.PdfReader(io.BytesIO(rendered(load(kit))["reviews/child-t/child-t.pdf"]))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+    assert root["/StructTreeRoot"]["/Type"] == "/StructTreeRoot"
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) is True
+    info = reader.metadata
+    assert info is not None
+    assert (info.title, info.author) == (TITLE, PARTNERSHIP)
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+    assert f"<rdf:li>{PARTNERSHIP}</rdf:li>" in xmp
+
+
+def test_no_person_or_path_in_pdf_metadata(kit: SiteKit) -> None:
+    """Neither the info dictionary nor XMP names the reviewer, the user or a file path."""
+    report_site(kit)
+    for data in rendered(load(kit)).values():
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        info = reader.metadata
+        assert info is not None
+        fields = " ".join(str(v) for v in info.values())
+        xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+        for text in (fields, xmp):
+            for personal in ("Alex Reviewer", getpass.getuser(), str(kit.root), "file:"):
+                assert personal not in text
+        assert set(info) <= {"/Author", "/CreationDate", "/Keywords", "/ModDate", "/Producer",
+                             "/Subject", "/Title"}
+
+
+def test_report_pdf_has_cover_contents_outline_and_every_section(kit: SiteKit) -> None:
+    """Cover, contents with page numbers, one bookmark per heading, header, footer, text."""
+    report_site(kit)
+    reader = pypdf.PdfReader(io.BytesIO(rendered(load(kit))["reviews/child-t/child-t.pdf"]))
+    assert outline(reader) == [
+        TITLE, "  Contents", "  1. Introduction", "  2. Findings", "    Information sharing",
+        "  The partnership's response", "    Actions already taken", "    Action plan"]
+    headings = [e["/S"] for e in struct_elements(reader) if e.get("/S", "")[:2] == "/H"]
+    assert headings == ["/H1", "/H2", "/H2", "/H2", "/H3", "/H2", "/H3", "/H3"]
+    pages = [page.extract_text() for page in reader.pages]
+    assert len(pages) == 4
+    assert pages[0].splitlines() == [PARTNERSHIP, "Child T: a local child",
+                                     "safeguarding practice review",
+                                     "Local child safeguarding practice review",
+                                     "Published 20 May 2025", "Lead reviewer: Alex Reviewer"]
+    contents = pages[1].splitlines()
+    assert [line.split(" .")[0] + " " + line.rsplit(" ", 1)[1] for line in contents[1:6]] == [
+        "1. Introduction 3", "2. Findings 3", "Information sharing 3",
+        "The partnership's response 4", "Actions already taken 4"]
+    assert contents[-2:] == [TITLE, "Page 2 of 4"]
+    body = pages[2] + pages[3]
+    for text in ("This review considers the help given to Child T",
+                 "Practitioners did not always share what they knew.",
+                 "Contact 3 took place.", "The partnership revised its protocol.",
+                 "Revise the", "Audit found the"):
+        assert text in body
+    assert pages[3].splitlines()[-2:] == [TITLE, "Page 4 of 4"]
+    assert "1. \n2. \n3." in pages[2], "paragraph numbers continue across lists (<ol start>)"
+
+
+def test_long_tables_repeat_their_header_row(kit: SiteKit) -> None:
+    """A table running over pages repeats its header row on the next page."""
+    report_site(kit, rows=70)
+    reader = pypdf.PdfReader(io.BytesIO(rendered(load(kit))["reviews/child-t/child-t.pdf"]))
+    headed = [i for i, page in enumerate(reader.pages)
+              if "Period Agency What happened" in page.extract_text()]
+    assert len(headed) >= 2
+    assert headed == list(range(headed[0], headed[0] + len(headed)))
+
+
+def test_alt_text_and_live_links_reach_the_pdf(kit: SiteKit) -> None:
+    """The image is a Figure with its alt text; links are URI annotations to public URLs."""
+    report_site(kit)
+    reader = pypdf.PdfReader(io.BytesIO(rendered(load(kit))["reviews/child-t/child-t.pdf"]))
+    figures = [e for e in struct_elements(reader) if e.get("/S") == "/Figure"]
+    assert [f["/Alt"] for f in figures] == ["A chart of contacts by month"]
+    uris = [annot.get_object().get("/A", {}).get("/URI") for page in reader.pages
+            for annot in page.get("/Annots", [])]
+    assert "https://www.example.org/guidance" in uris
+    assert "https://example.test/reviews/child-t/response/" in uris
+    assert not [u for u in uris if u and u.startswith("file:")]
+
+
+def test_briefing_pdf_is_a_seven_minute_handout(kit: SiteKit) -> None:
+    """The briefing PDF is one or two pages with its seven sections as bookmarks."""
+    report_site(kit)
+    reader = pypdf.PdfReader(io.BytesIO(rendered(load(kit))["briefings/safer-sleep.pdf"]))
+    assert 1 <= len(reader.pages) <= 2
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert reader.metadata is not None and reader.metadata.author == PARTNERSHIP
+    assert outline(reader) == [
+        "Safer sleep for babies", "  1. Background", "  2. Why it matters",
+        "  3. Key information", "  4. Key findings", "  5. What the review found",
+        "  6. Things to remember", "  7. What to do", "  Questions for reflection"]
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert f"{PARTNERSHIP} · 7-minute briefing" in text
+    assert "Draws on: Child T: a local child safeguarding practice review." in text
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("![Chronology](file:///etc/passwd)",
+     "reviews/child-t/report.md:3:15: PDF-FILE-URL an image uses a file: URL, which would read "
+     "from the computer that builds the site; nothing was fetched. Put the file in the "
+     "review's folder and use a relative path."),
+    ("![Map](../../../outside.png)",
+     "reviews/child-t/report.md:3:8: PDF-OUTSIDE-REPO an image points to a path outside the "
+     "site's repository; nothing was fetched. Keep every file the text uses inside the "
+     "repository, next to the text."),
+    ('<img src="/etc/passwd" alt="Chronology">',
+     "reviews/child-t/report.md:3:11: PDF-OUTSIDE-REPO an HTML src attribute points to a path "
+     "outside the site's repository; nothing was fetched. Keep every file the text uses "
+     "inside the repository, next to the text."),
+    ("![Logo](https://example.org/logo.png)",
+     "reviews/child-t/report.md:3:9: PDF-NETWORK-RESOURCE an image would be loaded from the "
+     "network; nothing was fetched. Save the file in the repository and use a relative path."),
+    ("See [the file](file:///home/someone/notes.txt).",
+     "reviews/child-t/report.md:3:16: PDF-FILE-URL a link uses a file: URL, which would read "
+     "from the computer that builds the site; nothing was fetched. Put the file in the "
+     "review's folder and use a relative path."),
+    ("Notes: <file:///home/someone/notes.txt>",
+     "reviews/child-t/report.md:3:9: PDF-FILE-URL a link uses a file: URL, which would read "
+     "from the computer that builds the site; nothing was fetched. Put the file in the "
+     "review's folder and use a relative path."),
+    ('<svg><image href="https://example.org/x.png"/></svg>',
+     "reviews/child-t/report.md:3:19: PDF-NETWORK-RESOURCE an HTML href attribute would be "
+     "loaded from the network; nothing was fetched. Save the file in the repository and use "
+     "a relative path."),
+    ("![](files/missing.png)",
+     "reviews/child-t/report.md:3:1: PDF-IMAGE-NO-ALT an image has no alt text. Describe what "
+     "the image shows in its alt text (![description](path)).\n"
+     "reviews/child-t/report.md:3:5: PDF-RESOURCE-MISSING an image uses a file that does not "
+     "exist in the repository. Check the path, relative to this file."),
+])
+def test_unsafe_reference_is_an_error_at_its_line(kit: SiteKit, line: str, expected: str) -> None:
+    """A file URL, a path outside the repository or a network resource fails the check."""
+    kit.review("child-t", report=f"## 1. Introduction\n\n{line}\n")
+    kit.publish("child-t", "2025-05-20")
+    result = run_lif("check", "--today", DAY, cwd=kit.root)
+    assert result.exit_code == 1
+    assert result.stdout.rstrip("\n") == expected
+
+
+def test_reference_in_code_is_not_a_finding(kit: SiteKit) -> None:
+    """A URL shown as code is text, never fetched, so it is not reported."""
+    kit.review("child-t", report="## 1. Code\n\n`![x](file:///etc/passwd)`\n\n"
+                                 "```\n<img src='https://example.org/x.png'>\n```\n")
+    kit.publish("child-t", "2025-05-20")
+    load(kit)
+
+
+@pytest.mark.parametrize(("src", "reason"), [
+    ("file:///etc/passwd", "a file outside the repository"),
+    ("https://example.org/tracker.png", "a https URL"),
+    ("../../../../../../etc/hostname", "a file outside the repository"),
+])
+def test_fetcher_refuses_and_fetches_nothing(
+    kit: SiteKit, monkeypatch: pytest.MonkeyPatch, src: str, reason: str
+) -> None:
+    """Behind the check, the renderer's fetcher refuses outside files and URLs unopened."""
+    def opened(*args: object, **kwargs: object) -> None:
+        raise AssertionError("something was fetched")
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", opened)
+    html = f'<html lang="en"><title>T</title><p>x</p><img src="{src}" alt="x"></html>'
+    result = render(html, (kit.root / "reviews").as_uri() + "/", "", str(kit.root), "0" * 32)
+    assert (result.pdf, result.refused) == (None, [reason])
+
+
+def test_build_writes_pdfs_for_public_items_and_links_them(kit: SiteKit) -> None:
+    """The build writes each public PDF beside its page and the pages link to it."""
+    report_site(kit, image=False)
+    kit.review("child-s", subject="Child S")
+    kit.publish("child-s", "2025-09-01")
+    result = run_lif("build", "--today", DAY, cwd=kit.root)
+    assert result.exit_code == 0, result.output
+    site = kit.root / "site"
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf")) == [
+        "briefings/safer-sleep.pdf", "reviews/child-t/child-t.pdf"]
+    assert 'href="child-t.pdf"' in (site / "reviews/child-t/index.html").read_text("utf-8")
+    assert 'href="../safer-sleep.pdf"' in (site / "briefings/safer-sleep/index.html").read_text(
+        "utf-8")
+    published = (site / "reviews/child-t/child-t.pdf").read_bytes()
+    review = load(kit).sources.reviews["child-t"]
+    assert pdf.review_pdf(load(kit), review, site_url="https://example.test/") == published
+
+
+def test_second_build_renders_nothing(kit: SiteKit, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged documents come from .lif-cache/pdf; an edited one alone is rendered again."""
+    report_site(kit, image=False)
+    site = load(kit)
+    docs = pdf.site_documents(site, "https://example.test/")
+    first = pdf.render_documents(docs, kit.root / pdf.CACHE_DIR, workers=2)
+    assert (first.rendered, first.reused, first.findings) == (2, 0, [])
+    again = pdf.render_documents(pdf.site_documents(load(kit), "https://example.test/"),
+                                 kit.root / pdf.CACHE_DIR, workers=2)
+    assert (again.rendered, again.reused) == (0, 2)
+    report = kit.root / "reviews/child-t/report.md"
+    report.write_text(report.read_text("utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    edited = pdf.render_documents(pdf.site_documents(load(kit), "https://example.test/"),
+                                  kit.root / pdf.CACHE_DIR, workers=2)
+    assert (edited.rendered, edited.reused) == (1, 1)
+
+    def no_render(doc: pdf.PdfDocument) -> None:
+        raise AssertionError(f"{doc.dest} rendered again")
+    monkeypatch.setattr(pdf, "_render_one", no_render)
+    result = run_lif("build", "--today", DAY, cwd=kit.root)
+    assert result.exit_code == 0, result.output
+
+
+def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With SOURCE_DATE_EPOCH, two builds in different folders give byte-identical PDFs."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751328000")
+    outputs = []
+    for name in ("one", "two"):
+        kit = SiteKit(tmp_path / name)
+        report_site(kit, image=False)
+        result = run_lif("build", cwd=kit.root)
+        assert result.exit_code == 0, result.output
+        outputs.append({p.name: p.read_bytes() for p in (kit.root / "site").rglob("*.pdf")})
+        shutil.rmtree(kit.root / ".lif-cache")
+    assert sorted(outputs[0]) == ["child-t.pdf", "safer-sleep.pdf"]
+    assert outputs[0] == outputs[1]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
+    """A terminal gets one redrawn bar; a log gets a line per document (at most ~20)."""
+    from generator.progress import reporter
+
+    lines: list[str] = []
+    plain = reporter(io.StringIO(), lines.append)
+    for done in (1, 2):
+        plain(done, 2, f"briefings/b{done}.pdf")
+    assert lines == ["PDFs 1/2: briefings/b1.pdf", "PDFs 2/2: briefings/b2.pdf"]
+    lines.clear()
+    many = reporter(io.StringIO(), lines.append)
+    for done in range(1, 101):
+        many(done, 100, "x.pdf")
+    assert len(lines) == 20
+    screen = Terminal()
+    bar = reporter(screen, lines.append)
+    bar(1, 2, "a.pdf")
+    bar(2, 2, "b.pdf")
+    assert screen.getvalue() == ("\rPDFs [" + "#" * 15 + "." * 15 + "] 1/2"
+                                 "\rPDFs [" + "#" * 30 + "] 2/2\n")
+
+
+def test_without_site_url_relative_links_are_dropped_not_file_paths(kit: SiteKit) -> None:
+    """With no site_url a relative link is kept as text; no link ever names a local file."""
+    report_site(kit)
+    site = load(kit)
+    doc = pdf.review_document(site, site.sources.reviews["child-t"])
+    run = pdf.render_documents([doc], kit.root / pdf.CACHE_DIR, workers=0)
+    assert run.findings == []
+    reader = pypdf.PdfReader(io.BytesIO(run.files[doc.dest].read_bytes()))
+    uris = [annot.get_object().get("/A", {}).get("/URI") for page in reader.pages
+            for annot in page.get("/Annots", [])]
+    assert [u for u in uris if u] == ["https://www.example.org/guidance"]
+    assert "partnership's response" in reader.pages[2].extract_text()
+
+
+def test_spawned_workers_give_the_same_bytes(kit: SiteKit) -> None:
+    """With other threads running (mkdocs serve), spawned workers render identical bytes."""
+    report_site(kit)
+    site = load(kit)
+    docs = pdf.site_documents(site, "https://example.test/")
+    in_process = pdf.render_documents(docs, kit.root / "one", workers=0)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        spawned = pdf.render_documents(docs, kit.root / "two", workers=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert (spawned.rendered, spawned.findings) == (2, [])
+    assert {d: p.read_bytes() for d, p in spawned.files.items()} == {
+        d: p.read_bytes() for d, p in in_process.files.items()}
