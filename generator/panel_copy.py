@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator import publication
 from generator.models import Review
+from generator.pdf import review_pdf
 from generator.site import Site
 
 
@@ -28,34 +29,6 @@ class PanelCopy:
     pdfs: list[str]
     notes: list[str]
     digest: str
-
-
-def review_pdf(site: Site, review: Review, *, site_url: str = "",
-               published_on: dt.date | None = None) -> bytes:
-    """The bytes of a review's publication PDF: the report, then the partnership's response.
-
-    SEAM, to be replaced by ``generator.pdf.review_pdf`` (same signature) once the ``pdf``
-    branch is merged, so the Panel receives byte for byte the PDF the site publishes: delete
-    this function and import that one. Until then this renders the same Markdown to HTML and
-    the HTML to PDF with WeasyPrint directly.
-    """
-    import markdown  # type: ignore[import-untyped]
-    from weasyprint import HTML
-
-    parts = []
-    for heading, source in (("", review.report), ("The partnership's response", review.response)):
-        if source is not None:
-            body = markdown.markdown(source.body, extensions=["sane_lists", "tables", "attr_list"])
-            parts.append((f"<h1>{_escape(heading)}</h1>" if heading else "") + body)
-    title = _escape(review.meta.title)
-    html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}'
-            f"</title></head><body><h1>{title}</h1>{''.join(parts)}</body></html>")
-    data: bytes = HTML(string=html, base_url=str(review.folder)).write_pdf()
-    return data
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def recipient_file(recipient: str) -> str:

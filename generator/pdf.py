@@ -174,14 +174,18 @@ def _document(site: Site, dest: str, source: Source, html: str) -> PdfDocument:
 
 
 def review_document(site: Site, review: Review, *, site_url: str = "",
-                    published_on: dt.date | None = None) -> PdfDocument:
-    """The report PDF of a review: cover, contents, the report, then the response."""
+                    approved_on: dt.date | None = None) -> PdfDocument:
+    """The report PDF of a review: cover, contents, the report, then the response.
+
+    The cover carries the partnership's approval date, not the publication date: the Panel's
+    copy is made before publication, and it must be byte for byte the PDF the site publishes.
+    """
     if review.report is None:
         raise FindingsError([finding("FILE-MISSING", f"{review.meta_source.path}",
                                      Position(), "the review has no report.md.")])
     status = site.statuses.get(review.slug)
-    if published_on is None and status is not None:
-        published_on = status.first_published_on or status.scheduled_for
+    if approved_on is None and status is not None:
+        approved_on = status.approved_on
     page = f"reviews/{review.slug}/report.md"
     report_html, report_toc = markdown_html(review.report.body, "report")
     response_html, response_toc = "", list[dict[str, Any]]()
@@ -197,7 +201,7 @@ def review_document(site: Site, review: Review, *, site_url: str = "",
     html = _environment().get_template("report.html.j2").render(
         lang=LANG, review=review, partnership=site.options.partnership,
         themes=[site.vocabulary.get(t, t) for t in review.meta.themes],
-        review_type=REVIEW_TYPE_LABELS[review.meta.type], published_on=published_on,
+        review_type=REVIEW_TYPE_LABELS[review.meta.type], approved_on=approved_on,
         headings=headings, actions=actions,
         report_html=Markup(_public_links(report_html, page, site_url)),
         response_html=Markup(_public_links(response_html, page, site_url)))
@@ -388,12 +392,12 @@ def _bytes(site: Site, doc: PdfDocument) -> bytes:
 
 
 def review_pdf(site: Site, review: Review, *, site_url: str = "",
-               published_on: dt.date | None = None) -> bytes:
+               approved_on: dt.date | None = None) -> bytes:
     """The exact bytes of a review's published PDF (the panel copy sends these).
 
-    ``site_url`` is MkDocs' ``site_url`` (relative links point there) and ``published_on`` the
-    date on the cover (default: the ledger's publication or scheduled date); pass the same
-    values as the build does and the bytes are the same.
+    ``site_url`` is MkDocs' ``site_url`` (relative links point there) and ``approved_on`` the
+    date on the cover (default: the ledger's approval); pass the same ``site_url`` as the
+    build does and the bytes are the same.
     """
     from generator.checks import references
 
@@ -402,7 +406,7 @@ def review_pdf(site: Site, review: Review, *, site_url: str = "",
     if problems:
         raise FindingsError(problems, f"the PDF of {review.slug} was not made")
     return _bytes(site, review_document(site, review, site_url=site_url,
-                                        published_on=published_on))
+                                        approved_on=approved_on))
 
 
 def briefing_pdf(site: Site, briefing: Briefing, *, site_url: str = "") -> bytes:

@@ -86,6 +86,8 @@ def test_workflow_from_approval_to_withdrawal(kit: SiteKit) -> None:
                       ("Listed on this site until at least", "23 May 2027")):
         assert f"<td>{step}</td>\n<td>{day}</td>" in page
     assert not any(name.startswith("outbox") for name in files)
+    published = (kit.root / "site/reviews/child-t/child-t.pdf").read_bytes()
+    assert published == (outbox / "child-t.pdf").read_bytes()  # what the Panel received
 
     assert lif(kit, "2027-06-01", "withdraw", "child-t", "--on", "2027-05-23").stdout == (
         "lif: recorded 'withdrawn' for child-t on 2027-05-23 in ledger.yml (entry 4).\n")
