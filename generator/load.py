@@ -133,7 +133,7 @@ class _Loader(yaml.SafeLoader):
 _FastComposer: Any = getattr(yaml, "CSafeLoader", None)
 _LIBYAML_DIFFERS = re.compile(
     r"[\t\ufeff?!%&*`@\x85\r\x0b\x0c\u2028\u2029\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff"
-    r"\ufffe\uffff]|^[ ]*(?:---|\.\.\.)|(?<![ \n])#", re.MULTILINE)
+    r"\ufffe\uffff]|^[ ]*(?:---|\.\.\.)|(?<=[^ \n])#", re.MULTILINE)
 
 
 def _mark(node: yaml.Node, line_offset: int) -> Position:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -50,8 +51,9 @@ def shingles(tokens: list[Token]) -> set[Run]:
 
 
 def _runs(tokens: list[Token], length: int) -> Iterator[Run]:
-    """Every run of ``length`` consecutive tokens, made by zip in C rather than a Python loop."""
-    return zip(*(tokens[i:] for i in range(length)), strict=False)
+    """Every run of ``length`` consecutive tokens, made by zip in C rather than a Python loop
+    (over iterators, not slices, so a file's tokens are never copied)."""
+    return zip(*(itertools.islice(tokens, i, None) for i in range(length)), strict=False)
 
 
 def _joined(tokens: list[Token]) -> bytes:
@@ -71,11 +73,11 @@ class Fingerprints:
         for text in secret:
             self.runs.update(_runs(tokens(text), SHINGLE))
         self.phrases = {b" ".join(found) for found in map(tokens, short) if len(found) >= 3}
-        public = list(public)
         allowed: set[Run] = set()
-        heads = _heads(self.phrases)
+        heads = set(_by_head(self.phrases))
         seen_heads: set[Run] = set()
         tail: list[Token] = []
+        pieces: list[bytes] = []
         for text in public:
             found = tokens(text)
             if self.runs:
@@ -84,11 +86,13 @@ class Fingerprints:
                 seen_heads.update(heads.intersection(_runs(tail + found[:2], 3)))
                 seen_heads.update(heads.intersection(_runs(found, 3)))
                 tail = (tail + found[-2:])[-2:]
+                pieces.append(b" ".join(found))
         self.runs -= allowed
         if seen_heads:  # a short field that also occurs in public text is not secret
-            public_text = b" " + b" ".join(b" ".join(tokens(t)) for t in public) + b" "
-            self.phrases = {p for p in self.phrases if b" " + p + b" " not in public_text}
-        self.heads = _heads(self.phrases)
+            public_text = b" " + b" ".join(pieces) + b" "
+            self.phrases -= set(_phrases_in(public_text, _by_head(self.phrases), seen_heads))
+        self.by_head = _by_head(self.phrases)
+        self.heads = set(self.by_head)
 
     def __bool__(self) -> bool:
         return bool(self.runs or self.phrases)
@@ -97,15 +101,38 @@ class Fingerprints:
         found = tokens(text)
         if self.runs and not self.runs.isdisjoint(_runs(found, SHINGLE)):
             return True
-        if not self.phrases or self.heads.isdisjoint(_runs(found, 3)):
+        if not self.phrases:
             return False
-        joined = _joined(found)
-        return any(b" " + phrase + b" " in joined for phrase in self.phrases)
+        heads = self.heads.intersection(_runs(found, 3))
+        return next(_phrases_in(_joined(found), self.by_head, heads), None) is not None
 
 
-def _heads(phrases: Iterable[bytes]) -> set[Run]:
-    """The first three words of each short field: a cheap filter before a text search."""
-    return {tuple(phrase.split(b" ", 3)[:3]) for phrase in phrases}
+def _by_head(phrases: Iterable[bytes]) -> dict[Run, list[bytes]]:
+    """Short fields by their first three words: a cheap filter before a text search."""
+    grouped: dict[Run, list[bytes]] = {}
+    for phrase in sorted(phrases):
+        grouped.setdefault(tuple(phrase.split(b" ", 3)[:3]), []).append(phrase)
+    return grouped
+
+
+def _phrases_in(
+    joined: bytes, by_head: dict[Run, list[bytes]], heads: Iterable[Run]
+) -> Iterator[bytes]:
+    """The short fields that occur as whole words in ``joined`` (words, spaces around each).
+
+    Only where a field's first three words occur is the whole field compared, so the text is
+    searched once per distinct head, not once per field.
+    """
+    for head in heads:
+        needle = b" " + b" ".join(head) + b" "
+        wanted = {phrase: b" " + phrase + b" " for phrase in by_head[head]}
+        at = joined.find(needle)
+        while at != -1 and wanted:
+            for phrase, whole in list(wanted.items()):
+                if joined.startswith(whole, at):
+                    del wanted[phrase]
+                    yield phrase
+            at = joined.find(needle, at + 1)
 
 
 def template_texts() -> list[str]:
