@@ -44,9 +44,13 @@ class Site:
         return state.statuses(self.events, self.sources.reviews, day,
                               self.options.min_listing_months, drafts)
 
+    @cached_property
+    def events_by_review(self) -> dict[str, list[LedgerEvent]]:
+        return state.events_by_review(self.events)
+
     def status_on(self, slug: str, day: dt.date) -> ReviewStatus:
         review = self.sources.reviews[slug]
-        return state.review_status((e for e in self.events if e.review == slug), day,
+        return state.review_status(self.events_by_review.get(slug, []), day,
                                    self.options.min_listing_months, review.meta.draft)
 
     @cached_property

@@ -117,12 +117,19 @@ def statuses(
 ) -> dict[str, ReviewStatus]:
     """The status of every review slug on ``today``."""
     drafts = set(drafts)
+    by_review = events_by_review(events)
     return {
-        slug: review_status(
-            (e for e in events if e.review == slug), today, min_listing_months, slug in drafts
-        )
+        slug: review_status(by_review.get(slug, []), today, min_listing_months, slug in drafts)
         for slug in slugs
     }
+
+
+def events_by_review(events: Iterable[LedgerEvent]) -> dict[str, list[LedgerEvent]]:
+    """Each review's events in ledger order: one pass, instead of one per review."""
+    grouped: dict[str, list[LedgerEvent]] = {}
+    for event in events:
+        grouped.setdefault(event.review, []).append(event)
+    return grouped
 
 
 def resolve_today(option: str | None, environ: dict[str, str] | None = None) -> dt.date:
