@@ -81,7 +81,8 @@ def test_strict_warning_keeps_the_previous_site(kit: SiteKit) -> None:
     result = run_lif("build", "--today", TODAY, cwd=kit.root)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        "lif: Aborted with 1 warnings in strict mode!")
+        "lif: MkDocs stopped the build: Aborted with 1 warnings in strict mode! Fix the WARNING "
+        "lines above; nothing was published.")
     assert site_snapshot(kit.root) == before
     assert leftovers(kit.root) == []
 

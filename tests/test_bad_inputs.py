@@ -29,11 +29,12 @@ def site_snapshot(root: Path) -> dict[str, str]:
 
 
 def repo_snapshot(root: Path) -> dict[str, str]:
-    """Every path in the site's repository (links unfollowed), except the build lock file."""
+    """Every path in the site's repository (links unfollowed), except the build lock file and
+    the PDF cache (rendered PDFs are kept for the next build even when this one fails)."""
     snap = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if rel == ".site-build.lock":
+        if rel == ".site-build.lock" or rel.split("/")[0] == ".lif-cache":
             continue
         if path.is_symlink():
             snap[rel] = "link"
@@ -188,13 +189,13 @@ CASES: list[tuple[str, Mutation, int, str]] = [
     ("briefing-seven-sections", edit(B, "## 4. Key findings", "## Key findings"), 1, "briefings/safer-sleep.md:25:1: BRIEFING-SEVEN-SECTIONS a 7-minute briefing needs sections numbered 1 to 7 in order; found 1, 2, 3, 5, 6, 7. Use headings '## 1. Background' ... '## 7. What to do', or set 'format: free' in the front matter."),
     ("briefing-invalid-utf8", write(B, b"---\ntitle: Caf\xe9\n---\n"), 1, "briefings/safer-sleep.md:2:11: FILE-ENCODING is not valid UTF-8 text. Save the file with UTF-8 encoding in your editor."),
     # ledger
-    ("ledger-unknown-kind", ledger_append("- event: archived\n  review: child-t\n  date: 2026-01-01\n  hash: x\n"), 1, "ledger.yml:18:3: FIELD-INVALID 'event' must be one of: 'approved', 'panel-copy-sent', 'published', 'withdrawn', 'withheld' or 'delayed'. Use one of these values exactly."),
-    ("ledger-duplicate-key", ledger_append("- event: withdrawn\n  review: child-t\n  date: 2026-01-01\n  date: 2026-01-02\n"), 1, "ledger.yml:21:3: YAML-DUPLICATE-KEY the key 'date' appears twice in the same block (first at line 20). Delete one of them so only the intended value counts."),
-    ("ledger-impossible-date", ledger_append("- event: withdrawn\n  review: child-t\n  date: 2026-02-30\n  hash: x\n"), 1, "ledger.yml:20:3: FIELD-INVALID 'date' must be a real date written as YYYY-MM-DD. Correct the value."),
-    ("ledger-unknown-review", ledger_append("- event: withdrawn\n  review: child-q\n  date: 2026-01-01\n  hash: x\n"), 1, "ledger.yml:18:1: LEDGER-UNKNOWN-REVIEW 'withdrawn' names the review 'child-q', which has no folder in reviews/. Restore the review's folder: a review in the ledger may not be deleted."),
-    ("ledger-edited", edit("ledger.yml", "date: 2025-05-20", "date: 2025-05-21"), 1, "ledger.yml:14:1: LEDGER-CHAIN entry 3 (published child-t 2025-05-21) does not match the ledger's hash chain: an entry at or before it was edited, reordered or removed. Restore ledger.yml from git (git checkout -- ledger.yml); record changes only with lif commands."),
+    ("ledger-unknown-kind", ledger_append("- event: archived\n  review: child-t\n  date: 2026-01-01\n  hash: x\n"), 1, "ledger.yml:19:3: FIELD-INVALID 'event' must be one of: 'approved', 'panel-copy-sent', 'published', 'withdrawn', 'withheld' or 'delayed'. Use one of these values exactly."),
+    ("ledger-duplicate-key", ledger_append("- event: withdrawn\n  review: child-t\n  date: 2026-01-01\n  date: 2026-01-02\n"), 1, "ledger.yml:22:3: YAML-DUPLICATE-KEY the key 'date' appears twice in the same block (first at line 21). Delete one of them so only the intended value counts."),
+    ("ledger-impossible-date", ledger_append("- event: withdrawn\n  review: child-t\n  date: 2026-02-30\n  hash: x\n"), 1, "ledger.yml:21:3: FIELD-INVALID 'date' must be a real date written as YYYY-MM-DD. Correct the value."),
+    ("ledger-unknown-review", ledger_append("- event: withdrawn\n  review: child-q\n  date: 2026-01-01\n  hash: x\n"), 1, "ledger.yml:19:1: LEDGER-UNKNOWN-REVIEW 'withdrawn' names the review 'child-q', which has no folder in reviews/. Restore the review's folder: a review in the ledger may not be deleted."),
+    ("ledger-edited", edit("ledger.yml", "date: 2025-05-20", "date: 2025-05-21"), 1, "ledger.yml:15:1: LEDGER-CHAIN entry 3 (published child-t 2025-05-21) does not match the ledger's hash chain: an entry at or before it was edited, reordered or removed. Restore ledger.yml from git (git checkout -- ledger.yml); record changes only with lif commands."),
     ("ledger-not-a-list", write("ledger.yml", "event: published\n"), 1, "ledger.yml:1:1: FIELD-INVALID the ledger must be a list of events ('- event: ...'). Restore ledger.yml from git: it is written only by lif commands."),
-    ("ledger-syntax", ledger_append("- event: [withdrawn\n"), 1, "ledger.yml:18:10: YAML-SYNTAX cannot be read as YAML: the [ ] opened here is not closed properly. Check the brackets [ ] and the commas between items."),
+    ("ledger-syntax", ledger_append("- event: [withdrawn\n"), 1, "ledger.yml:19:10: YAML-SYNTAX cannot be read as YAML: the [ ] opened here is not closed properly. Check the brackets [ ] and the commas between items."),
     ("ledger-binary", write("ledger.yml", b"\x00\x01\x02"), 1, "ledger.yml:1:1: FILE-BINARY contains binary data, not text. Save it as plain UTF-8 text (Markdown or YAML)."),
     # content pages and theme overrides (read by MkDocs itself)
     ("page-invalid-utf8", write("content/about.md", b"# About\n\nCaf\xe9\n"), 1, "content/about.md:3:4: FILE-ENCODING is not valid UTF-8 text. Save the file with UTF-8 encoding in your editor."),
@@ -251,7 +252,7 @@ USAGE_CASES: list[tuple[str, list[str], str]] = [
     ("words-today", ["build", "--today", "tomorrow"],
      "lif: --today must be a date written as YYYY-MM-DD, not 'tomorrow'."),
     ("unknown-option", ["build", "--fast"], "Error: No such option '--fast'."),
-    ("unknown-command", ["publsh"], "Error: No such command 'publsh'."),
+    ("unknown-command", ["publsh"], "Error: No such command 'publsh'. Did you mean 'publish'?"),
 ]
 
 

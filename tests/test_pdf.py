@@ -177,7 +177,7 @@ def test_report_pdf_has_cover_contents_outline_and_every_section(kit: SiteKit) -
     assert pages[0].splitlines() == [PARTNERSHIP, "Child T: a local child",
                                      "safeguarding practice review",
                                      "Local child safeguarding practice review",
-                                     "Published 20 May 2025", "Lead reviewer: Alex Reviewer"]
+                                     "Approved by the partnership 29 April 2025", "Lead reviewer: Alex Reviewer"]
     contents = pages[1].splitlines()
     assert [line.split(" .")[0] + " " + line.rsplit(" ", 1)[1] for line in contents[1:6]] == [
         "1. Introduction 3", "2. Findings 3", "Information sharing 3",
@@ -319,7 +319,7 @@ def test_build_writes_pdfs_for_public_items_and_links_them(kit: SiteKit) -> None
 
 
 def test_second_build_renders_nothing(kit: SiteKit, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Unchanged documents come from .lif-cache/pdf; an edited one alone is rendered again."""
+    """Unchanged documents come from .lif-cache/pdf; an edited briefing alone is rendered again."""
     report_site(kit, image=False)
     site = load(kit)
     docs = pdf.site_documents(site, "https://example.test/")
@@ -328,8 +328,8 @@ def test_second_build_renders_nothing(kit: SiteKit, monkeypatch: pytest.MonkeyPa
     again = pdf.render_documents(pdf.site_documents(load(kit), "https://example.test/"),
                                  kit.root / pdf.CACHE_DIR, workers=2)
     assert (again.rendered, again.reused) == (0, 2)
-    report = kit.root / "reviews/child-t/report.md"
-    report.write_text(report.read_text("utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    briefing = kit.root / "briefings/safer-sleep.md"
+    briefing.write_text(briefing.read_text("utf-8") + "\nA new paragraph.\n", encoding="utf-8")
     edited = pdf.render_documents(pdf.site_documents(load(kit), "https://example.test/"),
                                   kit.root / pdf.CACHE_DIR, workers=2)
     assert (edited.rendered, edited.reused) == (1, 1)

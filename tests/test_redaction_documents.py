@@ -38,6 +38,18 @@ def test_clean_pdf_with_banner_has_no_finding() -> None:
     assert pdf_lines(documentkit.pdf(["The review of Child T.", "Mother met Sibling 1."])) == []
 
 
+def test_text_inside_a_border_of_its_own_colour_is_not_hidden() -> None:
+    """A border is a box with a hole (even-odd fill): the text inside it is readable."""
+    from weasyprint import HTML
+
+    data = HTML(string='<p style="border: 2pt solid #0b3d6b; color: #0b3d6b; padding: 1em">'
+                       "Hallowmere Safeguarding Children Partnership</p>").write_pdf()
+    assert pdf_lines(data) == []
+    boxed = HTML(string='<p style="background: #0b3d6b; color: #0b3d6b">Child T was seen.</p>'
+                 ).write_pdf()
+    assert pdf_lines(boxed) == [HIDDEN.format("C**** T w** s***.")]
+
+
 def test_text_under_a_black_box_is_found() -> None:
     """Text drawn under a filled black rectangle is still in the file: an error, masked."""
     lines = pdf_lines(documentkit.pdf(["Child T was seen."], boxed=NAME))

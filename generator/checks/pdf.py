@@ -88,13 +88,30 @@ def hidden_by(char: dict[str, Any], rects: list[dict[str, Any]]) -> bool:
     cx = (char["x0"] + char["x1"]) / 2
     cy = (char["top"] + char["bottom"]) / 2
     behind: Color = (1.0, 1.0, 1.0)
-    for rect in rects:
-        if rect["x0"] <= cx <= rect["x1"] and rect["top"] <= cy <= rect["bottom"]:
-            box = to_rgb(rect.get("non_stroking_color"))
-            if brightness(box) <= DARK and brightness(color) <= DARK:
-                return True
-            behind = box
+    for box in covering(rects, cx, cy):
+        if brightness(box) <= DARK and brightness(color) <= DARK:
+            return True
+        behind = box
     return close(color, behind)
+
+
+def covering(rects: list[dict[str, Any]], x: float, y: float) -> list[Color]:
+    """Colours of the filled boxes that paint the point (x, y), in drawing order.
+
+    A box filled with the even-odd rule paints a point only when an odd number of its
+    rectangles hold it: that is how a border is drawn (an outer rectangle with an inner one
+    cut out), and the text inside a border is not under it.
+    """
+    painted: list[Color] = []
+    evenodd: dict[Color, int] = {}
+    for rect in rects:
+        if rect["x0"] <= x <= rect["x1"] and rect["top"] <= y <= rect["bottom"]:
+            box = to_rgb(rect.get("non_stroking_color"))
+            if rect.get("evenodd"):
+                evenodd[box] = evenodd.get(box, 0) + 1
+            else:
+                painted.append(box)
+    return painted + [box for box, count in evenodd.items() if count % 2]
 
 
 def filled_rects(page: Any) -> list[dict[str, Any]]:
