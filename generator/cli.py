@@ -290,6 +290,9 @@ def _register_commands() -> None:
     lif.add_command(redaction.protect)
     lif.add_command(redaction.scan)
     lif.add_command(redaction.import_report)
+    from generator.commands import reference
+
+    lif.add_command(reference.rules_command)
 
 
 _register_commands()

@@ -68,3 +68,32 @@ def finding(
     return Finding(
         rule_id, severity or rule.severity, path, where.line, where.column, message, hint
     )
+
+
+RULE_MODULES = (
+    "generator.checks", "generator.checks.redaction", "generator.checks.identifiers",
+    "generator.checks.documents", "generator.checks.pdf", "generator.checks.docx",
+    "generator.checks.references", "generator.publication", "generator.sitefiles",
+)
+"""Modules that register rule families at import: importing them all completes the table."""
+
+
+def all_rules() -> list[Rule]:
+    """Every rule lif can report, sorted by ID (for ``lif rules`` and the published list)."""
+    import importlib
+
+    for name in RULE_MODULES:
+        importlib.import_module(name)
+    return sorted(RULES.values(), key=lambda rule: rule.id)
+
+
+def reference_markdown() -> str:
+    """The rule reference as a Markdown table (docs-spec/RULES.md is this, kept in step)."""
+    lines = ["# Rules", "",
+             "Every finding lif reports names one of these rules: "
+             "`path:line:col: RULE-ID message` and what to do next.",
+             "`lif rules` prints this list. Severity is the default; `warning` findings do not",
+             "fail a build.", "", "| rule | severity | what it means |", "|---|---|---|"]
+    lines += [f"| `{rule.id}` | {rule.severity} | {rule.doc.replace('|', '/')} |"
+              for rule in all_rules()]
+    return "\n".join(lines) + "\n"

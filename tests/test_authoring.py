@@ -154,13 +154,30 @@ def test_site_workflow_checks_deploys_and_runs_nightly(tmp_path: Path) -> None:
     triggers = workflow[True]  # YAML 1.1 reads the key 'on' as true
     assert sorted(c["cron"] for c in triggers["schedule"]) == ["5 0 * * *", "5 23 * * *"]
     check_steps = [s.get("run", s.get("uses")) for s in workflow["jobs"]["check"]["steps"]]
-    assert 'lif check --format sarif --previous "$LIVE_LEDGER" > lif.sarif' in check_steps
+    assert workflow["env"]["LIF_PREVIOUS"] == (
+        "${{ vars.LIVE_SITE_URL && format('{0}/ledger.json', vars.LIVE_SITE_URL) || '' }}")
+    assert "lif check --format sarif > lif.sarif" in check_steps
     assert "github/codeql-action/upload-sarif@v3" in check_steps
     deploy = workflow["jobs"]["deploy"]
     assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     deploy_steps = [s.get("run", s.get("uses")) for s in deploy["steps"]]
-    assert 'lif build --previous "$LIVE_LEDGER"' in deploy_steps
+    assert "lif build" in deploy_steps
     assert "actions/deploy-pages@v4" in deploy_steps
+
+
+def test_repository_workflow_tests_checks_and_deploys() -> None:
+    """This repository's workflow runs `make test`, uploads SARIF, deploys main and runs nightly."""
+    workflow = yaml.safe_load((ROOT / ".github/workflows/lif.yml").read_text())
+    triggers = workflow[True]
+    assert sorted(c["cron"] for c in triggers["schedule"]) == ["5 0 * * *", "5 23 * * *"]
+    steps = {job: [s.get("run", s.get("uses")) for s in spec["steps"]]
+             for job, spec in workflow["jobs"].items()}
+    assert 'sudo -E env "PATH=$PATH" make test' in steps["test"]
+    assert ".venv/bin/lif check --format sarif > lif.sarif" in steps["check"]
+    assert "github/codeql-action/upload-sarif@v3" in steps["check"]
+    order = ["make site", "actions/upload-pages-artifact@v3", "actions/deploy-pages@v4"]
+    assert [s for s in steps["deploy"] if s in order] == order
+    assert "LIF_PREVIOUS" in workflow["env"]
 
 
 def _free_port() -> int:

@@ -177,7 +177,8 @@ def test_report_pdf_has_cover_contents_outline_and_every_section(kit: SiteKit) -
     assert pages[0].splitlines() == [PARTNERSHIP, "Child T: a local child",
                                      "safeguarding practice review",
                                      "Local child safeguarding practice review",
-                                     "Approved by the partnership 29 April 2025", "Lead reviewer: Alex Reviewer"]
+                                     "Approved by the partnership 29 April 2025",
+                                     "Lead reviewer: Alex Reviewer"]
     contents = pages[1].splitlines()
     assert [line.split(" .")[0] + " " + line.rsplit(" ", 1)[1] for line in contents[1:6]] == [
         "1. Introduction 3", "2. Findings 3", "Information sharing 3",
