@@ -22,7 +22,7 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 
-from generator import __version__, sitefiles
+from generator import __version__, pages, sitefiles
 from generator.errors import FindingsError, LifError, UsageError
 from generator.load import CURRENT_FILE
 from generator.models import Finding
@@ -132,7 +132,9 @@ def site_for(config_file: str, today: str | None,
     day = parse_day(today or plugin.config.today)
     root = Path(config.config_file_path).resolve().parent
     site = prepare_site(root, plugin.config, day)
-    sitefiles.add_findings(site, sitefiles.content_page_findings(root, Path(config.docs_dir)))
+    built = pages.build_pages(site) if not site.errors else []
+    sitefiles.add_findings(site, sitefiles.content_page_findings(
+        root, Path(config.docs_dir), pages.site_paths(site, built) if built else None))
     return config, site
 
 

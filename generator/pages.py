@@ -168,6 +168,19 @@ def build_pages(site: Site) -> list[Page]:
     return pages
 
 
+def site_paths(site: Site, built: list[Page]) -> list[str]:
+    """Every page and PDF path the site has on its build day (for checking links to them)."""
+    paths = [page.src_uri for page in built]
+    if not site.preview:
+        for page in built:
+            parts = page.src_uri.split("/")
+            if len(parts) == 3 and parts[0] == "reviews" and parts[2] == "report.md":
+                paths.append(f"reviews/{parts[1]}/{parts[1]}.pdf")
+            elif len(parts) == 2 and parts[0] == "briefings" and parts[1] != "index.md":
+                paths.append(f"briefings/{parts[1][:-3]}.pdf")
+    return paths
+
+
 def _linkable(slugs: list[str], site: Site) -> list[tuple[str, str, bool]]:
     """(slug, title, has a page) for reviews a briefing draws on."""
     found = []

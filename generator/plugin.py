@@ -49,6 +49,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         """Where this build writes until it is swapped in (none under ``mkdocs serve``)."""
         self.site_dir = ""
         """The site_dir of mkdocs.yml, while MkDocs is pointed at the build folder instead."""
+        self.pages: list[pages.Page] = []
+        """The generated pages of this build (made once, before the link checks need them)."""
         self.pdf_run: pdf.PdfRun | None = None
         """The last build's PDF rendering (counts of rendered and reused documents)."""
 
@@ -72,8 +74,10 @@ class LifPlugin(BasePlugin[LifConfig]):
             self.site_dir = config.site_dir
             config.site_dir = str(self.output.temp)
         self.site = prepare_site(root, self.config, today)
+        self.pages = pages.build_pages(self.site) if not self.site.errors else []
         sitefiles.add_findings(self.site, sitefiles.content_page_findings(
-            root, Path(config.docs_dir)))
+            root, Path(config.docs_dir),
+            pages.site_paths(self.site, self.pages) if not self.site.errors else None))
         self.findings = list(self.site.findings)
         self._report(self.site.findings)
         if self.site.errors:
@@ -86,7 +90,7 @@ class LifPlugin(BasePlugin[LifConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site = self._site()
-        for page in pages.build_pages(site):
+        for page in self.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)

@@ -73,7 +73,8 @@ def finding(
 RULE_MODULES = (
     "generator.checks", "generator.checks.redaction", "generator.checks.identifiers",
     "generator.checks.documents", "generator.checks.pdf", "generator.checks.docx",
-    "generator.checks.references", "generator.publication", "generator.sitefiles",
+    "generator.checks.references", "generator.checks.links", "generator.publication",
+    "generator.sitefiles",
 )
 """Modules that register rule families at import: importing them all completes the table."""
 

@@ -8,6 +8,7 @@ are checked here first (pages) or translated (templates) into ``path:line:col`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,8 +27,10 @@ register(Rule("TEMPLATE-INVALID", "error",
 PAGE_SUFFIXES = (".md", ".markdown")
 
 
-def content_page_findings(root: Path, docs_dir: Path) -> list[Finding]:
-    """Encoding, size, binary, symbolic-link and front-matter problems of every content page."""
+def content_page_findings(root: Path, docs_dir: Path,
+                          site_paths: Iterable[str] | None = None) -> list[Finding]:
+    """Encoding, size, binary, symbolic-link and front-matter problems of every content page,
+    and (given every generated page and PDF path) links that lead to nothing on the build day."""
     findings: list[Finding] = []
     if not docs_dir.is_dir():
         return findings
@@ -37,6 +40,10 @@ def content_page_findings(root: Path, docs_dir: Path) -> list[Finding]:
         if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
             continue
         load_markdown(root, path, findings, front_matter_required=False)
+    if site_paths is not None:
+        from generator.checks import links
+
+        findings += links.check_pages(root, docs_dir, site_paths)
     # An empty content page is allowed (MkDocs renders it); only real problems remain.
     return [f for f in findings if f.rule_id != "FILE-EMPTY"]
 

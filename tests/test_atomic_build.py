@@ -77,7 +77,7 @@ def test_strict_warning_keeps_the_previous_site(kit: SiteKit) -> None:
     """A MkDocs warning (a broken link) aborts the strict build before anything is swapped."""
     small_site(kit)
     before = built(kit)
-    (kit.root / "content/index.md").write_text("# Testshire\n\nSee [the plan](plan.md).\n")
+    (kit.root / "content/index.md").write_text("# Testshire\n\n![The plan](plan.png)\n")
     result = run_lif("build", "--today", TODAY, cwd=kit.root)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
@@ -290,11 +290,11 @@ def test_plain_mkdocs_build_is_atomic_too(kit: SiteKit) -> None:
     assert good.returncode == 0, good.stderr
     before = site_snapshot(kit.root)
     assert "reviews/child-t/index.html" in before
-    (kit.root / "content/index.md").write_text("# Testshire\n\nSee [the plan](plan.md).\n")
+    (kit.root / "content/index.md").write_text("# Testshire\n\n![The plan](plan.png)\n")
     bad = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=kit.root,
                          env=env, capture_output=True, text=True, check=False)
     assert bad.returncode == 1
-    assert ("WARNING -  Doc file 'index.md' contains a link 'plan.md', but the target is not "
+    assert ("WARNING -  Doc file 'index.md' contains a link 'plan.png', but the target is not "
             "found among documentation files.") in bad.stderr.splitlines()
     assert site_snapshot(kit.root) == before
     assert leftovers(kit.root) == []

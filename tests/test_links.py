@@ -1,0 +1,66 @@
+"""Links in content pages lead to pages the site has on the build day, or are reported."""
+
+from __future__ import annotations
+
+from generator.checks.links import links, page_target
+from tests.clirun import run_lif
+from tests.sitekit import SiteKit
+
+HINT = ("Check the path, relative to this page. A review's or briefing's page exists only while "
+        "it is public: link to it from the day it is published.")
+
+
+def check(kit: SiteKit, today: str = "2026-11-23") -> tuple[int, list[str]]:
+    result = run_lif("check", "--today", today, cwd=kit.root)
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output.splitlines()
+
+
+def test_links_to_public_pages_and_pdfs_pass(kit: SiteKit) -> None:
+    """Links to a published review, its report, its PDF, a briefing and a content page pass."""
+    kit.review("child-t")
+    kit.publish("child-t", "2025-05-20")
+    kit.briefing("safer-sleep", "2025-06-01")
+    (kit.root / "content/about.md").write_text("# About\n")
+    (kit.root / "content/index.md").write_text(
+        "# Home\n\nRead [Child T](reviews/child-t/index.md), [its report]"
+        "(reviews/child-t/report.md#summary), [the PDF](reviews/child-t/child-t.pdf), "
+        "[a briefing](briefings/safer-sleep.md), [us](about.md) and "
+        "[the Panel](https://www.gov.uk/).\n")
+    assert check(kit) == (0, ["lif: check passed for 2026-11-23: 0 error(s), 0 warning(s)."])
+
+
+def test_link_to_a_scheduled_review_is_broken_until_its_day(kit: SiteKit) -> None:
+    """A link to a review scheduled for later is an error naming the line, and fine on the day."""
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    (kit.root / "content/index.md").write_text(
+        "# Home\n\nComing soon:\n\n- [Child T](reviews/child-t/index.md)\n")
+    assert check(kit) == (1, [
+        "content/index.md:5:13: LINK-BROKEN this link leads to no page or PDF of the site on "
+        f"this build day. {HINT}",
+        "lif: check failed: 1 error(s), 0 warning(s).",
+    ])
+    assert check(kit, "2026-12-09")[0] == 0
+
+
+def test_misspelt_page_link_is_reported_and_the_build_keeps_nothing(kit: SiteKit) -> None:
+    """`lif build` stops on a misspelt link with the same finding, before MkDocs runs."""
+    (kit.root / "content/index.md").write_text("# Home\n\nSee [about us](abuot.md).\n")
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        f"content/index.md:3:16: LINK-BROKEN this link leads to no page or PDF of the site on "
+        f"this build day. {HINT}"])
+    assert not (kit.root / "site").exists()
+
+
+def test_links_in_code_and_other_files_are_not_checked() -> None:
+    """Code spans, fenced blocks, anchors, absolute and external links are left alone."""
+    text = ("`[a](x.md)` [b](y.md)\n```\n[c](z.md)\n```\n[d](#top) [e](/abs.md) "
+            "[f](mailto:a@b.example) ![g](pic.png)\n")
+    assert [(line, col, target) for line, col, target in links(text)] == [
+        (1, 17, "y.md"), (5, 5, "#top"), (5, 15, "/abs.md"), (5, 28, "mailto:a@b.example"),
+        (5, 53, "pic.png")]
+    assert [page_target("guide/index.md", t) for t in
+            ("#top", "/abs.md", "mailto:a@b.example", "pic.png", "../about.md", "a%20b.md")] == [
+        None, None, None, None, "about.md", "guide/a b.md"]
