@@ -415,3 +415,23 @@ def test_spawned_workers_give_the_same_bytes(kit: SiteKit) -> None:
     assert (spawned.rendered, spawned.findings) == (2, [])
     assert {d: p.read_bytes() for d, p in spawned.files.items()} == {
         d: p.read_bytes() for d, p in in_process.files.items()}
+
+
+def test_rebuild_does_not_parse_published_pdfs_again(
+    kit: SiteKit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan of the written site remembers error-free PDFs by digest, keeping no text."""
+    from generator.checks import documents
+    from generator.checks import pdf as pdf_check
+
+    report_site(kit, image=False)
+    assert run_lif("build", "--today", DAY, cwd=kit.root).exit_code == 0
+    markers = sorted((kit.root / ".lif-cache/scan").iterdir())
+    assert [m.stat().st_size for m in markers] == [0, 0]  # the report's PDF and the briefing's
+
+    def no_parse(data: bytes, display: str, protected: object) -> list[Any]:
+        raise AssertionError("a remembered PDF was parsed again")
+    monkeypatch.setattr(documents, "_DOCUMENTS", {})
+    monkeypatch.setattr(pdf_check, "scan_pdf", no_parse)
+    result = run_lif("build", "--today", DAY, cwd=kit.root)
+    assert result.exit_code == 0, result.output

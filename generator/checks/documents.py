@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import hashlib
 import html
 import re
@@ -17,7 +18,7 @@ import urllib.parse
 from pathlib import Path
 
 from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
-from generator.rules import Rule, register
+from generator.rules import RULES, Rule, register
 
 register(
     Rule("FILE-UNREADABLE", "error",
@@ -94,15 +95,20 @@ def html_chunks(text: str) -> list[Chunk]:
     return chunks
 
 
-def scan_file(path: Path, display: str, protected: Protected | None) -> list[Match]:
-    """Every match in one file, chosen by its suffix; an unreadable file is itself a finding."""
+def scan_file(path: Path, display: str, protected: Protected | None,
+              errors_only: bool = False) -> list[Match]:
+    """Every match in one file, chosen by its suffix; an unreadable file is itself a finding.
+
+    With ``errors_only`` the caller keeps only error-level matches, so a document remembered as
+    having none need not be parsed again."""
     suffix = path.suffix.lower()
     named = name_matches(path, display, protected)
     if suffix not in SCANNABLE:
         return named
     try:
         if suffix in (".pdf", ".docx"):
-            return named + scan_document(path.read_bytes(), suffix, display, protected)
+            return named + scan_document(path.read_bytes(), suffix, display, protected,
+                                         errors_only)
         text = path.read_text(encoding="utf-8", errors="replace")
     except Exception as exc:  # a damaged attachment must not stop the other checks
         return [*named, unreadable(display, exc)]
@@ -135,11 +141,52 @@ _DOCUMENTS: dict[tuple[str, str, str], list[Match]] = {}
 """Matches of PDFs and Word files by content: an attachment is scanned before the build and
 again, unchanged, in the written site; parsing a long PDF twice would double the cost."""
 
+CLEAN_DIR: list[Path] = []
+"""Where documents without errors are remembered between builds (``.lif-cache/scan``), if set.
+
+Parsing PDFs is most of the scan of a written site, and the PDFs lif makes are the same from
+one build to the next. Only "no error here" is kept, as an empty file named after a digest of
+the document, the protected terms' fingerprint and the scanner's own code and libraries: a
+cache that holds no text cannot leak any. Only the scan of the written site, which wants errors
+alone, reads it; a document with an error is always parsed again.
+"""
+
+
+def remember_clean_documents(folder: Path | None) -> None:
+    """Keep clean scan results of documents in ``folder`` (None: keep nothing on disk)."""
+    CLEAN_DIR[:] = [folder] if folder is not None else []
+
+
+@functools.cache
+def _scanner_version() -> str:
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for package in ("pdfplumber", "pdfminer.six", "pypdf", "python-stdnum"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none\0".encode())
+    for code in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(code.name.encode() + b"\0" + code.read_bytes())
+    return digest.hexdigest()
+
+
+def _clean_marker(key: tuple[str, str, str]) -> Path | None:
+    if not CLEAN_DIR:
+        return None
+    name = hashlib.sha256("\0".join((*key, _scanner_version())).encode()).hexdigest()
+    return CLEAN_DIR[0] / name
+
 
 def scan_document(data: bytes, suffix: str, display: str,
-                  protected: Protected | None) -> list[Match]:
+                  protected: Protected | None, errors_only: bool = False) -> list[Match]:
+    """Matches in a PDF or Word file (``errors_only``: the caller keeps error-level ones only)."""
     terms = protected.fingerprint() if protected is not None else ""
     key = (hashlib.sha256(data).hexdigest(), suffix, terms)
+    marker = _clean_marker(key)
+    if errors_only and key not in _DOCUMENTS and marker is not None and marker.exists():
+        return []
     if key not in _DOCUMENTS:
         if suffix == ".pdf":
             from generator.checks import pdf
@@ -152,6 +199,14 @@ def scan_document(data: bytes, suffix: str, display: str,
         if len(_DOCUMENTS) > 256:
             _DOCUMENTS.clear()
         _DOCUMENTS[key] = found
+    found = _DOCUMENTS[key]
+    if (marker is not None and not any(RULES[m.rule_id].severity == "error" for m in found)
+            and not marker.exists()):
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # a read-only cache only costs time
     return [dataclasses.replace(m, path=display + m.path) for m in _DOCUMENTS[key]]
 
 

@@ -18,7 +18,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.checks.documents import files_under, markdown_chunks, scan_file
+from generator.checks.documents import (
+    files_under,
+    markdown_chunks,
+    remember_clean_documents,
+    scan_file,
+)
 from generator.checks.redaction import (
     Allowances,
     Chunk,
@@ -32,6 +37,9 @@ from generator.checks.redaction import (
 )
 from generator.models import Finding, Position, Review, Source
 from generator.rules import RULES, finding
+
+SCAN_CACHE_DIR = Path(".lif-cache") / "scan"
+"""Clean scan results of documents, by digest (see ``documents.CLEAN_DIR``)."""
 
 if TYPE_CHECKING:
     from generator.site import Site
@@ -142,6 +150,7 @@ def docs_dir(site: Site) -> Path:
 def check(site: Site) -> list[Finding]:
     """Redaction findings for everything public on the build day (and listed by the build)."""
     protected, findings = protected_terms(site)
+    remember_clean_documents(site.root / SCAN_CACHE_DIR)
     findings += unknown_allowance_rules(site)
     allowed = allowances(site)
     for review, _ in site.listed_reviews():
@@ -160,9 +169,10 @@ def scan_built_site(site: Site, site_dir: Path) -> list[Finding]:
     """Error findings in the files written under ``site/`` (every allowance applies)."""
     protected, _ = protected_terms(site)
     allowed = Allowances(entries=[(a, p, w, None) for a, p, w, _ in allowances(site).entries])
+    remember_clean_documents(site.root / SCAN_CACHE_DIR)
     found = []
     for path in files_under([site_dir]):
         display = f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}"
-        found += allowed.apply(scan_file(path, display, protected))
+        found += allowed.apply(scan_file(path, display, protected, errors_only=True))
     return [f for f in found if f.severity == "error"]
 
