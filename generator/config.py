@@ -85,6 +85,8 @@ class LifConfig(base.Config):
     allow = c.ListOfItems(c.SubConfig(SiteAllowance), default=[])
     preview = c.Type(bool, default=False)
     panel_copy_recipients = c.Type(list, default=list(PANEL_COPY_RECIPIENTS))
+    pdf = c.Type(bool, default=True)
+    """Make the PDFs of reports and briefings (off: HTML only, e.g. for a quick local build)."""
     previous_ledger = c.Optional(c.Type(str))
     """The last deployment's ledger.json (path or URL); set by ``--previous``."""
 

@@ -141,7 +141,7 @@ def build_pages(site: Site) -> list[Page]:
                        briefings=briefings_by_review.get(review.slug, []),
                        vocabulary=site.vocabulary, options=site.options,
                        actions=review.response_meta.actions if review.response_meta else [])
-        if full and not preview and review.report is not None:
+        if full and not preview and site.options.pdf and review.report is not None:
             context["pdf_url"] = f"{review.slug}.pdf"
         pages.append(Page(f"reviews/{review.slug}/index.md", render("review.md.j2", **context)))
         if full and review.report is not None:
@@ -159,7 +159,7 @@ def build_pages(site: Site) -> list[Page]:
             "briefing.md.j2", briefing=briefing, vocabulary=site.vocabulary,
             banner=briefing_banner(briefing, site),
             reviews=_linkable(briefing.meta.reviews, site), today=site.today,
-            **({} if preview else {"pdf_url": f"{briefing.slug}.pdf"}))))
+            **({} if preview or not site.options.pdf else {"pdf_url": f"{briefing.slug}.pdf"}))))
     pages.append(Page("briefings/index.md", render(
         "briefings.md.j2", briefings=briefings, vocabulary=site.vocabulary), in_nav=True))
     pages += _theme_pages(site, listed, briefings)
@@ -171,7 +171,7 @@ def build_pages(site: Site) -> list[Page]:
 def site_paths(site: Site, built: list[Page]) -> list[str]:
     """Every page and PDF path the site has on its build day (for checking links to them)."""
     paths = [page.src_uri for page in built]
-    if not site.preview:
+    if not site.preview and site.options.pdf:
         for page in built:
             parts = page.src_uri.split("/")
             if len(parts) == 3 and parts[0] == "reviews" and parts[2] == "report.md":

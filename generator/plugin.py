@@ -97,7 +97,7 @@ class LifPlugin(BasePlugin[LifConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown,
                                         inclusion=inclusion))
-        if not site.preview:
+        if not site.preview and self.config.pdf:
             self._add_pdfs(site, files, config)
         return files
 

@@ -435,3 +435,15 @@ def test_rebuild_does_not_parse_published_pdfs_again(
     monkeypatch.setattr(pdf_check, "scan_pdf", no_parse)
     result = run_lif("build", "--today", DAY, cwd=kit.root)
     assert result.exit_code == 0, result.output
+
+
+def test_pdf_option_off_builds_html_only(kit: SiteKit) -> None:
+    """With `pdf: false` the site has no PDF files and no links to them."""
+    kit = SiteKit(kit.root, extra_config="pdf: false\n")
+    report_site(kit, image=False)
+    result = run_lif("build", "--today", DAY, cwd=kit.root)
+    assert result.exit_code == 0, result.output
+    site = kit.root / "site"
+    assert sorted(p.name for p in site.rglob("*.pdf")) == []
+    assert ".pdf" not in (site / "reviews/child-t/index.html").read_text()
+    assert ".pdf" not in (site / "briefings/safer-sleep/index.html").read_text()
