@@ -362,9 +362,13 @@ def write_ledger(path: Path, events: list[LedgerEvent]) -> None:
 # --------------------------------------------------------------------------- the site
 
 
+def _scalar(value: Any) -> str:
+    """A YAML value on one line (safe_dump ends a lone scalar with a '...' document end)."""
+    return yaml.safe_dump(value, default_flow_style=True).strip().removesuffix("...").strip()
+
+
 def mkdocs_yml(search: bool = True, lif_extra: dict[str, Any] | None = None) -> str:
-    extra = "".join(f"      {k}: {yaml.safe_dump(v).strip()}\n"
-                    for k, v in (lif_extra or {}).items())
+    extra = "".join(f"      {k}: {_scalar(v)}\n" for k, v in (lif_extra or {}).items())
     return MKDOCS_YML.format(partnership=PARTNERSHIP, search="  - search\n" if search else "",
                              lif_extra=extra)
 
