@@ -246,7 +246,7 @@ MARKER_RES = (
 )
 
 
-MARKER_NEEDS = ("[", "", "", "***", "___")
+MARKER_NEEDS = ("[", "xxxx", "", "***", "___")
 """A substring each marker pattern cannot match without ('' means always run it)."""
 
 
@@ -257,8 +257,9 @@ def redaction_markers(text: str) -> Iterator[Span]:
     what; it also tells readers there was a name there. A line of only *** or --- is a
     Markdown horizontal rule, and ***bold italic*** touches its words, so neither matches.
     """
+    lowered = text.lower() if "x" in text or "X" in text else ""
     for pattern, needed in zip(MARKER_RES, MARKER_NEEDS, strict=True):
-        if needed and needed not in text:
+        if needed and needed not in (lowered if needed == "xxxx" else text):
             continue  # the costly patterns first need a substring that is rarely there
         for match in pattern.finditer(text):
             yield match.span(pattern.groups)
