@@ -20,7 +20,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import CountHandler
 
-from generator import ledger_history, load, output, pages, pdf, progress, search, sitefiles
+from generator import (
+    feeds,
+    ledger_history,
+    load,
+    output,
+    pages,
+    pdf,
+    progress,
+    search,
+    sitefiles,
+)
 from generator.checks import leaks, public_text
 from generator.config import LifConfig
 from generator.models import Finding
@@ -131,6 +141,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         if site.preview:
             return
         ledger_history.write_public_ledger(site, Path(config.site_dir))
+        feeds.write_feeds(site, Path(config.site_dir), site_url=config.site_url or "",
+                          title=config.site_name, directory_urls=config.use_directory_urls)
         self._index_for_search(Path(config.site_dir))
         found = leaks.scan_site(site, Path(config.site_dir))
         exposed = public_text.scan_built_site(site, Path(config.site_dir))
