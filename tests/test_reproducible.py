@@ -13,13 +13,11 @@ from pathlib import Path
 import pytest
 
 from tests.sitekit import SiteKit
+from tests.test_bad_inputs import PAGEFIND_UNORDERED as UNORDERED
 from tests.test_embargo import listing_site
 
 EPOCH = int(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC).timestamp())
 REPO = Path(__file__).resolve().parent.parent
-UNORDERED = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
-"""Pagefind 1.5.2 writes its filter chunks in hash-map order (names and bytes vary per run),
-and its entry and meta files name them; its page fragments and word index are compared."""
 
 
 def tree(site: Path) -> dict[str, str]:
