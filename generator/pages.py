@@ -165,7 +165,8 @@ def build_pages(site: Site) -> list[Page]:
             search_filters=filter_tags(briefing_filters(briefing, site)),
             **({} if preview else {"pdf_url": f"{briefing.slug}.pdf"}))))
     pages.append(Page("briefings/index.md", render(
-        "briefings.md.j2", briefings=briefings, vocabulary=site.vocabulary), in_nav=True))
+        "briefings.md.j2", briefings=briefings, vocabulary=site.vocabulary,
+        by_theme=_briefings_by_theme(site, briefings)), in_nav=True))
     pages += _theme_pages(site, listed, briefings)
     pages.append(Page("actions.md", render("actions.md.j2", **_action_tracker(site, listed)),
                       in_nav=True))
@@ -230,6 +231,12 @@ def _linkable(slugs: list[str], site: Site) -> list[tuple[str, str, bool]]:
         if status.is_listed or site.preview:
             found.append((slug, review.meta.title, has_page(status, site.preview)))
     return found
+
+
+def _briefings_by_theme(site: Site, briefings: list[Briefing]) -> list[tuple[str, str, list[Any]]]:
+    """(theme, label, briefings) for each theme that has a public briefing, in vocabulary order."""
+    return [(theme, label, found) for theme, label in site.vocabulary.items()
+            if (found := [b for b in briefings if theme in b.meta.themes])]
 
 
 def _by_year(listed: list[tuple[Review, ReviewStatus]]) -> list[tuple[str, list[Any]]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -185,3 +186,41 @@ def test_sitemap_lists_exactly_the_public_pages(built: Path) -> None:
     assert "https://example.test/reviews/review-withdrawn/" in urls
     assert [u for u in urls if any(s in u for s in ("scheduled", "withheld", "delayed",
                                                     "draft", "future"))] == []
+
+
+def texts(html: str, tag: str) -> list[str]:
+    """The text of each ``tag`` element in the page's article, tags stripped."""
+    article = html.split('<article class="md-content__inner md-typeset">', 1)[1]
+    article = article.split("</article>", 1)[0]
+    found = re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", article, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in found]
+
+
+@pytest.mark.slow
+def test_briefings_are_listed_by_theme_without_javascript(built: Path) -> None:
+    """The briefings page lists briefings newest first, then under each theme they cover."""
+    html = (built / "briefings" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in html.split("<article", 1)[1].split("</article>", 1)[0]
+    assert texts(html, "h2") == ["Newest first", "By theme"]
+    assert texts(html, "h3") == ["Sudden unexpected death in infancy and safer sleep",
+                                 "Information sharing"]
+    assert texts(html, "li") == [
+        "Public briefing, 10 January 2026. Themes: Sudden unexpected death in infancy and "
+        "safer sleep.",
+        "Themed briefing, 4 March 2025. Themes: Information sharing, Sudden unexpected death "
+        "in infancy and safer sleep.",
+        "Public briefing, 10 January 2026", "Themed briefing, 4 March 2025",
+        "Themed briefing, 4 March 2025"]
+
+
+@pytest.mark.slow
+def test_theme_pages_show_status_badges(built: Path) -> None:
+    """A theme page lists its reviews with the status badge and its briefings."""
+    html = (built / "themes" / "information-sharing" / "index.html").read_text(encoding="utf-8")
+    assert texts(html, "li") == [
+        "Child P: a local child safeguarding practice review Published 20 May 2025",
+        "Child W: a local child safeguarding practice review No longer published: available on "
+        "request",
+        "Themed briefing, 4 March 2025"]
+    assert ('<span class="lif-badge lif-badge--published">Published 20 May 2025</span>'
+            in html)
