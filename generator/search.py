@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import rules
+from generator import pagefind_order, rules
 from generator.models import Finding
 
 rules.register(rules.Rule(
@@ -93,6 +93,7 @@ def index_site(site_dir: Path, *, language: str = "en") -> tuple[SearchIndex | N
         detail = (result.stderr or result.stdout).strip().splitlines()
         return None, [_finding(site_dir, "Pagefind could not index the site"
                                + (f" ({detail[-1]})" if detail else ""))]
+    pagefind_order.canonicalise(bundle)  # same sources, same bytes (filter chunks sorted)
     return SearchIndex(tuple(pages), bundle), []
 
 

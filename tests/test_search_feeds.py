@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from generator import pagefind_order
 from generator.feeds import SCHEMA_SOURCE
 from tests.clirun import run_lif
 from tests.sitekit import SiteKit
@@ -224,3 +225,31 @@ def test_theme_pages_show_status_badges(built: Path) -> None:
         "Themed briefing, 4 March 2025"]
     assert ('<span class="lif-badge lif-badge--published">Published 20 May 2025</span>'
             in html)
+
+
+@pytest.mark.slow
+def test_filter_chunks_are_sorted_and_named_by_content(built: Path) -> None:
+    """Pagefind's filter chunks are rewritten sorted, named by content, and read back exactly."""
+    bundle = built / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = pagefind_order.read(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    listed = next(part for part in meta if isinstance(part, list) and part
+                  and all(isinstance(i, list) and len(i) == 2 for i in part)
+                  and {str(i[0]) for i in part} == {"Age", "Status", "Theme", "Type", "Year"})
+    assert [name for name, _ in listed] == ["Age", "Status", "Theme", "Type", "Year"]
+    assert sorted(p.name for p in (bundle / "filter").iterdir()) == sorted(
+        f"{chunk}.pf_filter" for _, chunk in listed)
+    for _, chunk in listed:
+        value = pagefind_order.read(bundle / "filter" / f"{chunk}.pf_filter")
+        assert [item[0] for item in value[1]] == sorted(item[0] for item in value[1])
+        assert chunk == pagefind_order.content_name("en_", value, 7)
+    year = pagefind_order.read(bundle / "filter" / f"{dict(listed)['Year']}.pf_filter")
+    assert [item[0] for item in year[1]] == ["2025", "2026"]
+
+
+def test_cbor_reads_back_what_it_writes() -> None:
+    """The CBOR writer gives minimal-length heads, and reading gives the same value back."""
+    value = ["Theme", [["Housing", [3, 24, 255, 256, 65536]], ["é", []]], -5]
+    data = pagefind_order.encode(value)
+    assert data[:7] == b"\x83eTheme"
+    assert pagefind_order.decode(data) == value
