@@ -7,8 +7,10 @@ twice: once with Material's built-in search plugin, once without it and with lif
 
 * the search index on disk: Material's ``search/search_index.json``; Pagefind's whole
   ``pagefind/`` bundle (all chunks, fragments, filters, wasm and UI files);
-* the bytes one query transfers. Material: the index and its search worker script, always
-  all of it. Pagefind, computed from the files its loader fetches (no browser is driven here):
+* the bytes one query transfers, measured in Debian's chromium through Playwright when both
+  are installed (every response body while the page loads and one query runs), and computed
+  from the files. Material: the index and its search worker script, always all of it.
+  Pagefind, computed from the files its loader fetches:
   ``pagefind.js``, ``pagefind-entry.json``, the ``.pf_meta`` file, the language wasm, every
   filter chunk (the UI loads them to show the filters), the index chunk(s) holding the query
   word, five result fragments (the UI's first page of results), and the UI script and CSS.
@@ -19,12 +21,15 @@ Run ``python -m bench.search_bytes OUT [--pages N] [--query WORD]``.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
 import os
 import random
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from bench.synth import Writer
@@ -101,11 +106,64 @@ def pagefind_query_bytes(bundle: Path, query: str) -> tuple[int, dict[str, int]]
     return sum(parts.values()), parts
 
 
+SEARCH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Search</title>
+<link rel="stylesheet" href="/pagefind/pagefind-ui.css"><script src="/pagefind/pagefind-ui.js">
+</script></head><body><div id="search"></div><script>
+new PagefindUI({element: "#search", showSubResults: true, showImages: false});
+</script></body></html>
+"""
+
+
+def browser_bytes(site: Path, page: str, query: str, selector: str,
+                  results: str) -> tuple[int, int] | None:
+    """Bytes of every response while Debian's chromium loads ``page`` and runs one query.
+
+    Returns (bytes, requests), or None when Playwright or chromium is not installed. Pages are
+    served uncompressed by a local server, so these are body sizes, not gzip transfer sizes.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        return None
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sizes: list[int] = []
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            tab = browser.new_page()
+            tab.on("requestfinished", lambda request: sizes.append(
+                request.sizes()["responseBodySize"]))
+            tab.goto(f"http://127.0.0.1:{server.server_port}/{page}")
+            tab.wait_for_load_state("networkidle")
+            tab.fill(selector, query)
+            tab.wait_for_selector(results, timeout=60_000)
+            tab.wait_for_load_state("networkidle")
+            tab.wait_for_timeout(1000)
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(sizes), len(sizes)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """http.server's file handler without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("out", type=Path)
     parser.add_argument("--pages", type=int, default=2400)
     parser.add_argument("--query", default="supervision")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="only compute from the files; do not drive chromium")
     args = parser.parse_args(argv)
     root: Path = args.out
     if root.exists():
@@ -129,6 +187,21 @@ def main(argv: list[str] | None = None) -> int:
           "loader fetches, not measured in a browser)")
     for name, value in parts.items():
         print(f"  {name:<20} {value:>10,}")
+    if args.no_browser:
+        return 0
+    (pagefind_site / "pagefind-search.html").write_text(SEARCH_PAGE, encoding="utf-8")
+    measured_material = browser_bytes(material, "", args.query, "input.md-search__input",
+                                      ".md-search-result__item")
+    measured_pagefind = browser_bytes(pagefind_site, "pagefind-search.html", args.query,
+                                      ".pagefind-ui__search-input", ".pagefind-ui__result")
+    if measured_material is None or measured_pagefind is None:
+        print("Playwright or chromium is not installed: no browser measurement.")
+        return 0
+    print("Measured in Debian's chromium (page load + one query, uncompressed bodies):")
+    print(f"  Material: {measured_material[0]:,} bytes in {measured_material[1]} requests "
+          "(home page, theme assets, search worker and index)")
+    print(f"  Pagefind: {measured_pagefind[0]:,} bytes in {measured_pagefind[1]} requests "
+          "(a bare search page, Pagefind's UI, wasm, meta, filters, chunks, fragments)")
     return 0
 
 
