@@ -29,6 +29,7 @@ from generator.models import (
     Review,
     State,
 )
+from generator.search import filter_tags
 from generator.site import Site
 from generator.state import ReviewStatus
 
@@ -141,6 +142,8 @@ def build_pages(site: Site) -> list[Page]:
                        briefings=briefings_by_review.get(review.slug, []),
                        vocabulary=site.vocabulary, options=site.options,
                        actions=review.response_meta.actions if review.response_meta else [])
+        context["search_filters"] = filter_tags(review_filters(review, status, site)) if full \
+            else ""
         if full and not preview and site.options.pdf and review.report is not None:
             context["pdf_url"] = f"{review.slug}.pdf"
         pages.append(Page(f"reviews/{review.slug}/index.md", render("review.md.j2", **context)))
@@ -159,13 +162,49 @@ def build_pages(site: Site) -> list[Page]:
             "briefing.md.j2", briefing=briefing, vocabulary=site.vocabulary,
             banner=briefing_banner(briefing, site),
             reviews=_linkable(briefing.meta.reviews, site), today=site.today,
+            search_filters=filter_tags(briefing_filters(briefing, site)),
             **({} if preview or not site.options.pdf else {"pdf_url": f"{briefing.slug}.pdf"}))))
     pages.append(Page("briefings/index.md", render(
-        "briefings.md.j2", briefings=briefings, vocabulary=site.vocabulary), in_nav=True))
+        "briefings.md.j2", briefings=briefings, vocabulary=site.vocabulary,
+        by_theme=_briefings_by_theme(site, briefings)), in_nav=True))
     pages += _theme_pages(site, listed, briefings)
     pages.append(Page("actions.md", render("actions.md.j2", **_action_tracker(site, listed)),
                       in_nav=True))
+    pages.append(Page("search.md", render("search.md.j2"), in_nav=True))
     return pages
+
+
+def action_progress(review: Review) -> str:
+    """The progress of a review's action plan, in words (a search filter value)."""
+    actions = review.response_meta.actions if review.response_meta else []
+    if not actions:
+        return "No action plan"
+    if all(action.status == "complete" for action in actions):
+        return "Actions complete"
+    if any(action.status != "planned" for action in actions):
+        return "Actions in progress"
+    return "Actions planned"
+
+
+def review_filters(review: Review, status: ReviewStatus, site: Site) -> list[tuple[str, str]]:
+    """The search filters of a review's pages: theme, year, type, age band and status."""
+    found = [("Theme", site.vocabulary.get(theme, theme)) for theme in review.meta.themes]
+    day = status.first_published_on or status.scheduled_for
+    if day:
+        found.append(("Year", str(day.year)))
+    found += [("Type", REVIEW_TYPE_LABELS[review.meta.type]),
+              ("Age", AGE_BAND_LABELS[review.meta.age_band]),
+              ("Status", action_progress(review))]
+    return found
+
+
+def briefing_filters(briefing: Briefing, site: Site) -> list[tuple[str, str]]:
+    """The search filters of a briefing: theme, year, type and status (current or due)."""
+    found = [("Theme", site.vocabulary.get(theme, theme)) for theme in briefing.meta.themes]
+    due = briefing.meta.review_by is not None and briefing.meta.review_by <= site.today
+    found += [("Year", str(briefing.meta.date.year)), ("Type", "7-minute briefing"),
+              ("Status", "Due for review" if due else "Current briefing")]
+    return found
 
 
 def site_paths(site: Site, built: list[Page]) -> list[str]:
@@ -192,6 +231,12 @@ def _linkable(slugs: list[str], site: Site) -> list[tuple[str, str, bool]]:
         if status.is_listed or site.preview:
             found.append((slug, review.meta.title, has_page(status, site.preview)))
     return found
+
+
+def _briefings_by_theme(site: Site, briefings: list[Briefing]) -> list[tuple[str, str, list[Any]]]:
+    """(theme, label, briefings) for each theme that has a public briefing, in vocabulary order."""
+    return [(theme, label, found) for theme, label in site.vocabulary.items()
+            if (found := [b for b in briefings if theme in b.meta.themes])]
 
 
 def _by_year(listed: list[tuple[Review, ReviewStatus]]) -> list[tuple[str, list[Any]]]:

@@ -20,7 +20,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import CountHandler
 
-from generator import ledger_history, load, output, pages, pdf, progress, sitefiles
+from generator import (
+    feeds,
+    ledger_history,
+    load,
+    output,
+    pages,
+    pdf,
+    progress,
+    search,
+    sitefiles,
+)
 from generator.checks import leaks, public_text
 from generator.config import LifConfig
 from generator.models import Finding
@@ -131,6 +141,9 @@ class LifPlugin(BasePlugin[LifConfig]):
         if site.preview:
             return
         ledger_history.write_public_ledger(site, Path(config.site_dir))
+        feeds.write_feeds(site, Path(config.site_dir), site_url=config.site_url or "",
+                          title=config.site_name, directory_urls=config.use_directory_urls)
+        self._index_for_search(Path(config.site_dir))
         found = leaks.scan_site(site, Path(config.site_dir))
         exposed = public_text.scan_built_site(site, Path(config.site_dir))
         if self.output is not None:
@@ -181,6 +194,14 @@ class LifPlugin(BasePlugin[LifConfig]):
             files.append(File.generated(config, dest, abs_src_path=str(path),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
 
+    def _index_for_search(self, site_dir: Path) -> None:
+        """Write the Pagefind search bundle over the rendered (so public) pages."""
+        _, problems = search.index_site(site_dir)
+        self.findings += problems
+        self._report(problems)
+        if problems:
+            self._fail("the search index could not be written; the build failed.")
+
     def _site(self) -> Site:
         if self.site is None:
             raise PluginError("lif: the plugin was used before MkDocs loaded its config")
@@ -228,9 +249,14 @@ def use_theme(config: MkDocsConfig) -> None:
     for stylesheet in THEME_STYLESHEETS:
         if stylesheet not in config.extra_css:
             config.extra_css.append(stylesheet)
+    for script in THEME_SCRIPTS:
+        if script not in [str(item) for item in config.extra_javascript]:
+            config.extra_javascript.append(script)
 
 
 THEME_STYLESHEETS = ("assets/lif.css",)
+THEME_SCRIPTS = ("assets/lif-search.js",)
+"""Starts Pagefind's interface on the search page; does nothing on other pages."""
 
 
 def plugin_of(config: MkDocsConfig) -> LifPlugin:
