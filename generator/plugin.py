@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import CountHandler
 
-from generator import ledger_history, load, output, pages, pdf, progress, sitefiles
+from generator import csp, ledger_history, load, output, pages, pdf, progress, sitefiles
 from generator.checks import leaks, public_text
 from generator.config import LifConfig
 from generator.models import Finding
@@ -51,6 +51,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         """The site_dir of mkdocs.yml, while MkDocs is pointed at the build folder instead."""
         self.pdf_run: pdf.PdfRun | None = None
         """The last build's PDF rendering (counts of rendered and reused documents)."""
+        self.csp = True
+        """Write the Content Security Policy (not under ``mkdocs serve``: live reload is inline)."""
 
     # ------------------------------------------------------------------ events
 
@@ -71,6 +73,7 @@ class LifPlugin(BasePlugin[LifConfig]):
             assert self.output is not None
             self.site_dir = config.site_dir
             config.site_dir = str(self.output.temp)
+        self.csp = not output.is_serve_dir(Path(config.site_dir))
         self.site = prepare_site(root, self.config, today)
         sitefiles.add_findings(self.site, sitefiles.content_page_findings(
             root, Path(config.docs_dir)))
@@ -118,6 +121,18 @@ class LifPlugin(BasePlugin[LifConfig]):
     ) -> Any:
         load.CURRENT_FILE.set(page.file.src_uri)
         return context
+
+    @event_priority(-100)  # last: the policy hashes the page's final inline scripts
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        return csp.add_policy(output) if self.csp else output
+
+    @event_priority(-100)
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        if self.csp and template_name.endswith(".html"):  # 404.html, not sitemap.xml
+            return csp.add_policy(output_content)
+        return output_content
 
     @event_priority(-100)  # last: after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
