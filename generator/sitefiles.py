@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from generator.checks import html
 from generator.load import load_markdown, relpath
 from generator.models import Finding, Position
 from generator.rules import Rule, finding, register
@@ -27,7 +28,8 @@ PAGE_SUFFIXES = (".md", ".markdown")
 
 
 def content_page_findings(root: Path, docs_dir: Path) -> list[Finding]:
-    """Encoding, size, binary, symbolic-link and front-matter problems of every content page."""
+    """Encoding, size, binary, symbolic-link, front-matter and raw HTML problems of every
+    content page."""
     findings: list[Finding] = []
     if not docs_dir.is_dir():
         return findings
@@ -36,7 +38,9 @@ def content_page_findings(root: Path, docs_dir: Path) -> list[Finding]:
             continue
         if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
             continue
-        load_markdown(root, path, findings, front_matter_required=False)
+        loaded = load_markdown(root, path, findings, front_matter_required=False)
+        if loaded is not None:
+            findings += html.scan(loaded[1])
     # An empty content page is allowed (MkDocs renders it); only real problems remain.
     return [f for f in findings if f.rule_id != "FILE-EMPTY"]
 
