@@ -35,6 +35,22 @@ def browser(site_dir: Path) -> Iterator[kit.Browser]:
             driver.close()
 
 
+SKIP_LINKS = ("[...document.querySelectorAll('a.md-skip')].filter(a => a.getClientRects().length)"
+              ".map(a => a.getAttribute('href'))")
+
+
+@pytest.fixture(scope="session")
+def tour(browser: kit.Browser) -> dict[str, tuple[kit.Visit, list[str], int]]:
+    """Each page type loaded once: what it requested, its skip links and skip targets."""
+    seen = {}
+    for page_type in kit.PAGE_TYPES:
+        visit = browser.load_type(page_type)
+        links = browser.page.evaluate(SKIP_LINKS)
+        targets = browser.page.locator("#lif-main[tabindex='-1']").count()
+        seen[page_type] = (visit, links, targets)
+    return seen
+
+
 @pytest.fixture(scope="session")
 def axe_report_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where the per-page-type axe report (JSON) is written."""

@@ -181,6 +181,16 @@ class Browser:
         self.page.locator(".md-search-result__item").first.wait_for(state="visible")
         return self.settle()
 
+    def follow_first_result(self) -> str:
+        """From the search box, move to the first result and follow it, by keyboard only;
+        returns the result's address."""
+        first = self.page.locator(".md-search-result__link").first
+        href: str = first.get_attribute("href")
+        self.page.keyboard.press("ArrowDown")
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url(href)
+        return href
+
     def load_type(self, page_type: str) -> Visit:
         """Load one page type (search: home with the search open and a query typed)."""
         visit = self.visit(PAGE_TYPES[page_type])

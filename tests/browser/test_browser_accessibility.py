@@ -64,17 +64,12 @@ def test_skip_link_comes_first_and_moves_focus_to_main(browser: kit.Browser) -> 
     assert after["inMain"], f"Tab after the skip link went to {after} instead of the content"
 
 
-def test_every_page_type_has_one_skip_link(browser: kit.Browser) -> None:
+def test_every_page_type_has_one_skip_link(
+        tour: dict[str, tuple[kit.Visit, list[str], int]]) -> None:
     """Each page type, the 404 page included, starts with the same working skip link."""
-    missing = []
-    for page_type in kit.PAGE_TYPES:
-        browser.load_type(page_type)
-        links = browser.page.evaluate(
-            "[...document.querySelectorAll('a.md-skip')].filter(a => a.getClientRects().length)"
-            ".map(a => a.getAttribute('href'))")
-        target = browser.page.locator("#lif-main[tabindex='-1']").count()
-        if links != ["#lif-main"] or target != 1:
-            missing.append(f"{page_type}: skip links {links}, targets {target}")
+    missing = [f"{page_type}: skip links {links}, targets {targets}"
+               for page_type, (_, links, targets) in tour.items()
+               if links != ["#lif-main"] or targets != 1]
     assert missing == []
 
 
@@ -98,6 +93,17 @@ def test_navigation_works_by_keyboard_with_visible_focus(browser: kit.Browser) -
     browser.page.keyboard.press("Enter")
     browser.page.wait_for_url(browser.base + "reviews/")
     assert browser.page.locator("h1").inner_text() == "Case reviews"
+
+
+def test_search_works_by_keyboard_alone(browser: kit.Browser) -> None:
+    """'/' opens the search, typing finds the briefing, and the keyboard follows a result."""
+    browser.visit(kit.PAGE_TYPES["home"])
+    browser.open_search()
+    focused = browser.page.evaluate(FOCUSED)
+    assert (focused["tag"], focused["outline"] or focused["shadow"]) == ("input", True)
+    href = browser.follow_first_result()
+    assert href == browser.base + "briefings/safer-sleep/"
+    assert browser.page.locator("h1").inner_text() == "Safer sleep: 7-minute briefing"
 
 
 TARGETS = """(scope) => {

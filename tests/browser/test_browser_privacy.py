@@ -11,13 +11,15 @@ from tests.browser import kit
 pytestmark = pytest.mark.browser
 
 
-def test_no_page_type_requests_another_host(browser: kit.Browser) -> None:
+Tour = dict[str, tuple[kit.Visit, list[str], int]]
+
+
+def test_no_page_type_requests_another_host(tour: Tour) -> None:
     """Loading each page type (and searching) requests only 127.0.0.1: no fonts, scripts or
     images from third parties."""
     foreign = {}
     counts = {}
-    for page_type in kit.PAGE_TYPES:
-        visit = browser.load_type(page_type)
+    for page_type, (visit, _, _) in tour.items():
         counts[page_type] = len(visit.requests)
         if visit.foreign():
             foreign[page_type] = visit.foreign()
@@ -25,11 +27,10 @@ def test_no_page_type_requests_another_host(browser: kit.Browser) -> None:
     assert all(n >= 5 for n in counts.values()), counts  # the page, CSS and scripts were seen
 
 
-def test_policy_blocks_nothing_on_any_page_type(browser: kit.Browser) -> None:
+def test_policy_blocks_nothing_on_any_page_type(tour: Tour) -> None:
     """No page type (search included) trips its Content Security Policy or throws an error."""
     blocked = {}
-    for page_type in kit.PAGE_TYPES:
-        visit = browser.load_type(page_type)
+    for page_type, (visit, _, _) in tour.items():
         console = [line for line in visit.console if not (page_type == "404" and line == (
             "Failed to load resource: the server responded with a status of 404 (Not Found)"))]
         if visit.csp or visit.errors or console:
