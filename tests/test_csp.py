@@ -42,3 +42,18 @@ def test_policy_goes_right_after_the_charset_and_only_once() -> None:
                           f'content="{csp.policy_for(PAGE)}">']
     assert csp.add_policy(once) == once
     assert csp.add_policy("<p>no head</p>") == "<p>no head</p>"
+
+
+def test_plugin_adds_the_policy_to_built_pages_but_not_when_serving() -> None:
+    """Built pages and the 404 template get the policy; `lif serve` pages (live reload is an
+    inline script) and the sitemap do not."""
+    from generator.plugin import LifPlugin
+
+    plugin = LifPlugin()
+    assert plugin.on_post_page(PAGE, page=None, config=None) == csp.add_policy(PAGE)
+    assert plugin.on_post_template(PAGE, template_name="404.html",
+                                   config=None) == csp.add_policy(PAGE)
+    assert plugin.on_post_template("<urlset/>", template_name="sitemap.xml",
+                                   config=None) == "<urlset/>"
+    plugin.csp = False
+    assert plugin.on_post_page(PAGE, page=None, config=None) == PAGE

@@ -156,3 +156,31 @@ def test_targets_are_large_enough_or_spaced(browser: kit.Browser, page_type: str
         bad += [f"{width}px: {item}" for item in browser.page.evaluate(TARGETS, scope)]
     browser.page.set_viewport_size({"width": 1280, "height": 800})
     assert bad == [], "\n".join(bad)
+
+
+PHONE_TYPES = {"home": 0, "review response": 1, "briefing": 0, "action tracker": 2}
+"""Page types checked at phone width, with how many of their tables are wider than 320 px."""
+
+
+@pytest.mark.parametrize(("page_type", "wide_tables"), list(PHONE_TYPES.items()))
+def test_phone_width_reflows_without_sideways_scrolling(browser: kit.Browser, page_type: str,
+                                                        wide_tables: int) -> None:
+    """At 320 CSS px (400% zoom, WCAG 1.4.10) the page needs no sideways scrolling; wide
+    tables scroll in their own box, which the keyboard can reach, and axe still finds nothing."""
+    browser.page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        browser.load_type(page_type)
+        widths = browser.page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]")
+        boxes = browser.page.evaluate(
+            "[...document.querySelectorAll('.md-typeset__scrollwrap')]"
+            ".filter(b => b.scrollWidth > b.clientWidth + 1)"
+            ".map(b => [b.getAttribute('tabindex'), b.getAttribute('role')])")
+        result = run_axe(browser)
+    finally:
+        browser.page.set_viewport_size({"width": 1280, "height": 800})
+    problems = [f"{v['id']} at {[n['target'] for n in v['nodes']]}"
+                for v in result["violations"]]
+    assert widths == [320, 320]
+    assert boxes == [["0", "region"]] * wide_tables
+    assert problems == []
