@@ -54,9 +54,14 @@ def test_skip_link_comes_first_and_moves_focus_to_main(browser: kit.Browser) -> 
     browser.visit(kit.PAGE_TYPES["review"])
     browser.page.keyboard.press("Tab")
     first = browser.page.evaluate(FOCUSED)
-    box = browser.page.locator(".lif-skip").bounding_box()
     assert (first["text"], first["href"]) == ("Skip to main content", "#lif-main")
-    assert box is not None and box["y"] >= 0 and box["height"] >= 24
+    browser.page.wait_for_function(  # shown once focused (after Material's fade-in)
+        "() => getComputedStyle(document.activeElement).opacity === '1'", timeout=2000)
+    shown = browser.page.evaluate(
+        "(() => { const a = document.activeElement, r = a.getBoundingClientRect();"
+        " return [r.top >= 0 && r.left >= 0, r.width >= 24 && r.height >= 24,"
+        " document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === a]; })()")
+    assert shown == [True, True, True]  # in view, big enough, on top of the header
     browser.page.keyboard.press("Enter")
     assert browser.page.evaluate(FOCUSED)["id"] == "lif-main"
     browser.page.keyboard.press("Tab")
