@@ -55,7 +55,8 @@ Text <a href="javascript:alert(1)" onclick="go()">link</a> and <span style="colo
 
 def test_each_unsafe_element_attribute_and_address_is_named_with_its_line() -> None:
     """Scripts, frames, forms, event handlers, styles, unsafe and unknown addresses and
-    attributes are each an error at their own line and column, counted from the front matter."""
+    attributes are each an error at their own line and column, counted from the front matter;
+    what is inside a rejected form is not reported again."""
     assert scan(UNSAFE, body_line=4) == [
         "content/page.md:6:1: HTML-UNSAFE <script> element: it would run code in readers' "
         "browsers. Remove it. Published pages allow no scripts, frames, embedded objects or "
@@ -85,9 +86,6 @@ def test_each_unsafe_element_attribute_and_address_is_named_with_its_line() -> N
         "content/page.md:11:1: HTML-UNSAFE <form> element: it would send what readers type to "
         "another address. Remove it. Published pages allow no scripts, frames, embedded objects "
         "or forms; link to the material instead.",
-        "content/page.md:11:44: HTML-UNSAFE <input> is not on the list of HTML elements lif "
-        "allows. Write it in Markdown instead (headings, lists, tables, links, images), or use "
-        "an allowed element such as <div>, <span>, <details> or <abbr>.",
         "content/page.md:12:6: HTML-UNSAFE 'data:' address in src on <img>: it would run code "
         "or hide content in the page. Link to an http(s), mailto: or tel: address, or to a page "
         "of the site.",

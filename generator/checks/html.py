@@ -85,11 +85,17 @@ def scan(source: Source) -> list[Finding]:
     """One finding for each element, attribute or address not on the safe list."""
     text = _blank_code(source.body)
     found: list[Finding] = []
+    skip_to = 0
     for tag in _TAG_RE.finditer(text):
+        if tag.start() < skip_to:
+            continue  # inside an element already reported: one finding for the whole of it
         name = tag.group("name").lower()
         where = _position(source, tag.start())
         if name not in SAFE_TAGS:
             found.append(_element(source.path, where, name))
+            if name in RUNS_CODE and not tag.group(0).endswith("/>"):
+                close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, tag.end())
+                skip_to = close.end() if close else len(text)
             continue
         base = tag.start("attrs")
         for attr in _ATTR_RE.finditer(tag.group("attrs")):

@@ -60,7 +60,8 @@ def axe_report_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not AXE_REPORT:
         return
-    terminalreporter.section("axe-core results per page type (WCAG 2.2 AA)")
+    engine = next(iter(AXE_REPORT.values()))["engine"]
+    terminalreporter.section(f"{engine} results per page type (WCAG 2.2 AA)")
     for page_type, result in AXE_REPORT.items():
         terminalreporter.write_line(
             f"{page_type:<18} {result['path'] or '/':<28} {result['passes']:>3} rules passed, "

@@ -32,6 +32,7 @@ def test_axe_finds_no_violations(browser: kit.Browser, axe_report_path: Path,
                 for v in result["violations"]]
     AXE_REPORT[page_type] = {
         "path": kit.PAGE_TYPES[page_type], "report": str(axe_report_path),
+        "engine": f"axe-core {result['testEngine']['version']}",
         "passes": len(result["passes"]), "incomplete": len(result["incomplete"]),
         "violations": problems}
     assert problems == [], f"{page_type} ({browser.current.url}): " + "; ".join(problems)
