@@ -28,6 +28,10 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+screenshots: $(STAMP)
+	scripts/system-deps test
+	scripts/screenshots $(or $(DIR),screenshots)
+
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden
 

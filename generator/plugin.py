@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import CountHandler
 
 from generator import (
+    csp,
     feeds,
     ledger_history,
     load,
@@ -63,6 +64,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         """The generated pages of this build (made once, before the link checks need them)."""
         self.pdf_run: pdf.PdfRun | None = None
         """The last build's PDF rendering (counts of rendered and reused documents)."""
+        self.csp = True
+        """Write the Content Security Policy (not under ``mkdocs serve``: live reload is inline)."""
 
     # ------------------------------------------------------------------ events
 
@@ -83,6 +86,7 @@ class LifPlugin(BasePlugin[LifConfig]):
             assert self.output is not None
             self.site_dir = config.site_dir
             config.site_dir = str(self.output.temp)
+        self.csp = not output.is_serve_dir(Path(config.site_dir))
         self.site = prepare_site(root, self.config, today)
         self.pages = pages.build_pages(self.site) if not self.site.errors else []
         sitefiles.add_findings(self.site, sitefiles.content_page_findings(
@@ -132,6 +136,18 @@ class LifPlugin(BasePlugin[LifConfig]):
     ) -> Any:
         load.CURRENT_FILE.set(page.file.src_uri)
         return context
+
+    @event_priority(-100)  # last: the policy hashes the page's final inline scripts
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        return csp.add_policy(output) if self.csp else output
+
+    @event_priority(-100)
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        if self.csp and template_name.endswith(".html"):  # 404.html, not sitemap.xml
+            return csp.add_policy(output_content)
+        return output_content
 
     @event_priority(-100)  # last: after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:

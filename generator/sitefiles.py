@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from generator.checks import html
 from generator.load import load_markdown, relpath
 from generator.models import Finding, Position
 from generator.rules import Rule, finding, register
@@ -29,8 +30,9 @@ PAGE_SUFFIXES = (".md", ".markdown")
 
 def content_page_findings(root: Path, docs_dir: Path,
                           site_paths: Iterable[str] | None = None) -> list[Finding]:
-    """Encoding, size, binary, symbolic-link and front-matter problems of every content page,
-    and (given every generated page and PDF path) links that lead to nothing on the build day."""
+    """Encoding, size, binary, symbolic-link, front-matter and raw HTML problems of every
+    content page, and (given every generated page and PDF path) links that lead to nothing on
+    the build day."""
     findings: list[Finding] = []
     if not docs_dir.is_dir():
         return findings
@@ -39,7 +41,9 @@ def content_page_findings(root: Path, docs_dir: Path,
             continue
         if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
             continue
-        load_markdown(root, path, findings, front_matter_required=False)
+        loaded = load_markdown(root, path, findings, front_matter_required=False)
+        if loaded is not None:
+            findings += html.scan(loaded[1])
     if site_paths is not None:
         from generator.checks import links
 

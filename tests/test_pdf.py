@@ -258,6 +258,9 @@ def test_briefing_pdf_is_a_seven_minute_handout(kit: SiteKit) -> None:
      "from the computer that builds the site; nothing was fetched. Put the file in the "
      "review's folder and use a relative path."),
     ('<svg><image href="https://example.org/x.png"/></svg>',
+     "reviews/child-t/report.md:3:1: HTML-UNSAFE <svg> element: it can carry scripts and event "
+     "handlers. Remove it. Published pages allow no scripts, frames, embedded objects or forms; "
+     "link to the material instead.\n"
      "reviews/child-t/report.md:3:19: PDF-NETWORK-RESOURCE an HTML href attribute would be "
      "loaded from the network; nothing was fetched. Save the file in the repository and use "
      "a relative path."),

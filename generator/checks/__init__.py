@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.checks import content, lifecycle, public_text, references
+from generator.checks import content, html, lifecycle, public_text, references
 
 if TYPE_CHECKING:
     from generator.models import Finding
@@ -19,6 +19,7 @@ def run_checks(site: Site) -> list[Finding]:
     """All findings for a loaded site, in file and line order."""
     findings: list[Finding] = []
     findings += content.check(site)
+    findings += html.check(site)
     findings += lifecycle.check(site)
     findings += public_text.check(site)
     findings += references.check(site)

@@ -1,0 +1,192 @@
+"""Raw HTML written into Markdown (content pages, reports, responses, briefings).
+
+Markdown lets an author type HTML, and MkDocs passes it through untouched. lif allows only a
+safe list of elements, attributes and address schemes (the list nh3, the HTML sanitiser, is
+given); anything else is an error naming its line, so the page is fixed at the source rather
+than silently changed. Scripts, frames, embedded objects, event handlers and ``javascript:``
+addresses would run code or pull in other sites in readers' browsers; inline ``style``
+attributes would be refused by the site's Content Security Policy anyway. Code spans, fenced
+code blocks and HTML comments are text, not HTML, and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from typing import TYPE_CHECKING
+
+import nh3
+
+from generator.models import Finding, Position, Source
+from generator.rules import Rule, finding, register
+
+if TYPE_CHECKING:
+    from generator.site import Site
+
+register(Rule("HTML-UNSAFE", "error",
+              "Raw HTML in Markdown that is not on lif's safe list: scripts, frames, embedded "
+              "objects, forms, event handlers, style attributes or javascript: addresses."))
+
+SAFE_TAGS = frozenset(nh3.ALLOWED_TAGS)
+"""nh3's default safe elements: text, lists, tables, figures, details, images, links."""
+
+GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role"}
+SAFE_ATTRIBUTES: dict[str, set[str]] = {
+    tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+for _tag, _attrs in {"a": {"href", "hreflang"}, "img": {"src", "alt", "width", "height"},
+                     "ol": {"start", "reversed", "type"}, "li": {"value"}, "time": {"datetime"},
+                     "details": {"open"}, "data": {"value"}, "th": {"scope", "abbr"}}.items():
+    SAFE_ATTRIBUTES.setdefault(_tag, set()).update(_attrs)
+SAFE_ATTRIBUTES["*"] = GLOBAL_ATTRIBUTES
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_ATTRIBUTES = {"href", "src", "srcset", "cite", "action", "formaction", "poster",
+                  "background", "data", "xlink:href", "longdesc", "usemap"}
+CODE_SCHEMES = {"javascript", "vbscript", "data"}
+
+RUNS_CODE = {"script": "it would run code in readers' browsers",
+             "iframe": "it would embed another site in the page",
+             "frame": "it would embed another site in the page",
+             "frameset": "it would embed another site in the page",
+             "object": "it would embed a plug-in or another document",
+             "embed": "it would embed a plug-in or another document",
+             "applet": "it would embed a plug-in or another document",
+             "base": "it would change where every link on the page goes",
+             "meta": "it would change how the browser treats the page",
+             "link": "it would load files from elsewhere into the page",
+             "style": "it would restyle the whole site (and the Content Security Policy blocks it)",
+             "form": "it would send what readers type to another address",
+             "svg": "it can carry scripts and event handlers",
+             "math": "it can carry scripts and event handlers"}
+
+_TAG_RE = re.compile(
+    r"<(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s+[^\s\"'<>/=]+"
+    r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>")
+_ATTR_RE = re.compile(
+    r"(?P<name>[^\s\"'<>/=]+)(?:\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+_CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def check(site: Site) -> list[Finding]:
+    """Raw HTML in every review's report and response and in every briefing."""
+    findings: list[Finding] = []
+    for review in site.sources.reviews.values():
+        for source in (review.report, review.response):
+            if source is not None:
+                findings += scan(source)
+    for briefing in site.sources.briefings.values():
+        findings += scan(briefing.source)
+    return findings
+
+
+def scan(source: Source) -> list[Finding]:
+    """One finding for each element, attribute or address not on the safe list."""
+    text = _blank_code(source.body)
+    found: list[Finding] = []
+    skip_to = 0
+    for tag in _TAG_RE.finditer(text):
+        if tag.start() < skip_to:
+            continue  # inside an element already reported: one finding for the whole of it
+        name = tag.group("name").lower()
+        where = _position(source, tag.start())
+        if name not in SAFE_TAGS:
+            found.append(_element(source.path, where, name))
+            if name in RUNS_CODE and not tag.group(0).endswith("/>"):
+                close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, tag.end())
+                skip_to = close.end() if close else len(text)
+            continue
+        base = tag.start("attrs")
+        for attr in _ATTR_RE.finditer(tag.group("attrs")):
+            problem = _attribute(name, attr.group("name").lower(), _value(attr.group("value")))
+            if problem:
+                message, hint = problem
+                found.append(finding("HTML-UNSAFE", source.path,
+                                     _position(source, base + attr.start()), message, hint))
+    return found
+
+
+def _element(path: str, where: Position, name: str) -> Finding:
+    if name in RUNS_CODE:
+        return finding("HTML-UNSAFE", path, where, f"<{name}> element: {RUNS_CODE[name]}.",
+                       "Remove it. Published pages allow no scripts, frames, embedded objects "
+                       "or forms; link to the material instead.")
+    return finding("HTML-UNSAFE", path, where,
+                   f"<{name}> is not on the list of HTML elements lif allows.",
+                   "Write it in Markdown instead (headings, lists, tables, links, images), or "
+                   "use an allowed element such as <div>, <span>, <details> or <abbr>.")
+
+
+def _attribute(tag: str, name: str, value: str) -> tuple[str, str] | None:
+    """What is wrong with one attribute of an allowed element, or None."""
+    if name.startswith("on"):
+        return (f"event handler '{name}' on <{tag}>: it would run code in readers' browsers.",
+                "Remove the attribute; published pages run no scripts of their own.")
+    if name == "style":
+        return (f"style attribute on <{tag}>: inline styles are blocked by the site's Content "
+                "Security Policy.", "Remove it, or use a class from the site's stylesheet.")
+    if name in URL_ATTRIBUTES:
+        # as the browser reads it: character references decoded, tabs and newlines dropped
+        address = re.sub(r"[\x00-\x20]", "", unescape(value)).lower()
+        scheme = _SCHEME_RE.match(address)
+        if scheme and scheme.group(1) in CODE_SCHEMES:
+            return (f"'{scheme.group(1)}:' address in {name} on <{tag}>: it would run code or "
+                    "hide content in the page.",
+                    "Link to an http(s), mailto: or tel: address, or to a page of the site.")
+        if scheme and scheme.group(1) not in SAFE_SCHEMES:
+            return (f"'{scheme.group(1)}:' address in {name} on <{tag}> is not allowed.",
+                    "Link to an http(s), mailto: or tel: address, or to a page of the site.")
+    fragment = f'<{tag} {name}="{_escape(value)}"></{tag}>'
+    if f" {name}=" not in nh3.clean(fragment, tags=set(SAFE_TAGS), attributes=SAFE_ATTRIBUTES,
+                                    url_schemes=SAFE_SCHEMES, link_rel=None,
+                                    generic_attribute_prefixes={"aria-"}):
+        return (f"attribute '{name}' on <{tag}> is not on the list of HTML attributes lif "
+                "allows.", "Remove it; class, id, title, lang, dir, role and aria-* are "
+                "allowed on any element.")
+    return None
+
+
+def _value(raw: str | None) -> str:
+    if raw is None:
+        return ""
+    return raw[1:-1] if raw[:1] in "\"'" else raw
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _blank_code(body: str) -> str:
+    """The body with code blocks, code spans and comments replaced by spaces (same offsets)."""
+    chars = list(body)
+
+    def blank(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    fence: str | None = None
+    fence_start = 0
+    for match in _FENCE_RE.finditer(body):
+        marker = match.group(1)
+        if fence is None:
+            fence, fence_start = marker, match.start()
+        elif marker[0] == fence[0] and len(marker) >= len(fence):
+            line_end = body.find("\n", match.end())
+            blank(fence_start, len(body) if line_end < 0 else line_end)
+            fence = None
+    if fence is not None:
+        blank(fence_start, len(body))
+    text = "".join(chars)
+    for pattern in (_COMMENT_RE, _CODE_SPAN_RE):
+        for match in pattern.finditer(text):
+            blank(match.start(), match.end())
+        text = "".join(chars)
+    return text
+
+
+def _position(source: Source, offset: int) -> Position:
+    line_start = source.body.rfind("\n", 0, offset) + 1
+    return Position(source.body_line + source.body.count("\n", 0, offset),
+                    offset - line_start + 1)

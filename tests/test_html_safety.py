@@ -1,0 +1,138 @@
+"""Raw HTML in Markdown: only the safe list is allowed; anything else is an error on its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.checks import html
+from generator.models import Source
+from tests.clirun import run_lif
+from tests.sitekit import SiteKit
+
+
+def scan(body: str, body_line: int = 1) -> list[str]:
+    return [f.format() for f in html.scan(Source("content/page.md", body, body, body_line))]
+
+
+SAFE = """# Safe page
+
+<details><summary>More <abbr title="Child Protection">CP</abbr></summary>
+
+<p class="note" id="n1" aria-label="Note" role="note">Text with <a href="https://example.org/a">a
+link</a>, <a href="mailto:team@example.org">mail</a>, <a href="../reviews/">relative</a> and
+<img src="picture.png" alt="A picture" width="10">.</p>
+</details>
+
+Inline code is text: `<script>alert(1)</script>`, and so is ``<iframe src=x>``.
+
+```html
+<iframe src="https://example.org"></iframe>
+<a onclick="x()">code sample</a>
+```
+
+<!-- <script>hidden in a comment</script> -->
+<ol start="3"><li value="4">Three</li></ol> <time datetime="2026-01-01">New Year</time>
+Autolinks are not tags: <https://example.org> and <team@example.org>.
+"""
+
+
+def test_safe_html_and_code_samples_pass() -> None:
+    """Allowed elements and attributes, code spans, fenced code and comments give nothing."""
+    assert scan(SAFE) == []
+
+
+UNSAFE = """# Unsafe page
+
+<script>alert(1)</script>
+Text <a href="javascript:alert(1)" onclick="go()">link</a> and <span style="color:red">red</span>.
+<iframe src="https://video.example.org/embed/1"></iframe>
+<p data-track="1">Hi</p> <a href=" JaVa&#10;script:x">two</a> <a href="ftp://files.example.org/x">ftp</a>
+<font color="red">old</font>
+<form action="https://collect.example.org"><input name="q"></form>
+<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="" onerror="x()">
+"""
+
+
+def test_each_unsafe_element_attribute_and_address_is_named_with_its_line() -> None:
+    """Scripts, frames, forms, event handlers, styles, unsafe and unknown addresses and
+    attributes are each an error at their own line and column, counted from the front matter;
+    what is inside a rejected form is not reported again."""
+    assert scan(UNSAFE, body_line=4) == [
+        "content/page.md:6:1: HTML-UNSAFE <script> element: it would run code in readers' "
+        "browsers. Remove it. Published pages allow no scripts, frames, embedded objects or "
+        "forms; link to the material instead.",
+        "content/page.md:7:9: HTML-UNSAFE 'javascript:' address in href on <a>: it would run "
+        "code or hide content in the page. Link to an http(s), mailto: or tel: address, or to "
+        "a page of the site.",
+        "content/page.md:7:36: HTML-UNSAFE event handler 'onclick' on <a>: it would run code in "
+        "readers' browsers. Remove the attribute; published pages run no scripts of their own.",
+        "content/page.md:7:70: HTML-UNSAFE style attribute on <span>: inline styles are blocked "
+        "by the site's Content Security Policy. Remove it, or use a class from the site's "
+        "stylesheet.",
+        "content/page.md:8:1: HTML-UNSAFE <iframe> element: it would embed another site in the "
+        "page. Remove it. Published pages allow no scripts, frames, embedded objects or forms; "
+        "link to the material instead.",
+        "content/page.md:9:4: HTML-UNSAFE attribute 'data-track' on <p> is not on the list of "
+        "HTML attributes lif allows. Remove it; class, id, title, lang, dir, role and aria-* "
+        "are allowed on any element.",
+        "content/page.md:9:29: HTML-UNSAFE 'javascript:' address in href on <a>: it would run "
+        "code or hide content in the page. Link to an http(s), mailto: or tel: address, or to "
+        "a page of the site.",
+        "content/page.md:9:66: HTML-UNSAFE 'ftp:' address in href on <a> is not allowed. Link "
+        "to an http(s), mailto: or tel: address, or to a page of the site.",
+        "content/page.md:10:1: HTML-UNSAFE <font> is not on the list of HTML elements lif "
+        "allows. Write it in Markdown instead (headings, lists, tables, links, images), or use "
+        "an allowed element such as <div>, <span>, <details> or <abbr>.",
+        "content/page.md:11:1: HTML-UNSAFE <form> element: it would send what readers type to "
+        "another address. Remove it. Published pages allow no scripts, frames, embedded objects "
+        "or forms; link to the material instead.",
+        "content/page.md:12:6: HTML-UNSAFE 'data:' address in src on <img>: it would run code "
+        "or hide content in the page. Link to an http(s), mailto: or tel: address, or to a page "
+        "of the site.",
+        "content/page.md:12:54: HTML-UNSAFE event handler 'onerror' on <img>: it would run code "
+        "in readers' browsers. Remove the attribute; published pages run no scripts of their "
+        "own.",
+    ]
+
+
+def unsafe_site(kit: SiteKit) -> None:
+    kit.review("child-t", report="# Report\n\nThe review <iframe src=\"https://v.example.org\">"
+               "</iframe> found gaps.\n")
+    kit.publish("child-t", "2025-05-20")
+    briefing = kit.briefing("safer-sleep", "2026-01-10", reviews="child-t")
+    briefing.write_text(briefing.read_text("utf-8").replace(
+        "Do this.", 'Do <a href="#" onclick="steal()">this</a>.'), encoding="utf-8")
+    (kit.root / "content" / "about.md").write_text(
+        "---\ntitle: About\n---\n# About\n\n<script src=\"https://t.example.org/a.js\"></script>\n",
+        encoding="utf-8")
+
+
+EXPECTED = [
+    "briefings/safer-sleep.md:35:16: HTML-UNSAFE event handler 'onclick' on <a>: it would run "
+    "code in readers' browsers. Remove the attribute; published pages run no scripts of their "
+    "own.",
+    "content/about.md:6:1: HTML-UNSAFE <script> element: it would run code in readers' "
+    "browsers. Remove it. Published pages allow no scripts, frames, embedded objects or forms; "
+    "link to the material instead.",
+    "reviews/child-t/report.md:3:12: HTML-UNSAFE <iframe> element: it would embed another site "
+    "in the page. Remove it. Published pages allow no scripts, frames, embedded objects or "
+    "forms; link to the material instead.",
+]
+
+
+def test_lif_check_names_unsafe_html_in_pages_reports_and_briefings(kit: SiteKit) -> None:
+    """`lif check` reports raw unsafe HTML in a content page, a report and a briefing, exit 1."""
+    unsafe_site(kit)
+    result = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    assert [line for line in result.output.splitlines() if "HTML-UNSAFE" in line] == EXPECTED
+    assert result.exit_code == 1
+
+
+@pytest.mark.slow
+def test_build_refuses_unsafe_html_and_writes_no_site(kit: SiteKit) -> None:
+    """`lif build` stops on the same findings and publishes nothing."""
+    unsafe_site(kit)
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
+    assert [line for line in result.output.splitlines() if "HTML-UNSAFE" in line] == EXPECTED
+    assert result.exit_code == 1
+    assert not (kit.root / "site").exists()
