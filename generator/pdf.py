@@ -18,12 +18,10 @@ import concurrent.futures as cf
 import datetime as dt
 import hashlib
 import html as html_lib
-import multiprocessing
 import os
 import posixpath
 import re
 import tempfile
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -49,6 +47,7 @@ from generator.models import (
 from generator.pages import has_page, long_date, shows_text
 from generator.rules import finding
 from generator.site import Site
+from generator.workers import process_pool
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "pdf"
 CACHE_DIR = Path(".lif-cache") / "pdf"
@@ -337,7 +336,7 @@ def _results(docs: list[PdfDocument], workers: int | None) -> Any:
     batch = TASKS_PER_WORKER * count
     for start in range(0, len(docs), batch):
         # a fresh pool per batch hands WeasyPrint's memory back to the system
-        with _pool(count) as pool:
+        with process_pool(count, preload="generator.pdf_render") as pool:
             futures = {pool.submit(_render_one, doc): doc for doc in docs[start:start + batch]}
             for future in cf.as_completed(futures):
                 doc = futures[future]
@@ -347,16 +346,6 @@ def _results(docs: list[PdfDocument], workers: int | None) -> Any:
                     from generator.pdf_render import RenderResult
 
                     yield doc, RenderResult(None, ["the PDF worker process stopped"])
-
-
-def _pool(count: int) -> cf.ProcessPoolExecutor:
-    """Workers forked from this process (WeasyPrint already imported) when no other thread
-    runs, as forking a threaded process can deadlock; otherwise freshly spawned ones."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        import generator.pdf_render  # noqa: F401  (imported once, inherited by every worker)
-
-        return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
-    return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
 
 
 def _findings(doc: PdfDocument, result: Any) -> list[Finding]:

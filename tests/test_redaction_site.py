@@ -250,3 +250,44 @@ def test_allowance_with_a_misspelt_rule_is_an_error(kit: SiteKit) -> None:
         "which is not a rule, so it allows nothing. Did you mean 'ID-PHONE'?",
         "lif: check failed: 1 error(s), 0 warning(s).",
     ])
+
+
+def test_written_site_scan_finds_the_same_across_worker_processes(tmp_path: Path) -> None:
+    """The scan of a big written site, spread over worker processes, reports exactly what a scan
+    in one process does, in the same order, protected terms included."""
+    from generator.checks.public_text import BATCH_SIZE, ScanJob, run_jobs
+    from generator.checks.redaction import Protected
+
+    protected = Protected(b"test-only key")
+    protected.add_term("Jane Ashworth")
+    plants = {3: "<p>Call 07700 900123 today.</p>", 2 * BATCH_SIZE + 1: "<p>Jane Ashworth</p>",
+              3 * BATCH_SIZE - 1: "<p>Post to AB1 0AA.</p>"}
+    jobs = []
+    for number in range(3 * BATCH_SIZE):
+        path = tmp_path / "site" / f"page-{number:03}.html"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"<html><body>\n<p>Page {number}.</p>\n{plants.get(number, '')}\n"
+                        "</body></html>\n", encoding="utf-8")
+        jobs.append(ScanJob(f"site/{path.name}", path=path))
+    alone = run_jobs(jobs, protected, tmp_path / "cache", workers=0)
+    spread = run_jobs(jobs, protected, tmp_path / "cache", workers=2)
+    assert spread == alone
+    assert [(m.path, m.rule_id, m.line, m.column) for ms in spread for m in ms] == [
+        ("site/page-003.html", "ID-PHONE", 3, 9),
+        ("site/page-081.html", "PROTECTED-TERM", 3, 4),
+        ("site/page-119.html", "ID-POSTCODE", 3, 12),
+    ]
+
+
+def test_protected_terms_reach_a_spawned_worker_intact() -> None:
+    """A worker process gets the key and digests (an HMAC object cannot be pickled)."""
+    import pickle
+
+    from generator.checks.redaction import Protected
+
+    protected = Protected(b"test-only key")
+    protected.add_term("Jane Ashworth")
+    copy = pickle.loads(pickle.dumps(protected))
+    assert copy.find("Ask Jane Ashworth's school.") == protected.find(
+        "Ask Jane Ashworth's school.") == [(4, 19)]
+    assert copy.fingerprint() == protected.fingerprint()

@@ -13,8 +13,11 @@ from one review is just as harmful in a briefing or another review.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import difflib
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +40,7 @@ from generator.checks.redaction import (
 )
 from generator.models import Finding, Position, Review, Source
 from generator.rules import RULES, finding
+from generator.workers import can_fork, process_pool
 
 SCAN_CACHE_DIR = Path(".lif-cache") / "scan"
 """Clean scan results of documents, by digest (see ``documents.CLEAN_DIR``)."""
@@ -116,7 +120,32 @@ def without_dates(matches: list[Match]) -> list[Match]:
     return [m for m in matches if m.rule_id != "ID-EXACT-DATE"]
 
 
-def review_matches(site: Site, review: Review, protected: Protected | None) -> list[Match]:
+@dataclass(frozen=True)
+class ScanJob:
+    """One Markdown source or file to scan, and the review whose allowances apply to it.
+
+    Jobs rather than direct calls so the big texts of a large site can be scanned on every
+    core before MkDocs starts."""
+
+    display: str
+    source: Source | None = None
+    path: Path | None = None
+    chronology: bool = False
+    dates: bool = True
+    """Keep exact-date warnings (a content page's dates are publication dates: dropped)."""
+    scope: str | None = None
+
+
+def run_job(job: ScanJob, protected: Protected | None) -> list[Match]:
+    if job.source is not None:
+        return source_matches(job.source, protected, job.chronology)
+    assert job.path is not None
+    matches = scan_file(job.path, job.display, protected)
+    return matches if job.dates else without_dates(matches)
+
+
+def field_matches(review: Review, protected: Protected | None) -> list[Match]:
+    """The public fields of review.yml (its dates are the review's own, never a finding)."""
     meta, where = review.meta, review.meta_source
     chunks = []
     for name in PUBLIC_FIELDS:
@@ -126,17 +155,21 @@ def review_matches(site: Site, review: Review, protected: Protected | None) -> l
         for index, item in enumerate(getattr(meta, name)):
             at = where.position(name, index)
             chunks.append(Chunk(item, at.line, at.column, False))
-    matches = without_dates(scan_chunks(chunks, where.path, protected))
+    return without_dates(scan_chunks(chunks, where.path, protected))
+
+
+def review_jobs(site: Site, review: Review) -> list[ScanJob]:
+    """The report, response and attachments of a review, when its text is public."""
     status = site.statuses[review.slug]
-    if status.has_public_text or site.preview:
-        if review.report is not None:
-            matches += source_matches(review.report, protected, chronology=True)
-        if review.response is not None:
-            matches += source_matches(review.response, protected)
-        for attachment in review.attachments:
-            display = attachment.relative_to(site.root).as_posix()
-            matches += scan_file(attachment, display, protected)
-    return matches
+    if not (status.has_public_text or site.preview):
+        return []
+    slug = review.slug
+    jobs = [ScanJob(source.path, source=source, chronology=source is review.report, scope=slug)
+            for source in (review.report, review.response) if source is not None]
+    for attachment in review.attachments:
+        jobs.append(ScanJob(attachment.relative_to(site.root).as_posix(), path=attachment,
+                            scope=slug))
+    return jobs
 
 
 def docs_dir(site: Site) -> Path:
@@ -147,32 +180,82 @@ def docs_dir(site: Site) -> Path:
     return site.root / (match.group(1) if match else "docs")
 
 
-def check(site: Site) -> list[Finding]:
+def check(site: Site, workers: int | None = None) -> list[Finding]:
     """Redaction findings for everything public on the build day (and listed by the build)."""
     protected, findings = protected_terms(site)
     remember_clean_documents(site.root / SCAN_CACHE_DIR)
     findings += unknown_allowance_rules(site)
     allowed = allowances(site)
+    jobs: list[ScanJob] = []
     for review, _ in site.listed_reviews():
-        findings += allowed.apply(review_matches(site, review, protected), review.slug)
-    for briefing in site.public_briefings():
-        findings += allowed.apply(source_matches(briefing.source, protected))
+        findings += allowed.apply(field_matches(review, protected), review.slug)
+        jobs += review_jobs(site, review)
+    jobs += [ScanJob(b.source.path, source=b.source) for b in site.public_briefings()]
     folder = docs_dir(site)
     if folder.is_dir():
-        for path in files_under([folder], every=True):
-            display = path.relative_to(site.root).as_posix()
-            findings += allowed.apply(without_dates(scan_file(path, display, protected)))
+        jobs += [ScanJob(path.relative_to(site.root).as_posix(), path=path, dates=False)
+                 for path in files_under([folder], every=True)]
+    for job, matches in zip(jobs, run_jobs(jobs, protected, site.root / SCAN_CACHE_DIR,
+                                           workers), strict=True):
+        findings += allowed.apply(matches, job.scope)
     return findings + allowed.summary()
 
 
-def scan_built_site(site: Site, site_dir: Path) -> list[Finding]:
-    """Error findings in the files written under ``site/`` (every allowance applies)."""
+def scan_built_site(site: Site, site_dir: Path, workers: int | None = None) -> list[Finding]:
+    """Error findings in the files written under ``site/`` (every allowance applies).
+
+    The files are scanned on every core (``workers=0``: in this process); a big site's scan
+    takes about as long as MkDocs took to write it, and MkDocs used one core."""
     protected, _ = protected_terms(site)
     allowed = Allowances(entries=[(a, p, w, None) for a, p, w, _ in allowances(site).entries])
-    remember_clean_documents(site.root / SCAN_CACHE_DIR)
+    jobs = [ScanJob(f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}", path=path)
+            for path in files_under([site_dir])]
     found = []
-    for path in files_under([site_dir]):
-        display = f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}"
-        found += allowed.apply(scan_file(path, display, protected, errors_only=True))
+    for matches in run_jobs(jobs, protected, site.root / SCAN_CACHE_DIR, workers,
+                            errors_only=True):
+        found += allowed.apply(matches)
     return [f for f in found if f.severity == "error"]
 
+
+BATCH_SIZE = 40
+"""Jobs a scanning worker takes at a time: enough to make sending them cheap, few enough that
+the cores finish together."""
+
+
+def run_jobs(jobs: list[ScanJob], protected: Protected | None, clean_dir: Path,
+             workers: int | None = None, errors_only: bool = False) -> list[list[Match]]:
+    """Each job's matches, in the order given, across forked worker processes when there are
+    enough jobs to repay starting them (``errors_only``: a caller that keeps only errors, so a
+    document remembered as error-free is not parsed again). A worker that dies leaves its jobs
+    to be run here: nothing goes out unscanned."""
+    batches = [jobs[i:i + BATCH_SIZE] for i in range(0, len(jobs), BATCH_SIZE)]
+    count = min(len(batches), os.cpu_count() or 1) if workers is None else workers
+    if workers is None and not can_fork():
+        count = 1
+    results: list[list[list[Match]] | None] = [None] * len(batches)
+    if count >= 2:
+        try:
+            with process_pool(count) as pool:
+                futures = [pool.submit(_run_batch, batch, protected, clean_dir, errors_only)
+                           for batch in batches]
+                for index, future in enumerate(futures):
+                    try:
+                        results[index] = future.result()
+                    except cf.process.BrokenProcessPool:
+                        break
+        except OSError:  # no processes to be had here: run them in this one
+            pass
+    scanned: list[list[Match]] = []
+    for batch, result in zip(batches, results, strict=True):
+        scanned += (result if result is not None
+                    else _run_batch(batch, protected, clean_dir, errors_only))
+    return scanned
+
+
+def _run_batch(batch: list[ScanJob], protected: Protected | None, clean_dir: Path,
+               errors_only: bool) -> list[list[Match]]:
+    remember_clean_documents(clean_dir)
+    if errors_only:
+        return [scan_file(job.path, job.display, protected, errors_only=True)
+                if job.path is not None else run_job(job, protected) for job in batch]
+    return [run_job(job, protected) for job in batch]

@@ -81,12 +81,17 @@ class Protected:
 
     def __init__(self, key: bytes, digests: Iterable[str] = (), starts: Iterable[str] = (),
                  max_words: int = 1) -> None:
+        self._key = key
         self._mac = hmac.new(key, digestmod=hashlib.sha256)
         self.digests = set(digests)
         self.starts = set(starts)
         self.max_words = max_words
         self._cache: dict[str, str] = {}
         self._tokens: dict[str, tuple[str, bool, bool]] = {}
+
+    def __reduce__(self) -> tuple[type[Protected], tuple[bytes, set[str], set[str], int]]:
+        """Sent to a scanning worker process as key and digests (an HMAC object cannot be)."""
+        return (Protected, (self._key, self.digests, self.starts, self.max_words))
 
     def digest(self, text: str) -> str:
         cached = self._cache.get(text)
