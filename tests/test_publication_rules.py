@@ -241,12 +241,29 @@ def test_one_character_edit_after_the_panel_copy_blocks_publication(kit: SiteKit
         "or attachments of child-t changed after the panel copy sent 2026-11-02. Send a new copy "
         "(lif panel-copy child-t); publication may then follow after 7 days' notice.\n")
     checked = lif(kit, "check")
-    assert (checked.exit_code, checked.stdout) == (0, (
+    assert (checked.exit_code, checked.stdout) == (1, (
         "reviews/child-t/report.md:1:1: LIFECYCLE-DIGEST the report, response, public metadata "
         "or attachments of child-t changed after the panel copy sent 2026-11-02. Send a new copy "
         "(lif panel-copy child-t), which moves the earliest publication date to 7 days' notice "
-        "after it (2026-11-30 if sent today), or undo the change. [warning]\n"
-        "lif: check passed for 2026-11-23: 0 error(s), 1 warning(s).\n"))
+        "after it (2026-11-30 if sent today), or undo the change.\n"))
+
+
+def test_a_new_panel_copy_clears_an_edit_and_moves_the_earliest_date(kit: SiteKit) -> None:
+    """The edit that fails the check does not block its remedy: a new copy is accepted, the
+    check passes, and publication must then wait the notice from the new copy."""
+    approved_with_copy(kit, "2026-11-02")
+    report = kit.root / "reviews/child-t/report.md"
+    report.write_text(report.read_text().replace("Testshire.", "Testshire!"))
+    assert lif(kit, "check").exit_code == 1
+    sent = lif(kit, "panel-copy", "child-t", "--on", "2026-11-23")
+    assert sent.exit_code == 0, sent.output
+    assert lif(kit, "check").stdout == (
+        "lif: check passed for 2026-11-23: 0 error(s), 0 warning(s).\n")
+    assert refused(kit, "publish", "child-t", "--on", "2026-11-29") == (
+        "reviews/child-t/review.yml:1:1: LIFECYCLE-NOTICE published 2026-11-29 but the panel "
+        "copy was sent 2026-11-23; the earliest allowed date is 2026-11-30 (7 days' notice). "
+        "Publish on or after 2026-11-30 (lif publish child-t --on 2026-11-30).\n")
+    assert lif(kit, "publish", "child-t", "--on", "2026-11-30").exit_code == 0
 
 
 def test_edit_of_a_scheduled_review_fails_the_build(kit: SiteKit) -> None:

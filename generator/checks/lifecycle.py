@@ -103,7 +103,9 @@ def _hidden(site: Site, slug: str, own: list[LedgerEntry], terms: publication.Te
 
 
 def _digests(site: Site, terms: publication.Terms) -> list[Finding]:
-    """Sources that will be or are public must be exactly what the Panel was sent."""
+    """Sources that will be or are public must be exactly what the Panel was sent: an error
+    from the moment a copy exists, not only once a date is set, so the build says at once that
+    a new copy is needed (and the earliest publication date moves with it)."""
     found = []
     for slug, review in site.sources.reviews.items():
         status = site.statuses[slug]
@@ -113,13 +115,11 @@ def _digests(site: Site, terms: publication.Terms) -> list[Finding]:
         progress = publication.progress(events, terms, site.today)
         if progress.copy_on is None or publication.sources_digest(review) == progress.copy_digest:
             continue
-        public = status.state in (State.PUBLISHED, State.SCHEDULED)
         moved = publication.earliest_publication(site.today, terms)
         path = f"{site.options.reviews_dir}/{slug}/report.md"
         message = publication.changed_since_copy(slug, progress.copy_on, progress.copy_digest)
         hint = (f"Send a new copy (lif panel-copy {slug}), which moves the earliest "
                 f"publication date to {terms.notice_words} after it ({moved} if sent today), "
                 "or undo the change.")
-        found.append(finding("LIFECYCLE-DIGEST", path, Position(), message, hint,
-                             severity=None if public else "warning"))
+        found.append(finding("LIFECYCLE-DIGEST", path, Position(), message, hint))
     return found
