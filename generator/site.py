@@ -7,6 +7,7 @@ command line both call it, so ``lif check`` and ``mkdocs build`` can never disag
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from generator import state
 from generator.checks import run_checks
 from generator.config import LifConfig, theme_vocabulary
-from generator.load import SiteSources, load_site
+from generator.load import CURRENT_FILE, SiteSources, load_site
 from generator.models import Briefing, Finding, LedgerEvent, Review, State
 from generator.state import ReviewStatus
 
@@ -62,6 +63,19 @@ class Site:
     @property
     def preview(self) -> bool:
         return bool(self.options.preview)
+
+    def each_review(self) -> Iterator[Review]:
+        """Every loaded review, its review.yml named as the file being worked on: a crash in a
+        check then says which review it was checking."""
+        for review in self.sources.reviews.values():
+            CURRENT_FILE.set(review.meta_source.path)
+            yield review
+
+    def each_briefing(self) -> Iterator[Briefing]:
+        """Every loaded briefing, named as the file being worked on (see ``each_review``)."""
+        for briefing in self.sources.briefings.values():
+            CURRENT_FILE.set(briefing.source.path)
+            yield briefing
 
     def is_public_briefing(self, briefing: Briefing) -> bool:
         return not briefing.meta.draft and briefing.meta.date <= self.today

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from generator import load, pages
+from generator.checks import html
 from tests.clirun import run_lif
 from tests.sitekit import SiteKit
 from tests.test_atomic_build import TODAY, built, leftovers, small_site
@@ -94,3 +95,19 @@ def test_bug_while_generating_pages_names_the_review(
             1, [note("reviews/child-t/review.yml", "KeyError: 'status'")])
     assert site_snapshot(kit.root) == before
     assert leftovers(kit.root) == []
+
+
+def test_bug_while_checking_names_the_review(kit: SiteKit, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash in a check of a review's texts names the review it was checking."""
+    small_site(kit)
+    before = built(kit)
+
+    def buggy(source: Any) -> list[Any]:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(html, "scan", buggy)
+    for command in ("check", "build"):
+        result = run_lif(command, "--today", TODAY, cwd=kit.root)
+        assert (result.exit_code, result.stderr.splitlines()) == (
+            1, [note("reviews/child-t/review.yml", "IndexError: list index out of range")])
+    assert site_snapshot(kit.root) == before

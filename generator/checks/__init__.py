@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.checks import content, html, lifecycle, public_text, references
+from generator.load import CURRENT_FILE
 
 if TYPE_CHECKING:
     from generator.models import Finding
@@ -23,4 +24,5 @@ def run_checks(site: Site) -> list[Finding]:
     findings += lifecycle.check(site)
     findings += public_text.check(site)
     findings += references.check(site)
+    CURRENT_FILE.set("")
     return findings

@@ -16,7 +16,7 @@ SECTION_RE = re.compile(r"^##\s+(\d+)[.)]\s+\S")
 
 def check(site: Site) -> list[Finding]:
     findings: list[Finding] = []
-    for review in site.sources.reviews.values():
+    for review in site.each_review():
         findings += _themes(review.meta.themes, review.meta_source, site)
         for name, source in (("report", review.report), ("response", review.response)):
             if source is not None and not source.body.strip():
@@ -24,7 +24,7 @@ def check(site: Site) -> list[Finding]:
                     "REPORT-NO-TEXT", source.path, Position(source.body_line, 1),
                     f"the {name} has no text after its front matter.",
                     f"Write the {name}, or mark the review draft: true."))
-    for briefing in site.sources.briefings.values():
+    for briefing in site.each_briefing():
         findings += _themes(briefing.meta.themes, briefing.source, site)
         findings += _briefing_reviews(briefing, site)
         if briefing.meta.format == "seven-minute":

@@ -72,11 +72,11 @@ _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
 def check(site: Site) -> list[Finding]:
     """Raw HTML in every review's report and response and in every briefing."""
     findings: list[Finding] = []
-    for review in site.sources.reviews.values():
+    for review in site.each_review():
         for source in (review.report, review.response):
             if source is not None:
                 findings += scan(source)
-    for briefing in site.sources.briefings.values():
+    for briefing in site.each_briefing():
         findings += scan(briefing.source)
     return findings
 

@@ -107,7 +107,8 @@ def _digests(site: Site, terms: publication.Terms) -> list[Finding]:
     from the moment a copy exists, not only once a date is set, so the build says at once that
     a new copy is needed (and the earliest publication date moves with it)."""
     found = []
-    for slug, review in site.sources.reviews.items():
+    for review in site.each_review():
+        slug = review.slug
         status = site.statuses[slug]
         if status.state in (State.WITHDRAWN, State.WITHHELD, State.DRAFT) or review.meta.draft:
             continue

@@ -66,11 +66,11 @@ class Reference:
 def check(site: Site) -> list[Finding]:
     """Every unsafe or broken reference in every review's texts and every briefing."""
     found: list[Finding] = []
-    for review in site.sources.reviews.values():
+    for review in site.each_review():
         for source in (review.report, review.response):
             if source is not None:
                 found += check_source(source, site.root)
-    for briefing in site.sources.briefings.values():
+    for briefing in site.each_briefing():
         found += check_source(briefing.source, site.root)
     return found
 
