@@ -11,7 +11,8 @@ For each N (reviews; the site also has 5N briefings) it writes the synthetic sit
   extensions and stylesheet, and reviews, briefings and theme pages out of the navigation
   (``not_in_nav``), as lif keeps them.
 
-The search plugin is on in both, or off in both with ``--no-search``. PDFs are off unless
+Search is on in both (Material's search plugin in the plain build, lif's Pagefind index in
+lif's), or off in both with ``--no-search``. PDFs are off unless
 ``--pdf`` is given (through the lif plugin's ``pdf`` option where lif has one; where it has
 none the flag changes nothing). It prints wall time, peak memory (maximum resident set of the
 build process, from ``wait4``), output size and time per page, with the ratios lif/plain and

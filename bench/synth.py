@@ -60,8 +60,8 @@ nav:
   - Action tracker: actions.md
   - About us: about.md
   - Request a report: request-a-report.md
-plugins:
-{search}  - lif:
+{search}plugins:
+  - lif:
       partnership: {partnership}
       request_contact: learning@greyhaven-scp.example
 {lif_extra}markdown_extensions:
@@ -368,8 +368,12 @@ def _scalar(value: Any) -> str:
 
 
 def mkdocs_yml(search: bool = True, lif_extra: dict[str, Any] | None = None) -> str:
-    extra = "".join(f"      {k}: {_scalar(v)}\n" for k, v in (lif_extra or {}).items())
-    return MKDOCS_YML.format(partnership=PARTNERSHIP, search="  - search\n" if search else "",
+    """The site's mkdocs.yml: lif's own search (Pagefind, its page in the navigation) replaces
+    Material's search plugin, as the README says; without search, lif's is switched off."""
+    options = {**(lif_extra or {}), **({} if search else {"search": False})}
+    extra = "".join(f"      {k}: {_scalar(v)}\n" for k, v in options.items())
+    return MKDOCS_YML.format(partnership=PARTNERSHIP,
+                             search="  - Search: search.md\n" if search else "",
                              lif_extra=extra)
 
 

@@ -87,6 +87,9 @@ class LifConfig(base.Config):
     panel_copy_recipients = c.Type(list, default=list(PANEL_COPY_RECIPIENTS))
     pdf = c.Type(bool, default=True)
     """Make the PDFs of reports and briefings (off: HTML only, e.g. for a quick local build)."""
+    search = c.Type(bool, default=True)
+    """Index the built pages with Pagefind and generate the search page (off: for benchmarks
+    against plain MkDocs without search, and quick local builds)."""
     previous_ledger = c.Optional(c.Type(str))
     """The last deployment's ledger.json (path or URL); set by ``--previous``."""
 

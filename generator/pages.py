@@ -170,7 +170,8 @@ def build_pages(site: Site) -> list[Page]:
     pages += _theme_pages(site, listed, briefings)
     pages.append(Page("actions.md", render("actions.md.j2", **_action_tracker(site, listed)),
                       in_nav=True))
-    pages.append(Page("search.md", render("search.md.j2"), in_nav=True))
+    if site.options.search:
+        pages.append(Page("search.md", render("search.md.j2"), in_nav=True))
     return pages
 
 

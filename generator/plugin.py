@@ -159,7 +159,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         ledger_history.write_public_ledger(site, Path(config.site_dir))
         feeds.write_feeds(site, Path(config.site_dir), site_url=config.site_url or "",
                           title=config.site_name, directory_urls=config.use_directory_urls)
-        self._index_for_search(Path(config.site_dir))
+        if self.config.search:
+            self._index_for_search(Path(config.site_dir))
         found = leaks.scan_site(site, Path(config.site_dir))
         exposed = public_text.scan_built_site(site, Path(config.site_dir))
         if self.output is not None:

@@ -253,3 +253,15 @@ def test_cbor_reads_back_what_it_writes() -> None:
     data = pagefind_order.encode(value)
     assert data[:7] == b"\x83eTheme"
     assert pagefind_order.decode(data) == value
+
+
+def test_search_option_off_builds_no_index_and_no_search_page(tmp_path: Path) -> None:
+    """With `search: false` the build writes no Pagefind bundle and no search page; the
+    feeds and open data are still written."""
+    kit = SiteKit(tmp_path / "src", extra_config="search: false\n")
+    listing_site(kit)
+    result = run_lif("build", "--today", TODAY, cwd=kit.root)
+    assert result.exit_code == 0, result.output
+    site = kit.root / "site"
+    assert [p.exists() for p in (site / "pagefind", site / "search", site / "feed.xml",
+                                 site / "publications.json")] == [False, False, True, True]
