@@ -9,7 +9,17 @@ from __future__ import annotations
 import concurrent.futures as cf
 import importlib
 import multiprocessing
+import os
 import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+BATCH_SIZE = 40
+"""Items a worker takes at a time: enough to make sending them cheap, few enough that the
+cores finish together."""
 
 
 def process_pool(count: int, preload: str = "") -> cf.ProcessPoolExecutor:
@@ -26,3 +36,34 @@ def can_fork() -> bool:
     """Whether a pool would be forked (cheap) rather than spawned (a second or so per worker
     to import lif again: more than a small scan saves)."""
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_batches(work: Callable[..., list[Result]], items: Sequence[Item], *args: Any,
+                workers: int | None = None) -> list[Result]:
+    """``work(batch, *args)`` over batches of ``items``, one result per item, in their order.
+
+    Batches go to forked workers when there are enough to repay starting them and nothing
+    else runs in this process (``workers=0``: all in this process). A batch whose worker died
+    is run again here, so nothing is skipped (these are safety scans: a lost batch would be an
+    unscanned file).
+    """
+    batches = [items[i:i + BATCH_SIZE] for i in range(0, len(items), BATCH_SIZE)]
+    count = min(len(batches), os.cpu_count() or 1) if workers is None else workers
+    if not can_fork():
+        count = 1  # spawned workers would cost more than they save, and hash differently
+    results: list[list[Result] | None] = [None] * len(batches)
+    if count >= 2:
+        try:
+            with process_pool(count) as pool:
+                futures = [pool.submit(work, batch, *args) for batch in batches]
+                for index, future in enumerate(futures):
+                    try:
+                        results[index] = future.result()
+                    except cf.process.BrokenProcessPool:
+                        break
+        except OSError:  # no processes to be had here: run them in this one
+            pass
+    done: list[Result] = []
+    for batch, result in zip(batches, results, strict=True):
+        done += result if result is not None else work(batch, *args)
+    return done

@@ -255,8 +255,9 @@ def test_allowance_with_a_misspelt_rule_is_an_error(kit: SiteKit) -> None:
 def test_written_site_scan_finds_the_same_across_worker_processes(tmp_path: Path) -> None:
     """The scan of a big written site, spread over worker processes, reports exactly what a scan
     in one process does, in the same order, protected terms included."""
-    from generator.checks.public_text import BATCH_SIZE, ScanJob, run_jobs
+    from generator.checks.public_text import ScanJob, run_jobs
     from generator.checks.redaction import Protected
+    from generator.workers import BATCH_SIZE
 
     protected = Protected(b"test-only key")
     protected.add_term("Jane Ashworth")

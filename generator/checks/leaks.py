@@ -22,6 +22,7 @@ from typing import Any
 from generator.models import Finding, Position, State
 from generator.rules import finding
 from generator.site import Site
+from generator.workers import map_batches
 
 SHINGLE = 8
 WORD_RE = re.compile(r"[a-z0-9]+")
@@ -246,19 +247,16 @@ def fingerprints(site: Site, extra_public: Iterable[str] = ()) -> Fingerprints:
     return Fingerprints(secret, short, public)
 
 
-def site_texts(site_dir: Path) -> Iterator[tuple[Path, str]]:
-    """The text of every file written under the site (decompressed, JSON strings joined)."""
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file() or path.suffix not in TEXT_SUFFIXES:
-            continue
-        data = path.read_bytes()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
-        text = data.decode("utf-8", errors="replace")
-        if path.suffix == ".json":
-            with contextlib.suppress(json.JSONDecodeError):
-                text = " ".join(_strings(json.loads(text)))
-        yield path, TAG_RE.sub(" ", text)
+def site_text(path: Path) -> str:
+    """The text of one written file (decompressed, JSON strings joined, tags dropped)."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    text = data.decode("utf-8", errors="replace")
+    if path.suffix == ".json":
+        with contextlib.suppress(json.JSONDecodeError):
+            text = " ".join(_strings(json.loads(text)))
+    return TAG_RE.sub(" ", text)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -272,17 +270,33 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def scan_site(site: Site, site_dir: Path, extra_public: Iterable[str] = ()) -> list[Finding]:
-    """A SITE-LEAK finding for each written file holding text that is not public."""
+_PRINTS: list[Fingerprints] = []
+"""The fingerprints of this scan, for the forked workers to inherit rather than be sent (the
+hash set of a large site's unpublished texts is big, and Python's hashes are only the same in
+a forked process)."""
+
+
+def scan_site(site: Site, site_dir: Path, extra_public: Iterable[str] = (),
+              workers: int | None = None) -> list[Finding]:
+    """A SITE-LEAK finding for each written file holding text that is not public (the files
+    are read on every core; ``workers=0``: in this process)."""
     prints = fingerprints(site, extra_public)
     if not prints:
         return []
-    found = []
-    for path, text in site_texts(site_dir):
-        if prints.found_in(text):
-            found.append(finding(
-                "SITE-LEAK", f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}",
-                Position(), "contains text of a review or briefing that is not public today.",
-                "Nothing was published. Remove the text from the content page or template "
-                "that carried it (if neither did, report it as a bug in lif)."))
-    return found
+    paths = [path for path in sorted(site_dir.rglob("*"))
+             if path.is_file() and path.suffix in TEXT_SUFFIXES]
+    _PRINTS[:] = [prints]
+    try:
+        leaked = map_batches(_leaks_in, paths, workers=workers)
+    finally:
+        _PRINTS.clear()
+    return [finding(
+        "SITE-LEAK", f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}",
+        Position(), "contains text of a review or briefing that is not public today.",
+        "Nothing was published. Remove the text from the content page or template "
+        "that carried it (if neither did, report it as a bug in lif).")
+        for path, leak in zip(paths, leaked, strict=True) if leak]
+
+
+def _leaks_in(batch: list[Path]) -> list[bool]:
+    return [_PRINTS[0].found_in(site_text(path)) for path in batch]

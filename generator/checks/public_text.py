@@ -13,9 +13,7 @@ from one review is just as harmful in a briefing or another review.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import difflib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +38,7 @@ from generator.checks.redaction import (
 )
 from generator.models import Finding, Position, Review, Source
 from generator.rules import RULES, finding
-from generator.workers import can_fork, process_pool
+from generator.workers import map_batches
 
 SCAN_CACHE_DIR = Path(".lif-cache") / "scan"
 """Clean scan results of documents, by digest (see ``documents.CLEAN_DIR``)."""
@@ -217,39 +215,12 @@ def scan_built_site(site: Site, site_dir: Path, workers: int | None = None) -> l
     return [f for f in found if f.severity == "error"]
 
 
-BATCH_SIZE = 40
-"""Jobs a scanning worker takes at a time: enough to make sending them cheap, few enough that
-the cores finish together."""
-
-
 def run_jobs(jobs: list[ScanJob], protected: Protected | None, clean_dir: Path,
              workers: int | None = None, errors_only: bool = False) -> list[list[Match]]:
-    """Each job's matches, in the order given, across forked worker processes when there are
-    enough jobs to repay starting them (``errors_only``: a caller that keeps only errors, so a
-    document remembered as error-free is not parsed again). A worker that dies leaves its jobs
-    to be run here: nothing goes out unscanned."""
-    batches = [jobs[i:i + BATCH_SIZE] for i in range(0, len(jobs), BATCH_SIZE)]
-    count = min(len(batches), os.cpu_count() or 1) if workers is None else workers
-    if workers is None and not can_fork():
-        count = 1
-    results: list[list[list[Match]] | None] = [None] * len(batches)
-    if count >= 2:
-        try:
-            with process_pool(count) as pool:
-                futures = [pool.submit(_run_batch, batch, protected, clean_dir, errors_only)
-                           for batch in batches]
-                for index, future in enumerate(futures):
-                    try:
-                        results[index] = future.result()
-                    except cf.process.BrokenProcessPool:
-                        break
-        except OSError:  # no processes to be had here: run them in this one
-            pass
-    scanned: list[list[Match]] = []
-    for batch, result in zip(batches, results, strict=True):
-        scanned += (result if result is not None
-                    else _run_batch(batch, protected, clean_dir, errors_only))
-    return scanned
+    """Each job's matches, in the order given, across worker processes (``errors_only``: a
+    caller that keeps only errors, so a document remembered as error-free is not parsed
+    again)."""
+    return map_batches(_run_batch, jobs, protected, clean_dir, errors_only, workers=workers)
 
 
 def _run_batch(batch: list[ScanJob], protected: Protected | None, clean_dir: Path,
