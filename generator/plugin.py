@@ -32,7 +32,7 @@ from generator import (
     search,
     sitefiles,
 )
-from generator.checks import leaks, public_text
+from generator.checks import leaks, page_scan, public_text
 from generator.config import LifConfig
 from generator.models import Finding
 from generator.site import Site, prepare_site
@@ -64,12 +64,17 @@ class LifPlugin(BasePlugin[LifConfig]):
         """The generated pages of this build (made once, before the link checks need them)."""
         self.pdf_run: pdf.PdfRun | None = None
         """The last build's PDF rendering (counts of rendered and reused documents)."""
+        self.page_scan: page_scan.PageScanner | None = None
+        """Scans each written page in worker processes while MkDocs renders the rest."""
+        self.prints: leaks.Fingerprints | None = None
+        """The fingerprints of what is not public today (made once per build)."""
         self.csp = True
         """Write the Content Security Policy (not under ``mkdocs serve``: live reload is inline)."""
 
     # ------------------------------------------------------------------ events
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.page_scan, self.prints = None, None
         if os.environ.get("LIF_PREVIEW") == "1":
             self.config.preview = True
         as_of = os.environ.get("LIF_AS_OF") or self.config.today
@@ -139,7 +144,15 @@ class LifPlugin(BasePlugin[LifConfig]):
 
     @event_priority(-100)  # last: the policy hashes the page's final inline scripts
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        return csp.add_policy(output) if self.csp else output
+        written = csp.add_policy(output) if self.csp else output
+        site = self.site
+        if site is not None and not site.preview:
+            if self.page_scan is None:
+                self.prints = leaks.fingerprints(site)
+                self.page_scan = page_scan.PageScanner(
+                    public_text.protected_terms(site)[0], self.prints)
+            self.page_scan.page(f"{Path(config.site_dir).name}/{page.file.dest_uri}", written)
+        return written
 
     @event_priority(-100)
     def on_post_template(
@@ -161,8 +174,9 @@ class LifPlugin(BasePlugin[LifConfig]):
                           title=config.site_name, directory_urls=config.use_directory_urls)
         if self.config.search:
             self._index_for_search(Path(config.site_dir))
-        found = leaks.scan_site(site, Path(config.site_dir))
-        exposed = public_text.scan_built_site(site, Path(config.site_dir))
+        scanned, verdicts = self.page_scan.results() if self.page_scan else ({}, {})
+        found = leaks.scan_site(site, Path(config.site_dir), done=verdicts, prints=self.prints)
+        exposed = public_text.scan_built_site(site, Path(config.site_dir), done=scanned)
         if self.output is not None:
             found = [_relabel(f, self.output.temp.name, label) for f in found]
             exposed = [_relabel(f, self.output.temp.name, label) for f in exposed]
@@ -179,6 +193,8 @@ class LifPlugin(BasePlugin[LifConfig]):
             config.site_dir = self.site_dir
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.page_scan is not None:
+            self.page_scan.close()
         if self.output is not None:
             self.output.abort()
 
@@ -188,6 +204,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         Not ``on_shutdown``: defining that would make MkDocs reuse one plugin instance, and its
         state, across every build in a process.
         """
+        if self.page_scan is not None:
+            self.page_scan.close()
         if self.output is not None:
             self.output.abort()
             self.output = None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
+from generator.cli import load_site_config
+from generator.plugin import plugin_of
+from generator.site import Site, prepare_site
 from tests import documentkit
 from tests.clirun import Result, run_lif
 from tests.conftest import ROOT
@@ -292,3 +296,52 @@ def test_protected_terms_reach_a_spawned_worker_intact() -> None:
     assert copy.find("Ask Jane Ashworth's school.") == protected.find(
         "Ask Jane Ashworth's school.") == [(4, 19)]
     assert copy.fingerprint() == protected.fingerprint()
+
+
+def _site_of(kit: SiteKit) -> Site:
+    config = load_site_config(str(kit.root / "mkdocs.yml"))
+    return prepare_site(kit.root, plugin_of(config).config, dt.date(2026, 11, 23))
+
+
+def test_a_page_changed_after_its_early_scan_is_scanned_again(kit: SiteKit) -> None:
+    """A page scanned while MkDocs rendered the rest is only taken as scanned if the file
+    written is byte for byte what was scanned: changed afterwards, it is scanned again."""
+    from generator.checks import page_scan, public_text
+
+    published(kit)
+    site = _site_of(kit)
+    written = kit.root / "site" / "about" / "index.html"
+    written.parent.mkdir(parents=True)
+    scanner = page_scan.PageScanner(None, None)
+    scanner.page("site/about/index.html", "<p>Call us.</p>\n")
+    matches, _ = scanner.results()
+    written.write_text("<p>Call us.</p>\n", encoding="utf-8")
+    assert public_text.scan_built_site(site, kit.root / "site", done=matches) == []
+    written.write_text("<p>Call 07700 900123.</p>\n", encoding="utf-8")
+    assert [f.format() for f in public_text.scan_built_site(site, kit.root / "site",
+                                                           done=matches)] == [
+        "site/about/index.html:1:9: ID-PHONE a phone number ('0**** 9*****'). Remove it; a "
+        "published helpline belongs in the site's allow list."]
+
+
+def test_an_unchanged_page_keeps_its_early_scan(kit: SiteKit) -> None:
+    """What the early scan found in a page is what the scan of the written site reports for
+    it, without reading the page again, when its bytes are the ones scanned."""
+    from generator.checks import page_scan, public_text
+
+    published(kit)
+    site = _site_of(kit)
+    page = "<p>Ask for flat 4, 12 Acacia Avenue.</p>\n"
+    written = kit.root / "site" / "index.html"
+    written.parent.mkdir(parents=True)
+    written.write_text(page, encoding="utf-8")
+    scanner = page_scan.PageScanner(None, None)
+    scanner.page("site/index.html", page)
+    matches, _ = scanner.results()
+    assert list(matches) == ["site/index.html"]  # scanned in a worker, as during a build
+    early = [f.format() for f in public_text.scan_built_site(site, kit.root / "site",
+                                                            done=matches)]
+    late = [f.format() for f in public_text.scan_built_site(site, kit.root / "site", workers=0)]
+    assert early == late == [
+        "site/index.html:1:20: ID-STREET-ADDRESS a street address ('1* A***** A*****'). Remove "
+        "it, or describe the place ('a privately rented flat')."]

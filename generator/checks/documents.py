@@ -15,7 +15,7 @@ import hashlib
 import html
 import re
 import urllib.parse
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
 from generator.rules import RULES, Rule, register
@@ -112,14 +112,19 @@ def scan_file(path: Path, display: str, protected: Protected | None,
         text = path.read_text(encoding="utf-8", errors="replace")
     except Exception as exc:  # a damaged attachment must not stop the other checks
         return [*named, unreadable(display, exc)]
+    return named + scan_text(suffix, text, display, protected)
+
+
+def scan_text(suffix: str, text: str, display: str, protected: Protected | None) -> list[Match]:
+    """Matches in the text of an HTML, Markdown or other text file (not its name)."""
     if suffix in HTML_SUFFIXES:
-        return named + scan_chunks(html_chunks(text), display, protected)
+        return scan_chunks(html_chunks(text), display, protected)
     if suffix in {".md", ".markdown"}:
-        return named + scan_chunks(markdown_chunks(text), display, protected)
-    return named + scan_chunks([Chunk(text)], display, protected)
+        return scan_chunks(markdown_chunks(text), display, protected)
+    return scan_chunks([Chunk(text)], display, protected)
 
 
-def name_matches(path: Path, display: str, protected: Protected | None) -> list[Match]:
+def name_matches(path: PurePath, display: str, protected: Protected | None) -> list[Match]:
     """The file's own name: 'kyle-smith-chronology.pdf' leaks before anyone opens it."""
     return scan_chunks([Chunk(path.name, 1, 1, False, "in the file name")], display, protected)
 
@@ -216,6 +221,15 @@ def unreadable(display: str, exc: Exception) -> Match:
                          f"({type(exc).__name__}).",
                  hint="Replace it with a valid file, or remove it; nothing unchecked is "
                       "published.")
+
+
+def display_of(site_dir: Path, path: Path) -> str:
+    """How a written file is named in findings: the site folder's name and its path in it."""
+    return f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}"
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def files_under(paths: list[Path], every: bool = False) -> list[Path]:

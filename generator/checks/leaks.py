@@ -15,10 +15,11 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.checks.documents import display_of, file_digest
 from generator.models import Finding, Position, State
 from generator.rules import finding
 from generator.site import Site
@@ -249,11 +250,15 @@ def fingerprints(site: Site, extra_public: Iterable[str] = ()) -> Fingerprints:
 
 def site_text(path: Path) -> str:
     """The text of one written file (decompressed, JSON strings joined, tags dropped)."""
-    data = path.read_bytes()
-    if path.suffix == ".gz":
+    return text_of(path.suffix, path.read_bytes())
+
+
+def text_of(suffix: str, data: bytes) -> str:
+    """The text of a written file's bytes, as the leak scan reads it."""
+    if suffix == ".gz":
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
-    if path.suffix == ".json":
+    if suffix == ".json":
         with contextlib.suppress(json.JSONDecodeError):
             text = " ".join(_strings(json.loads(text)))
     return TAG_RE.sub(" ", text)
@@ -277,25 +282,40 @@ a forked process)."""
 
 
 def scan_site(site: Site, site_dir: Path, extra_public: Iterable[str] = (),
-              workers: int | None = None) -> list[Finding]:
+              workers: int | None = None, done: Mapping[str, tuple[str, bool]] | None = None,
+              prints: Fingerprints | None = None) -> list[Finding]:
     """A SITE-LEAK finding for each written file holding text that is not public (the files
-    are read on every core; ``workers=0``: in this process)."""
-    prints = fingerprints(site, extra_public)
+    are read on every core; ``workers=0``: in this process). ``done`` holds verdicts on pages
+    already read while MkDocs wrote the rest, by display path: (digest of the bytes read,
+    leaked); a file whose bytes differ now is read again. ``prints``: the fingerprints, if
+    already made."""
+    prints = prints if prints is not None else fingerprints(site, extra_public)
     if not prints:
         return []
     paths = [path for path in sorted(site_dir.rglob("*"))
              if path.is_file() and path.suffix in TEXT_SUFFIXES]
+    verdicts: dict[Path, bool] = {}
+    for path in paths:
+        known = (done or {}).get(display_of(site_dir, path))
+        if known is not None and known[0] == file_digest(path):
+            verdicts[path] = known[1]
+    todo = [path for path in paths if path not in verdicts]
     _PRINTS[:] = [prints]
     try:
-        leaked = map_batches(_leaks_in, paths, workers=workers)
+        verdicts.update(zip(todo, map_batches(_leaks_in, todo, workers=workers), strict=True))
     finally:
         _PRINTS.clear()
     return [finding(
-        "SITE-LEAK", f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}",
+        "SITE-LEAK", display_of(site_dir, path),
         Position(), "contains text of a review or briefing that is not public today.",
         "Nothing was published. Remove the text from the content page or template "
         "that carried it (if neither did, report it as a bug in lif).")
-        for path, leak in zip(paths, leaked, strict=True) if leak]
+        for path in paths if verdicts[path]]
+
+
+def leaked(suffix: str, data: bytes) -> bool:
+    """Whether a written file's bytes hold text of this scan's fingerprints (in a worker)."""
+    return _PRINTS[0].found_in(text_of(suffix, data))
 
 
 def _leaks_in(batch: list[Path]) -> list[bool]:

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.checks.documents import (
+    display_of,
+    file_digest,
     files_under,
     markdown_chunks,
     remember_clean_documents,
@@ -199,19 +202,28 @@ def check(site: Site, workers: int | None = None) -> list[Finding]:
     return findings + allowed.summary()
 
 
-def scan_built_site(site: Site, site_dir: Path, workers: int | None = None) -> list[Finding]:
+def scan_built_site(site: Site, site_dir: Path, workers: int | None = None,
+                    done: Mapping[str, tuple[str, list[Match]]] | None = None) -> list[Finding]:
     """Error findings in the files written under ``site/`` (every allowance applies).
 
-    The files are scanned on every core (``workers=0``: in this process); a big site's scan
-    takes about as long as MkDocs took to write it, and MkDocs used one core."""
+    The files are scanned on every core (``workers=0``: in this process). ``done`` holds the
+    matches of pages already scanned while MkDocs wrote the rest, by display path, with the
+    digest of the bytes scanned; a file whose bytes differ now is scanned again."""
     protected, _ = protected_terms(site)
     allowed = Allowances(entries=[(a, p, w, None) for a, p, w, _ in allowances(site).entries])
-    jobs = [ScanJob(f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}", path=path)
-            for path in files_under([site_dir])]
+    jobs = [ScanJob(display_of(site_dir, path), path=path) for path in files_under([site_dir])]
+    results: dict[str, list[Match]] = {}
+    for job in jobs:
+        known = (done or {}).get(job.display)
+        if known is not None and job.path is not None and known[0] == file_digest(job.path):
+            results[job.display] = known[1]
+    todo = [job for job in jobs if job.display not in results]
+    results.update(zip((job.display for job in todo),
+                       run_jobs(todo, protected, site.root / SCAN_CACHE_DIR, workers,
+                                errors_only=True), strict=True))
     found = []
-    for matches in run_jobs(jobs, protected, site.root / SCAN_CACHE_DIR, workers,
-                            errors_only=True):
-        found += allowed.apply(matches)
+    for job in jobs:
+        found += allowed.apply(results[job.display])
     return [f for f in found if f.severity == "error"]
 
 

@@ -13,9 +13,11 @@ AXE_REPORT: dict[str, dict[str, Any]] = {}
 """Axe results per page type, filled by the accessibility tests, printed at the end."""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built once per session with `lif build`."""
+    """The example site, built once for the browser tests with `lif build` (package scope: the
+    server thread and the browser end with them, so later tests run in a process without
+    threads, where builds fork their scanning workers)."""
     missing = kit.missing_browser()
     if missing:
         pytest.fail(missing, pytrace=False)
@@ -24,7 +26,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(site_dir: Path) -> Iterator[kit.Browser]:
     """One chromium page over the example site served on 127.0.0.1."""
     with kit.serve(site_dir) as base:
@@ -39,7 +41,7 @@ SKIP_LINKS = ("[...document.querySelectorAll('a.md-skip')].filter(a => a.getClie
               ".map(a => a.getAttribute('href'))")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def tour(browser: kit.Browser) -> dict[str, tuple[kit.Visit, list[str], int]]:
     """Each page type loaded once: what it requested, its skip links and skip targets."""
     seen = {}
@@ -51,7 +53,7 @@ def tour(browser: kit.Browser) -> dict[str, tuple[kit.Visit, list[str], int]]:
     return seen
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def axe_report_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where the per-page-type axe report (JSON) is written."""
     return tmp_path_factory.getbasetemp() / "axe-report.json"
