@@ -243,11 +243,16 @@ def serve(config_file: str, today: str | None, as_of: str | None, dev_addr: str)
 @lif.command()
 @config_option
 @today_option
+@click.option("--themes", is_flag=True,
+              help="List the site's theme vocabulary (the themes a review or briefing may name).")
 @handled
-def status(config_file: str, today: str | None) -> None:
+def status(config_file: str, today: str | None, themes: bool) -> None:
     """Each review's state on the day, and what it waits for."""
-    from generator.status import status_table
+    from generator.status import status_table, theme_table
 
+    if themes:
+        click.echo(theme_table(plugin_of(load_site_config(config_file)).config), nl=False)
+        return
     _, site = site_for(config_file, today)
     click.echo(status_table(site), nl=False)
     if site.errors:

@@ -71,8 +71,9 @@ def finding(
 
 
 RULE_MODULES = (
-    "generator.checks", "generator.checks.redaction", "generator.checks.identifiers",
-    "generator.checks.documents", "generator.checks.pdf", "generator.checks.docx",
+    "generator.checks", "generator.checks.placeholders", "generator.checks.redaction",
+    "generator.checks.identifiers", "generator.checks.documents", "generator.checks.pdf",
+    "generator.checks.docx",
     "generator.checks.references", "generator.checks.links", "generator.publication",
     "generator.sitefiles", "generator.search",
 )

@@ -14,7 +14,9 @@ import json
 import re
 import textwrap
 from collections.abc import Mapping
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from generator import pages, schemas
 from generator.errors import LifError, UsageError
@@ -31,8 +33,59 @@ SITE_TEMPLATES = {
     "content/privacy.md": "scaffold/site/content/privacy.md.j2",
     ".github/workflows/lif.yml": "scaffold/site/workflow.yml.j2",
 }
-PACKAGE_SPEC = "lif"
-"""What the generated CI workflow installs."""
+PLACEHOLDER_PACKAGE = "lif @ git+https://example.invalid/set-lif-source-repository.git"
+"""What the generated CI installs when lif cannot tell where it came from: a direct reference
+on a reserved domain that never resolves, so CI fails loudly until it is set, and never falls
+back to PyPI, whose ``lif`` is an unrelated project."""
+
+
+def package_spec(given: str | None) -> tuple[str, bool]:
+    """What the site's CI installs, and whether it is the placeholder still to be set.
+
+    An explicit ``--package`` must be a direct reference (``lif @ URL``): a bare name or version
+    would be fetched from PyPI, whose ``lif`` is someone else's package. Otherwise the running
+    lif's own source, when it was installed from a git or archive URL (PEP 610)."""
+    if given is not None:
+        spec = given.strip()
+        if not DIRECT_REFERENCE_RE.match(spec):
+            raise UsageError(
+                f"--package '{given}' is not a direct reference to lif's source. PyPI's 'lif' "
+                "is an unrelated project, so name the source repository and a release, e.g. "
+                "--package 'lif @ git+https://github.com/ORG/lif@v0.1.0'.")
+        return spec, False
+    found = spec_from_direct_url(_installed_direct_url())
+    return (found, False) if found else (PLACEHOLDER_PACKAGE, True)
+
+
+DIRECT_REFERENCE_RE = re.compile(r"^lif\s*@\s*(git\+)?https://\S+$")
+
+
+def spec_from_direct_url(origin: Mapping[str, Any] | None) -> str | None:
+    """``lif @ git+URL@COMMIT`` (or ``lif @ URL`` of an archive) from a PEP 610 record; None
+    for a local folder or wheel, which CI cannot reach."""
+    if not origin or not str(origin.get("url", "")).startswith("https://"):
+        return None
+    url = str(origin["url"])
+    vcs = origin.get("vcs_info")
+    if isinstance(vcs, Mapping):
+        if vcs.get("vcs") != "git" or not vcs.get("commit_id"):
+            return None
+        return f"lif @ git+{url}@{vcs['commit_id']}"
+    if isinstance(origin.get("archive_info"), Mapping):
+        return f"lif @ {url}"
+    return None
+
+
+def _installed_direct_url() -> dict[str, Any] | None:
+    try:
+        text = metadata.distribution("lif").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    try:
+        record = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def slugify(title: str) -> str:
@@ -89,14 +142,16 @@ def new_review(
     ]
 
 
-def init_site(target: Path, partnership: str, vocabulary: Mapping[str, str]) -> list[Path]:
-    """Create a new, empty partnership site that builds at once with ``lif build``."""
+def init_site(target: Path, partnership: str, vocabulary: Mapping[str, str],
+              package: str = PLACEHOLDER_PACKAGE) -> list[Path]:
+    """Create a new, empty partnership site that builds at once with ``lif build``; its CI
+    installs ``package``."""
     if target.exists() and any(target.iterdir()):
         raise LifError(f"{target}: is not empty; lif init only creates a new site in an empty "
                        "or new folder.")
     written = []
     for name, template in SITE_TEMPLATES.items():
-        text = pages.render(template, partnership=partnership, package=PACKAGE_SPEC)
+        text = pages.render(template, partnership=partnership, package=package)
         written.append(_write_new(target / name, text))
     for folder in ("reviews", "briefings"):
         written.append(_write_new(target / folder / ".gitkeep", ""))
@@ -104,6 +159,6 @@ def init_site(target: Path, partnership: str, vocabulary: Mapping[str, str]) -> 
 
     written.append(_write_new(target / "ledger.yml", HEADER))
     written += schemas.write_schemas(target / "schemas", vocabulary)
-    settings = json.dumps(schemas.editor_settings("schemas"), indent=2) + "\n"
-    written.append(_write_new(target / ".vscode" / "settings.json", settings))
+    written.append(_write_new(target / ".vscode" / "settings.json",
+                              schemas.render_editor_settings("schemas")))
     return written

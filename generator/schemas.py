@@ -2,7 +2,7 @@
 
 Editors (VS Code's YAML extension, JetBrains IDEs) validate and complete ``review.yml``,
 ``ledger.yml`` and front matter as staff type. ``write_schemas`` refreshes the copies shipped in
-``generator/schemas``; ``tests/test_schemas.py`` fails when they are out of step with the models.
+``generator/schemas``; ``tests/test_authoring.py`` fails when they are out of step with the models.
 A site's own copy (``lif init``) also lists its theme vocabulary, so completion offers themes.
 """
 
@@ -65,6 +65,12 @@ def editor_settings(schema_folder: str) -> dict[str, Any]:
         },
         "files.associations": {"ledger.yml": "yaml"},
     }
+
+
+def render_editor_settings(schema_folder: str) -> str:
+    """``.vscode/settings.json`` as written: by ``lif init``, and for this repository's example
+    (``generator/schemas``), which a test keeps in step."""
+    return json.dumps(editor_settings(schema_folder), indent=2) + "\n"
 
 
 if __name__ == "__main__":  # pragma: no cover - ``python -m generator.schemas``

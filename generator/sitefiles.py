@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from generator.checks import html
+from generator.checks import html, placeholders
 from generator.load import load_markdown, relpath
 from generator.models import Finding, Position
 from generator.rules import Rule, finding, register
@@ -31,8 +31,8 @@ PAGE_SUFFIXES = (".md", ".markdown")
 def content_page_findings(root: Path, docs_dir: Path,
                           site_paths: Iterable[str] | None = None) -> list[Finding]:
     """Encoding, size, binary, symbolic-link, front-matter and raw HTML problems of every
-    content page, and (given every generated page and PDF path) links that lead to nothing on
-    the build day."""
+    content page, its unreplaced template text (warnings), and (given every generated page and
+    PDF path) links that lead to nothing on the build day."""
     findings: list[Finding] = []
     if not docs_dir.is_dir():
         return findings
@@ -44,6 +44,7 @@ def content_page_findings(root: Path, docs_dir: Path,
         loaded = load_markdown(root, path, findings, front_matter_required=False)
         if loaded is not None:
             findings += html.scan(loaded[1])
+            findings += placeholders.scan(loaded[1], severity="warning")
     if site_paths is not None:
         from generator.checks import links
 

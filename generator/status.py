@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator import publication
 from generator.checks.lifecycle import terms_of
+from generator.config import LifConfig, theme_vocabulary
 from generator.models import State
 from generator.pages import long_date
 from generator.site import Site
@@ -62,3 +63,10 @@ def status_table(site: Site) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     lines = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in rows]
     return f"Reviews on {long_date(site.today)}:\n" + "\n".join(lines) + "\n"
+
+
+def theme_table(options: LifConfig) -> str:
+    """``lif status --themes``: each theme a review or briefing may name, and its label."""
+    vocabulary = theme_vocabulary(options)
+    width = max(map(len, vocabulary))
+    return "".join(f"{slug:<{width}}  {label}\n" for slug, label in vocabulary.items())

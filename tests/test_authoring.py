@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import schemas
+from generator import scaffold, schemas
 from tests.clirun import run_lif
 from tests.sitekit import SiteKit
 
@@ -50,6 +50,70 @@ def test_new_review_passes_check_unchanged(kit: SiteKit) -> None:
     assert checked.exit_code == 0, checked.output
 
 
+REVIEW_PLACEHOLDERS = [
+    "reviews/child-q/report.md:3:4: TEMPLATE-TEXT the template's placeholder 'Fill in: the "
+    "final report, or convert the...' is still here. Replace it with the real text (or delete "
+    "it).",
+    "reviews/child-q/report.md:8:4: TEMPLATE-TEXT the template's placeholder 'Fill in: what the "
+    "review found.' is still here. Replace it with the real text (or delete it).",
+    "reviews/child-q/report.md:12:4: TEMPLATE-TEXT the template's placeholder 'Fill in: the "
+    "recommendations.' is still here. Replace it with the real text (or delete it).",
+    "reviews/child-q/response.md:3:22: TEMPLATE-TEXT the template's placeholder 'Fill in: the "
+    "recommendation this action answers' is still here. Replace it with the real text (or "
+    "delete it).",
+    "reviews/child-q/response.md:4:14: TEMPLATE-TEXT the template's placeholder 'Fill in: what "
+    "the partnership or an agency will...' is still here. Replace it with the real text (or "
+    "delete it).",
+    "reviews/child-q/response.md:12:1: TEMPLATE-TEXT the template's placeholder 'Fill in: the "
+    "actions already taken.' is still here. Replace it with the real text (or delete it).",
+    "reviews/child-q/response.md:16:1: TEMPLATE-TEXT the template's placeholder 'Fill in: their "
+    "impact on services.' is still here. Replace it with the real text (or delete it).",
+    "reviews/child-q/response.md:20:1: TEMPLATE-TEXT the template's placeholder 'Fill in: what "
+    "more will be done.' is still here. Replace it with the real text (or delete it).",
+    "reviews/child-q/review.yml:5:3: TEMPLATE-TEXT the template's placeholder 'Fill in: two to "
+    "four sentences in plain English,...' is still here. Replace it with the real text (or "
+    "delete it).",
+    "reviews/child-q/review.yml:8:6: TEMPLATE-TEXT the template's placeholder 'Fill in: the main "
+    "learning point, in one sentence.' is still here. Replace it with the real text (or delete "
+    "it).",
+    "reviews/child-q/review.yml:22:17: TEMPLATE-TEXT the template's placeholder 'Fill in: the "
+    "name of the independent reviewer' is still here. Replace it with the real text (or delete "
+    "it).",
+]
+
+
+def _undraft(path: Path) -> None:
+    path.write_text(path.read_text().replace("draft: true\n", ""))
+
+
+def test_unfilled_review_is_refused_once_it_is_not_a_draft(kit: SiteKit) -> None:
+    """A scaffolded review with only 'draft: true' removed fails check at every placeholder,
+    and `lif approve` refuses it without writing the ledger."""
+    run_lif("new", "review", "child-q", "--today", "2026-11-23", cwd=kit.root)
+    _undraft(kit.root / "reviews/child-q/review.yml")
+    checked = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    assert (checked.exit_code, checked.stdout.splitlines()) == (1, REVIEW_PLACEHOLDERS)
+    approved = run_lif("approve", "child-q", "--on", "2026-11-23", cwd=kit.root)
+    assert approved.exit_code == 1
+    assert approved.stdout.splitlines() == REVIEW_PLACEHOLDERS
+    assert not (kit.root / "ledger.yml").exists()
+
+
+def test_unfilled_briefing_is_an_error_once_it_is_not_a_draft(kit: SiteKit) -> None:
+    """A scaffolded briefing with only 'draft: true' removed fails at each section's placeholder."""
+    run_lif("new", "briefing", "Safer sleep", "--today", "2026-11-23", cwd=kit.root)
+    _undraft(kit.root / "briefings/safer-sleep.md")
+    checked = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    lines = checked.stdout.splitlines()
+    assert (checked.exit_code, len(lines)) == (1, 7)
+    assert lines[0] == (
+        "briefings/safer-sleep.md:21:1: TEMPLATE-TEXT the template's placeholder 'Fill in: in two "
+        "or three sentences, what happened...' is still here. Replace it with the real text (or "
+        "delete it).")
+    assert [line.split(": TEMPLATE-TEXT")[0] for line in lines] == [
+        f"briefings/safer-sleep.md:{n}:1" for n in (21, 26, 30, 34, 38, 42, 46)]
+
+
 def test_new_refuses_to_overwrite(kit: SiteKit) -> None:
     """A second `lif new briefing` with the same title leaves the first file alone."""
     run_lif("new", "briefing", "Safer sleep", cwd=kit.root)
@@ -77,6 +141,15 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     assert not list((target / "reviews").glob("*/"))
     built = run_lif("build", "--today", "2026-11-23", cwd=target)
     assert built.exit_code == 0, built.output
+    todo = [line for line in built.stdout.splitlines() if "TEMPLATE-TEXT" in line]
+    assert [line.split(" TEMPLATE-TEXT")[0] for line in todo] == [
+        "content/about.md:3:1:", *(f"content/accessibility.md:{n}:1:"
+                                   for n in (15, 21, 45, 50, 56, 60, 65, 73, 77)),
+        "content/request-a-report.md:4:1:"]
+    assert todo[-1] == (
+        "content/request-a-report.md:4:1: TEMPLATE-TEXT the template's placeholder 'Fill in: how "
+        "to ask for one, with the e-mail...' is still here. Replace it with the real text (or "
+        "delete it). [warning]")
     home = (target / "site/index.html").read_text()
     assert "Testshire Safeguarding Children Partnership" in home
     assert "Nothing has been published yet." in home
@@ -88,6 +161,94 @@ def test_init_refuses_a_folder_with_files(tmp_path: Path) -> None:
     made = run_lif("init", str(tmp_path), "--partnership", "X", cwd=tmp_path)
     assert made.exit_code == 1
     assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+PLACEHOLDER_WARNING = (
+    "lif: warning: s/.github/workflows/lif.yml installs a placeholder (LIF_PACKAGE), because "
+    "this lif was not installed from a git URL. Set it to lif's source repository pinned to a "
+    "release, e.g. 'lif @ git+https://github.com/ORG/lif@v0.1.0', or run lif init with "
+    "--package. Never plain 'lif': PyPI's 'lif' is an unrelated project.\n")
+
+
+def _install_steps(workflow: dict[str, object]) -> list[str]:
+    jobs = workflow["jobs"]
+    assert isinstance(jobs, dict)
+    return [step["run"] for job in jobs.values() for step in job["steps"]
+            if "pip install" in step.get("run", "")]
+
+
+def test_init_workflow_installs_lif_from_a_placeholder_never_pypi(tmp_path: Path) -> None:
+    """Without --package (and lif not installed from a git URL), the site's CI installs a
+    placeholder that cannot resolve to PyPI's unrelated 'lif', and init says what to set."""
+    made = run_lif("init", "s", "--partnership", "Testshire", cwd=tmp_path)
+    assert (made.exit_code, made.stderr) == (0, PLACEHOLDER_WARNING)
+    workflow = yaml.safe_load((tmp_path / "s/.github/workflows/lif.yml").read_text())
+    assert workflow["env"]["LIF_PACKAGE"] == (
+        "lif @ git+https://example.invalid/set-lif-source-repository.git")
+    assert _install_steps(workflow) == ['pip install "$LIF_PACKAGE"'] * 2
+
+
+def test_init_workflow_installs_the_package_given(tmp_path: Path) -> None:
+    """`lif init --package` stores the given direct reference in the workflow, with no warning."""
+    spec = "lif @ git+https://github.com/hallowmere/lif@v0.1.0"
+    made = run_lif("init", "s", "--partnership", "Testshire", "--package", spec, cwd=tmp_path)
+    assert (made.exit_code, made.stderr) == (0, "")
+    workflow = yaml.safe_load((tmp_path / "s/.github/workflows/lif.yml").read_text())
+    assert workflow["env"]["LIF_PACKAGE"] == spec
+
+
+@pytest.mark.parametrize("spec", ["lif", "lif==0.1.0", "lif @ file:///home/me/lif"])
+def test_init_refuses_a_package_that_is_not_a_direct_reference(tmp_path: Path, spec: str) -> None:
+    """A bare name, a version or a local path would install PyPI's 'lif' or nothing in CI."""
+    made = run_lif("init", "s", "--partnership", "Testshire", "--package", spec, cwd=tmp_path)
+    assert (made.exit_code, made.stderr) == (2, (
+        f"lif: --package '{spec}' is not a direct reference to lif's source. PyPI's 'lif' is an "
+        "unrelated project, so name the source repository and a release, e.g. --package 'lif @ "
+        "git+https://github.com/ORG/lif@v0.1.0'.\n"))
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize(("origin", "spec"), [
+    ({"url": "https://github.com/hallowmere/lif", "vcs_info": {
+        "vcs": "git", "commit_id": "0123abc", "requested_revision": "v0.1.0"}},
+     "lif @ git+https://github.com/hallowmere/lif@0123abc"),
+    ({"url": "https://example.org/lif-0.1.0.tar.gz", "archive_info": {}},
+     "lif @ https://example.org/lif-0.1.0.tar.gz"),
+    ({"url": "file:///work/lif", "dir_info": {"editable": True}}, None),
+    (None, None),
+])
+def test_default_package_is_where_the_running_lif_came_from(
+        origin: dict[str, object] | None, spec: str | None) -> None:
+    """A lif installed from git is pinned to its commit; one from a local folder is not usable."""
+    assert scaffold.spec_from_direct_url(origin) == spec
+
+
+NODE24_MAJORS = {"actions/checkout": 6, "actions/setup-python": 6,
+                 "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5,
+                 "github/codeql-action/upload-sarif": 4}
+"""The first major version of each action that runs on Node 24: GitHub removed Node 20 from its
+runners in September 2026, so an older major fails the site's CI."""
+
+
+def test_workflows_use_actions_that_still_run(tmp_path: Path) -> None:
+    """Every action in this repository's workflow and in the one `lif init` writes is one we know,
+    at a major version that runs on GitHub's current runners."""
+    run_lif("init", "s", "--partnership", "Testshire", cwd=tmp_path)
+    too_old = []
+    for path in [ROOT / ".github/workflows/lif.yml", tmp_path / "s/.github/workflows/lif.yml"]:
+        for job in yaml.safe_load(path.read_text())["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    action, _, major = step["uses"].partition("@v")
+                    if int(major) < NODE24_MAJORS[action]:
+                        too_old.append(step["uses"])
+    assert too_old == []
+
+
+def test_repository_editor_settings_are_generated() -> None:
+    """This repository's .vscode/settings.json is what `editor_settings` makes for its schemas."""
+    committed = (ROOT / ".vscode/settings.json").read_text(encoding="utf-8")
+    assert committed == schemas.render_editor_settings("generator/schemas")
 
 
 def test_shipped_schemas_match_the_models() -> None:
@@ -127,9 +288,12 @@ def test_schemas_accept_the_example_content() -> None:
     ("briefing.schema.json", {"source": "gossip"}, "'gossip' is not one of"),
     ("ledger.schema.json", [{"event": "deleted", "review": "child-t", "date": "2026-01-01"}],
      "'deleted' is not one of"),
+    ("response.schema.json", {"status": "done"}, "'done' is not one of"),
+    ("response.schema.json", {"due": "2026-02-30"}, "is not a 'date'"),
 ])
 def test_schemas_reject_bad_fields(name: str, bad: object, message: str) -> None:
-    """Each schema rejects a misspelt field, a wrong value, an empty list or a bad date."""
+    """Each schema rejects a misspelt field, a wrong value, an empty list or a bad date (a
+    response's action with an unknown status or an impossible due date among them)."""
     base: object = bad
     if name == "review.schema.json":
         assert isinstance(bad, dict)
@@ -139,6 +303,12 @@ def test_schemas_reject_bad_fields(name: str, bad: object, message: str) -> None
         assert isinstance(bad, dict)
         base = {"title": "T", "date": "2026-01-01", "themes": ["neglect"], "source": "audit",
                 **bad}
+    elif name == "response.schema.json":
+        assert isinstance(bad, dict)
+        front = (ROOT / "reviews/child-t/response.md").read_text().split("---\n")[1]
+        response = _json_ready(yaml.safe_load(front))
+        assert isinstance(response, dict)
+        base = {**response, "actions": [{**response["actions"][0], **bad}]}
     errors = [e.message for e in _validator(name).iter_errors(base)]
     assert any(message in e for e in errors), errors
 
@@ -157,12 +327,12 @@ def test_site_workflow_checks_deploys_and_runs_nightly(tmp_path: Path) -> None:
     assert workflow["env"]["LIF_PREVIOUS"] == (
         "${{ vars.LIVE_SITE_URL && format('{0}/ledger.json', vars.LIVE_SITE_URL) || '' }}")
     assert "lif check --format sarif > lif.sarif" in check_steps
-    assert "github/codeql-action/upload-sarif@v3" in check_steps
+    assert "github/codeql-action/upload-sarif@v4" in check_steps
     deploy = workflow["jobs"]["deploy"]
     assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     deploy_steps = [s.get("run", s.get("uses")) for s in deploy["steps"]]
     assert "lif build" in deploy_steps
-    assert "actions/deploy-pages@v4" in deploy_steps
+    assert "actions/deploy-pages@v5" in deploy_steps
 
 
 def test_repository_workflow_tests_checks_and_deploys() -> None:
@@ -174,8 +344,8 @@ def test_repository_workflow_tests_checks_and_deploys() -> None:
              for job, spec in workflow["jobs"].items()}
     assert 'sudo -E env "PATH=$PATH" make test' in steps["test"]
     assert ".venv/bin/lif check --format sarif > lif.sarif" in steps["check"]
-    assert "github/codeql-action/upload-sarif@v3" in steps["check"]
-    order = ["make site", "actions/upload-pages-artifact@v3", "actions/deploy-pages@v4"]
+    assert "github/codeql-action/upload-sarif@v4" in steps["check"]
+    order = ["make site", "actions/upload-pages-artifact@v5", "actions/deploy-pages@v5"]
     assert [s for s in steps["deploy"] if s in order] == order
     assert "LIF_PREVIOUS" in workflow["env"]
 
@@ -229,3 +399,30 @@ def test_serve_shows_drafts_and_scheduled_items_with_banners(kit: SiteKit) -> No
             'published</p>') in draft
     assert "lif-banner" not in public
     assert not (kit.root / "site").exists()
+
+
+@pytest.mark.slow
+def test_serve_as_of_a_later_day_shows_the_site_on_that_day(kit: SiteKit) -> None:
+    """`lif serve --as-of` a day after today: a review whose embargo ended before that day has
+    no banner, and a briefing due after it is still bannered as scheduled."""
+    kit.review("baby-l", subject="Baby L")
+    kit.event("approved", "baby-l", "2026-11-01")
+    kit.event("panel-copy-sent", "baby-l", "2026-11-10")
+    kit.event("published", "baby-l", "2026-12-09")
+    kit.briefing("later-one", "2026-12-16", title="Later one")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}", "--as-of",
+         "2026-12-10"], cwd=kit.root, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 40
+        review = _get(f"http://127.0.0.1:{port}/reviews/baby-l/", deadline)
+        briefing = _get(f"http://127.0.0.1:{port}/briefings/later-one/", deadline)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert "lif-banner" not in review
+    assert "Published 9 December 2026" in review
+    assert ('<p class="lif-banner" role="status"><strong>Preview:</strong> Scheduled for '
+            '16 December 2026</p>') in briefing

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.checks import content, html, lifecycle, public_text, references
+from generator.checks import content, html, lifecycle, placeholders, public_text, references
 from generator.load import CURRENT_FILE
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ def run_checks(site: Site) -> list[Finding]:
     findings += content.check(site)
     findings += html.check(site)
     findings += lifecycle.check(site)
+    findings += placeholders.check(site)
     findings += public_text.check(site)
     findings += references.check(site)
     CURRENT_FILE.set("")

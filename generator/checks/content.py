@@ -38,8 +38,8 @@ def _themes(themes: list[str], source: Source, site: Site) -> list[Finding]:
         if theme not in site.vocabulary:
             close = [t for t in site.vocabulary if theme.lower() in t or t in theme.lower()]
             hint = (f"Did you mean '{close[0]}'?" if close else
-                    "Use a theme from the site's vocabulary (see 'lif status --themes'), "
-                    "or add it under extra_themes in mkdocs.yml.")
+                    "Use a theme from the site's vocabulary ('lif status --themes' lists "
+                    "them), or add it under extra_themes in mkdocs.yml.")
             found.append(finding("THEME-UNKNOWN", source.path, source.position("themes", i),
                                  f"'{theme}' is not a theme in the site's vocabulary.", hint))
     return found

@@ -54,9 +54,19 @@ def new_review(slug: str, config_file: str, today: str | None) -> None:
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--partnership", required=True, help="The partnership's name, as it is published.")
+@click.option("--package", "package", metavar="SPEC",
+              help="What the site's CI installs: lif's source repository pinned to a release, "
+                   "e.g. 'lif @ git+https://github.com/ORG/lif@v0.1.0'.")
 @handled
-def init(directory: Path, partnership: str) -> None:
+def init(directory: Path, partnership: str, package: str | None) -> None:
     """Create a new partnership site in DIRECTORY (which must be new or empty)."""
-    written = scaffold.init_site(directory, partnership, THEMES)
+    spec, placeholder = scaffold.package_spec(package)
+    written = scaffold.init_site(directory, partnership, THEMES, spec)
     click.echo(f"Created a new lif site in {directory} ({len(written)} files). Next: cd "
                f"{directory} && lif build")
+    if placeholder:
+        click.echo(f"lif: warning: {directory}/.github/workflows/lif.yml installs a placeholder "
+                   "(LIF_PACKAGE), because this lif was not installed from a git URL. Set it to "
+                   "lif's source repository pinned to a release, e.g. 'lif @ "
+                   "git+https://github.com/ORG/lif@v0.1.0', or run lif init with --package. "
+                   "Never plain 'lif': PyPI's 'lif' is an unrelated project.", err=True)
