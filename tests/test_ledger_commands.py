@@ -10,6 +10,7 @@ import subprocess
 import pytest
 import yaml
 
+from generator.config import THEMES
 from tests.clirun import Result, run_lif
 from tests.sitekit import SiteKit
 from tests.test_embargo import listing_site, site_text
@@ -243,3 +244,13 @@ def test_bad_on_date_is_a_usage_error(kit: SiteKit) -> None:
     result = lif(kit, "2026-11-23", "approve", "child-t", "--on", "1/5/2026")
     assert (result.exit_code, result.stderr) == (
         2, "lif: --on must be a date written as YYYY-MM-DD, not '1/5/2026'.\n")
+
+
+def test_status_themes_lists_the_vocabulary_with_the_sites_own(kit: SiteKit) -> None:
+    """lif status --themes: every theme a review may name, the site's extra themes last."""
+    kit = SiteKit(kit.root, extra_config="extra_themes: {online-gaming: Online gaming}\n")
+    result = run_lif("status", "--themes", cwd=kit.root)
+    lines = result.stdout.splitlines()
+    assert (result.exit_code, lines[0], lines[-1], len(lines)) == (
+        0, "neglect                          Neglect",
+        "online-gaming                    Online gaming", len(THEMES) + 1)
