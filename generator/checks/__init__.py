@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.checks import content, html, lifecycle, public_text, references
+from generator.checks import content, html, lifecycle, links, public_text, references
 
 if TYPE_CHECKING:
     from generator.models import Finding
@@ -23,4 +23,6 @@ def run_checks(site: Site) -> list[Finding]:
     findings += lifecycle.check(site)
     findings += public_text.check(site)
     findings += references.check(site)
+    for review in site.sources.reviews.values():
+        findings += links.check_review_files(review)
     return findings
