@@ -133,8 +133,7 @@ def site_for(config_file: str, today: str | None,
     root = Path(config.config_file_path).resolve().parent
     site = prepare_site(root, plugin.config, day)
     built = pages.build_pages(site) if not site.errors else []
-    sitefiles.add_findings(site, sitefiles.content_page_findings(
-        root, Path(config.docs_dir), pages.site_paths(site, built) if built else None))
+    sitefiles.check_content(site, Path(config.docs_dir), built, config.use_directory_urls)
     return config, site
 
 

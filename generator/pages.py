@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -208,9 +209,30 @@ def briefing_filters(briefing: Briefing, site: Site) -> list[tuple[str, str]]:
     return found
 
 
+def attachment_files(site: Site) -> list[tuple[str, Path]]:
+    """(site path, source) of each attachment published beside its review's report page.
+
+    A review's ``files/`` go to ``reviews/<slug>/files/``, the folder of its report and response
+    pages, so a report's own relative link (``files/chart.png``) works on the page as it does
+    in the PDF. Only while the review's text is shown: an embargoed, withheld, withdrawn or
+    draft review's attachments never enter MkDocs (the same test as its report page).
+    """
+    found = []
+    for review, status in site.listed_reviews():
+        if not (has_page(status, site.preview) and shows_text(status, site.preview)):
+            continue
+        files_dir = review.folder / "files"
+        for attachment in review.attachments:
+            rel = attachment.relative_to(files_dir).as_posix()
+            found.append((f"reviews/{review.slug}/files/{rel}", attachment))
+    return found
+
+
 def site_paths(site: Site, built: list[Page]) -> list[str]:
-    """Every page and PDF path the site has on its build day (for checking links to them)."""
+    """Every page, PDF and attachment path the site has on its build day (for checking links
+    to them)."""
     paths = [page.src_uri for page in built]
+    paths += [dest for dest, _ in attachment_files(site)]
     if not site.preview and site.options.pdf:
         for page in built:
             parts = page.src_uri.split("/")
@@ -218,6 +240,19 @@ def site_paths(site: Site, built: list[Page]) -> list[str]:
                 paths.append(f"reviews/{parts[1]}/{parts[1]}.pdf")
             elif len(parts) == 2 and parts[0] == "briefings" and parts[1] != "index.md":
                 paths.append(f"briefings/{parts[1][:-3]}.pdf")
+    return paths
+
+
+def reserved_paths(site: Site) -> list[str]:
+    """Every page lif generates on some day: the listings, and each review's, briefing's and
+    theme's pages whatever its state, so that a content page cannot take an address that a
+    scheduled review will need on its publication day."""
+    paths = ["reviews/index.md", "briefings/index.md", "themes/index.md", "actions.md",
+             "search.md"]
+    for slug in sorted(site.sources.reviews):
+        paths += [f"reviews/{slug}/{name}.md" for name in ("index", "report", "response")]
+    paths += [f"briefings/{slug}.md" for slug in sorted(site.sources.briefings)]
+    paths += [f"themes/{theme}.md" for theme in site.vocabulary]
     return paths
 
 

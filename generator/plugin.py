@@ -94,9 +94,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         self.csp = not output.is_serve_dir(Path(config.site_dir))
         self.site = prepare_site(root, self.config, today)
         self.pages = pages.build_pages(self.site) if not self.site.errors else []
-        sitefiles.add_findings(self.site, sitefiles.content_page_findings(
-            root, Path(config.docs_dir),
-            pages.site_paths(self.site, self.pages) if not self.site.errors else None))
+        sitefiles.check_content(self.site, Path(config.docs_dir), self.pages,
+                                config.use_directory_urls)
         self.findings = list(self.site.findings)
         self._report(self.site.findings)
         if self.site.errors:
@@ -116,6 +115,9 @@ class LifPlugin(BasePlugin[LifConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown,
                                         inclusion=inclusion))
+        for dest, path in pages.attachment_files(site):
+            files.append(File.generated(config, dest, abs_src_path=str(path),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
         if not site.preview and self.config.pdf:
             self._add_pdfs(site, files, config)
         return files

@@ -59,12 +59,23 @@ def register(*rules: Rule) -> None:
         RULES[rule.id] = rule
 
 
+def rule_of(rule_id: str) -> Rule:
+    """The rule with this ID, registered or not yet.
+
+    A rule family registers when its module is imported, and a scan in a worker process may
+    import one (the PDF checks) that this process never did: its matches still need their rule.
+    """
+    if rule_id not in RULES:
+        all_rules()
+    return RULES[rule_id]
+
+
 def finding(
     rule_id: str, path: str, where: Position, message: str, hint: str = "",
     severity: Severity | None = None,
 ) -> Finding:
     """A finding for a registered rule, with its default severity unless told otherwise."""
-    rule = RULES[rule_id]
+    rule = rule_of(rule_id)
     return Finding(
         rule_id, severity or rule.severity, path, where.line, where.column, message, hint
     )

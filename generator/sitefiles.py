@@ -14,16 +14,21 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from generator import pages
 from generator.checks import html, placeholders
 from generator.load import load_markdown, relpath
 from generator.models import Finding, Position
 from generator.rules import Rule, finding, register
 
 if TYPE_CHECKING:
+    from generator.pages import Page
     from generator.site import Site
 
 register(Rule("TEMPLATE-INVALID", "error",
-              "A theme template override in the site cannot be compiled or rendered."))
+              "A theme template override in the site cannot be compiled or rendered."),
+         Rule("PAGE-CLASH", "error",
+              "A content page has the address of a page lif generates (a listing, or a "
+              "review's, briefing's or theme's page)."))
 
 PAGE_SUFFIXES = (".md", ".markdown")
 
@@ -51,6 +56,52 @@ def content_page_findings(root: Path, docs_dir: Path,
         findings += links.check_pages(root, docs_dir, site_paths)
     # An empty content page is allowed (MkDocs renders it); only real problems remain.
     return [f for f in findings if f.rule_id != "FILE-EMPTY"]
+
+
+def check_content(site: Site, docs_dir: Path, built: list[Page] | None,
+                  directory_urls: bool = True) -> None:
+    """Add the content pages' findings to a prepared site (``built``: the generated pages of
+    the build day, None when the site has errors and no pages were made)."""
+    add_findings(site, content_page_findings(
+        site.root, docs_dir, pages.site_paths(site, built) if built else None))
+    add_findings(site, page_clashes(site.root, docs_dir, pages.reserved_paths(site),
+                                    directory_urls))
+
+
+def address(src_uri: str, directory_urls: bool = True) -> str:
+    """The address MkDocs gives a page: 'a/b.md' and 'a/b/index.md' are both 'a/b/'."""
+    stem = src_uri.rsplit(".", 1)[0]
+    folder, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        return f"{folder}/" if folder else ""
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def page_clashes(root: Path, docs_dir: Path, generated: Iterable[str],
+                 directory_urls: bool = True) -> list[Finding]:
+    """Content pages whose address is one lif generates a page at.
+
+    MkDocs keeps only one page per address, and lif's generated page has to win (it is what
+    the checks looked at), so the author's page would vanish from the site without a word.
+    """
+    taken = {address(uri, directory_urls): uri for uri in generated}
+    findings: list[Finding] = []
+    if not docs_dir.is_dir():
+        return findings
+    for path in sorted(docs_dir.rglob("*")):
+        if path.suffix.lower() not in PAGE_SUFFIXES or path.is_dir():
+            continue
+        page = path.relative_to(docs_dir).as_posix()
+        clash = taken.get(address(page, directory_urls))
+        if clash is None or any(part.startswith(".") for part in page.split("/")):
+            continue
+        findings.append(finding(
+            "PAGE-CLASH", relpath(root, path), Position(1, 1),
+            f"this page has the same address as '{clash}', a page lif generates, so one of "
+            "them would be lost from the site.",
+            "Move or rename this page: reviews/, briefings/, themes/, actions and search are "
+            "lif's own addresses."))
+    return findings
 
 
 def add_findings(site: Site, extra: list[Finding]) -> None:

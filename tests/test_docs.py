@@ -4,6 +4,8 @@ and every one that exists is documented."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import click
 
@@ -64,3 +66,14 @@ def test_every_plugin_option_is_in_the_readme() -> None:
     """Each option of the lif plugin is named in the README's plugin options table."""
     options = [name for name, _ in LifConfig._schema]
     assert [name for name in options if f"| `{name}` |" not in README] == []
+
+
+def test_a_rule_from_a_module_not_yet_imported_is_found() -> None:
+    """A match made in a worker by the PDF checks becomes a finding in a process that never
+    imported them (as the scan of the written site does): the rule is looked up, not missing."""
+    code = ("import sys\nfrom generator.rules import finding\nfrom generator.models import "
+            "Position\nassert 'generator.checks.pdf' not in sys.modules\n"
+            "print(finding('FILE-AUTHOR', 'a.pdf', Position(1, 1), 'm').severity)\n")
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False)
+    assert (ran.returncode, ran.stdout, ran.stderr) == (0, "warning\n", "")

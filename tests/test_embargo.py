@@ -20,14 +20,18 @@ def canary(state: str, where: str) -> str:
 
 
 def plant(kit: SiteKit, slug: str, state: str) -> None:
-    """A review whose report, response, summary and key learning each carry a unique canary."""
+    """A review whose report, response, summary, key learning and attachment (its name and
+    its text, linked from the report) each carry a unique canary."""
     report = (f"## 1. Introduction\n\n1. The help given to the family was {canary(state, 'report')}"
-              " in several places.\n")
+              f" in several places ([notes](files/{canary(state, 'file')}.txt)).\n")
     response = f"## Actions already taken\n\nWe did {canary(state, 'response')} work.\n"
     kit.review(slug, subject=f"Child {state[0].upper()}", report=report, response=response,
                summary=f"A review with {canary(state, 'summary')} in it.",
                key_learning=[f"Learning {canary(state, 'learning')} matters."],
                draft=state == "draft")
+    files = kit.root / "reviews" / slug / "files"
+    files.mkdir()
+    (files / f"{canary(state, 'file')}.txt").write_text(f"{canary(state, 'attachment')}\n")
 
 
 def listing_site(kit: SiteKit) -> None:
@@ -64,6 +68,11 @@ def test_only_public_text_reaches_the_site(kit: SiteKit) -> None:
     everything = "\n".join(files.values())
     for where in ("report", "response", "summary", "learning"):
         assert canary("published", where) in everything
+    attachment = f"reviews/review-published/files/{canary('published', 'file')}.txt"
+    assert files[attachment] == f"{canary('published', 'attachment')}\n"
+    for state in ("scheduled", "withheld", "delayed", "draft", "withdrawn"):
+        assert [name for name in files if canary(state, "file") in name] == [], state
+        assert canary(state, "attachment") not in everything, state
     for state in ("scheduled", "withheld", "delayed", "draft"):
         for where in ("report", "response", "summary", "learning"):
             leaked = [name for name, text in files.items() if canary(state, where) in text]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from generator.checks.links import links, page_target
 from tests.clirun import run_lif
 from tests.sitekit import SiteKit
@@ -64,3 +66,40 @@ def test_links_in_code_and_other_files_are_not_checked() -> None:
     assert [page_target("guide/index.md", t) for t in
             ("#top", "/abs.md", "mailto:a@b.example", "pic.png", "../about.md", "a%20b.md")] == [
         None, None, None, None, "about.md", "guide/a b.md"]
+
+
+FILES_HINT = ("Put the file in the review's files/ folder, or correct the path: it is relative "
+              "to the report, so write files/NAME.")
+
+
+def test_link_to_a_missing_attachment_is_broken(kit: SiteKit) -> None:
+    """A report's link into files/ at a file that is not there is an error at its line."""
+    folder = kit.review("child-t", report="## 1. Introduction\n\n1. See [the chronology]"
+                        "(files/chronology.pdf) and [the notes](files/notes.txt#part-2).\n")
+    (folder / "files").mkdir()
+    (folder / "files" / "notes.txt").write_text("Notes.\n")
+    kit.publish("child-t", "2025-05-20")
+    assert check(kit) == (1, [
+        "reviews/child-t/report.md:3:25: LINK-BROKEN this link leads to no file in the review's "
+        f"files/ folder. {FILES_HINT}",
+        "lif: check failed: 1 error(s), 0 warning(s).",
+    ])
+
+
+@pytest.mark.slow
+def test_a_public_reports_attachments_are_published_beside_it(kit: SiteKit) -> None:
+    """The image and link in a report lead to the review's files, copied into the site."""
+    folder = kit.review("child-t", report="## 1. Introduction\n\n![A chart of contacts]"
+                        "(files/chart.svg)\n\n1. See [the notes](files/notes.txt).\n")
+    (folder / "files").mkdir()
+    (folder / "files" / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2"></svg>\n')
+    (folder / "files" / "notes.txt").write_text("Notes.\n")
+    kit.publish("child-t", "2025-05-20")
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
+    assert result.exit_code == 0, result.output
+    site = kit.root / "site" / "reviews" / "child-t"
+    assert sorted(p.name for p in (site / "files").iterdir()) == ["chart.svg", "notes.txt"]
+    page = (site / "report" / "index.html").read_text()
+    assert '<img alt="A chart of contacts" src="../files/chart.svg" />' in page
+    assert '<a href="../files/notes.txt">the notes</a>' in page

@@ -69,15 +69,10 @@ def no_weasyprint_warnings() -> Iterator[list[logging.LogRecord]]:
     assert [r.getMessage() for r in records] == []
 
 
-def report_site(kit: SiteKit, rows: int = 3, image: bool = True) -> None:
-    """One published review with an image, links and a table; one briefing drawing on it.
-
-    The site build does not publish a review's files/ yet, so builds use no image.
-    """
+def report_site(kit: SiteKit, rows: int = 3) -> None:
+    """One published review with an image, links and a table; one briefing drawing on it."""
     report = REPORT.format(rows="".join(
         f"| Month {i} | Health | Contact {i} took place. |\n" for i in range(1, rows + 1)))
-    if not image:
-        report = report.replace("![A chart of contacts by month](files/chart.svg)", "")
     folder = kit.review("child-t", report=report)
     (folder / "files").mkdir()
     (folder / "files" / "chart.svg").write_text(IMAGE, encoding="utf-8")
@@ -306,7 +301,7 @@ def test_fetcher_refuses_and_fetches_nothing(
 
 def test_build_writes_pdfs_for_public_items_and_links_them(kit: SiteKit) -> None:
     """The build writes each public PDF beside its page and the pages link to it."""
-    report_site(kit, image=False)
+    report_site(kit)
     kit.review("child-s", subject="Child S")
     kit.publish("child-s", "2025-09-01")
     result = run_lif("build", "--today", DAY, cwd=kit.root)
@@ -324,7 +319,7 @@ def test_build_writes_pdfs_for_public_items_and_links_them(kit: SiteKit) -> None
 
 def test_second_build_renders_nothing(kit: SiteKit, monkeypatch: pytest.MonkeyPatch) -> None:
     """Unchanged documents come from .lif-cache/pdf; an edited briefing alone is rendered again."""
-    report_site(kit, image=False)
+    report_site(kit)
     site = load(kit)
     docs = pdf.site_documents(site, "https://example.test/")
     first = pdf.render_documents(docs, kit.root / pdf.CACHE_DIR, workers=2)
@@ -351,7 +346,7 @@ def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     outputs = []
     for name in ("one", "two"):
         kit = SiteKit(tmp_path / name)
-        report_site(kit, image=False)
+        report_site(kit)
         result = run_lif("build", cwd=kit.root)
         assert result.exit_code == 0, result.output
         outputs.append({p.name: p.read_bytes() for p in (kit.root / "site").rglob("*.pdf")})
@@ -427,7 +422,7 @@ def test_rebuild_does_not_parse_published_pdfs_again(
     from generator.checks import documents
     from generator.checks import pdf as pdf_check
 
-    report_site(kit, image=False)
+    report_site(kit)
     assert run_lif("build", "--today", DAY, cwd=kit.root).exit_code == 0
     markers = sorted((kit.root / ".lif-cache/scan").iterdir())
     assert [m.stat().st_size for m in markers] == [0, 0]  # the report's PDF and the briefing's
@@ -443,7 +438,7 @@ def test_rebuild_does_not_parse_published_pdfs_again(
 def test_pdf_option_off_builds_html_only(kit: SiteKit) -> None:
     """With `pdf: false` the site has no PDF files and no links to them."""
     kit = SiteKit(kit.root, extra_config="pdf: false\n")
-    report_site(kit, image=False)
+    report_site(kit)
     result = run_lif("build", "--today", DAY, cwd=kit.root)
     assert result.exit_code == 0, result.output
     site = kit.root / "site"

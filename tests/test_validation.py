@@ -152,3 +152,18 @@ def test_bad_today_is_a_usage_error(kit: SiteKit) -> None:
     result = run_lif("check", "--today", "23/11/2026", cwd=kit.root)
     assert (result.exit_code, result.stderr) == (
         2, "lif: --today must be a date written as YYYY-MM-DD, not '23/11/2026'.\n")
+
+
+def test_check_reports_a_content_page_at_a_generated_address(kit: SiteKit) -> None:
+    """A content page where a scheduled review's page will be is an error in `lif check` too."""
+    kit.review("child-t")
+    kit.event("approved", "child-t", "2026-11-01")
+    (kit.root / "content" / "reviews" / "child-t").mkdir(parents=True)
+    (kit.root / "content" / "reviews" / "child-t" / "report.md").write_text("# Mine\n")
+    code, lines = check(kit)
+    assert (code, lines) == (1, [
+        "content/reviews/child-t/report.md:1:1: PAGE-CLASH this page has the same address as "
+        "'reviews/child-t/report.md', a page lif generates, so one of them would be lost from "
+        "the site. Move or rename this page: reviews/, briefings/, themes/, actions and search "
+        "are lif's own addresses.",
+        "lif: check failed: 1 error(s), 0 warning(s)."])

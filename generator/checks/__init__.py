@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.checks import content, html, lifecycle, placeholders, public_text, references
+from generator.checks import (
+    content,
+    html,
+    lifecycle,
+    links,
+    placeholders,
+    public_text,
+    references,
+)
 from generator.load import CURRENT_FILE
 
 if TYPE_CHECKING:
@@ -25,5 +33,7 @@ def run_checks(site: Site) -> list[Finding]:
     findings += placeholders.check(site)
     findings += public_text.check(site)
     findings += references.check(site)
+    for review in site.each_review():
+        findings += links.check_review_files(review)
     CURRENT_FILE.set("")
     return findings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from generator.checks import headings
 from generator.models import Briefing, Finding, Position, Source
 from generator.rules import finding
 
@@ -24,9 +25,12 @@ def check(site: Site) -> list[Finding]:
                     "REPORT-NO-TEXT", source.path, Position(source.body_line, 1),
                     f"the {name} has no text after its front matter.",
                     f"Write the {name}, or mark the review draft: true."))
+            if source is not None:
+                findings += headings.check_source(source)
     for briefing in site.each_briefing():
         findings += _themes(briefing.meta.themes, briefing.source, site)
         findings += _briefing_reviews(briefing, site)
+        findings += headings.check_source(briefing.source)
         if briefing.meta.format == "seven-minute":
             findings += seven_sections(briefing.source)
     return findings

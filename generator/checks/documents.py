@@ -18,7 +18,7 @@ import urllib.parse
 from pathlib import Path, PurePath
 
 from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
-from generator.rules import RULES, Rule, register
+from generator.rules import Rule, register, rule_of
 
 register(
     Rule("FILE-UNREADABLE", "error",
@@ -205,7 +205,7 @@ def scan_document(data: bytes, suffix: str, display: str,
             _DOCUMENTS.clear()
         _DOCUMENTS[key] = found
     found = _DOCUMENTS[key]
-    if (marker is not None and not any(RULES[m.rule_id].severity == "error" for m in found)
+    if (marker is not None and not any(rule_of(m.rule_id).severity == "error" for m in found)
             and not marker.exists()):
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)

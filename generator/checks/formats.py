@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from generator import __version__
 from generator.models import Finding
-from generator.rules import RULES
+from generator.rules import rule_of
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/lif-publishing/lif"
@@ -34,9 +34,9 @@ def as_sarif(findings: Sequence[Finding]) -> str:
     rules = [{
         "id": rule_id,
         "name": rule_id.title().replace("-", ""),
-        "shortDescription": {"text": RULES[rule_id].doc},
-        "fullDescription": {"text": RULES[rule_id].doc},
-        "defaultConfiguration": {"level": RULES[rule_id].severity},
+        "shortDescription": {"text": rule_of(rule_id).doc},
+        "fullDescription": {"text": rule_of(rule_id).doc},
+        "defaultConfiguration": {"level": rule_of(rule_id).severity},
     } for rule_id in used]
     results = [{
         "ruleId": f.rule_id,

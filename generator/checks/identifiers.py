@@ -105,16 +105,32 @@ POSTCODE_RE = re.compile(
     r"([A-PR-UWYZ](?:[A-HK-Y]\d[A-Z\d]?|\d[A-HJKSTUW\d]?))"
     r"[ ]?"
     r"(\d[ABD-HJLNP-UW-Z]{2})"
-    r"(?![\w-])")
+    r"(?![\w-])", re.IGNORECASE)
+ORDINAL_RE = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
+
+
+def postcode_case_consistent(code: str) -> bool:
+    """Capitals, lower case, or capitalised ('LS1 4AP', 'ls1 4ap', 'Ls1 4ap' at a sentence's
+    start); mixed like 'lS1 4Ap' is a code of some other kind, not a postcode typed by hand."""
+    letters = "".join(c for c in code if c.isalpha())
+    return letters.isupper() or letters.islower() or (
+        letters[0].isupper() and letters[1:].islower())
 
 
 def postcodes(text: str) -> Iterator[Span]:
-    """A full UK postcode (outward and inward code), with or without the space.
+    """A full UK postcode (outward and inward code), with or without the space, in either case.
 
     An outward code alone (M6, A6, LS1) names a district or a road and is never flagged: the
-    inward part (digit and two letters from the allowed set) is required.
+    inward part (digit and two letters from the allowed set) is required. Lower case counts
+    (notes copied from a form often read 'ls1 4ap'), but only written in one case, and a
+    lower-case inward code that is an ordinal ('a1 1st', 'm6 2nd') is prose, not a postcode.
     """
     for match in POSTCODE_RE.finditer(text):
+        code, inward = match.group(), match.group(2)
+        if not postcode_case_consistent(code):
+            continue
+        if inward.islower() and ORDINAL_RE.fullmatch(inward):
+            continue
         yield match.span()
 
 
