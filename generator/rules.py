@@ -82,10 +82,9 @@ def finding(
 
 
 RULE_MODULES = (
-    "generator.checks", "generator.checks.placeholders", "generator.checks.redaction",
-    "generator.checks.identifiers", "generator.checks.documents", "generator.checks.pdf",
-    "generator.checks.docx",
-    "generator.checks.references", "generator.checks.links", "generator.publication",
+    "generator.checks", "generator.checks.placeholders", "generator.checks.attachments",
+    "generator.checks.redaction", "generator.checks.identifiers", "generator.checks.documents",
+    "generator.checks.pdf", "generator.checks.docx", "generator.checks.references", "generator.checks.links", "generator.publication",
     "generator.sitefiles", "generator.search",
 )
 """Modules that register rule families at import: importing them all completes the table."""

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from generator.cli import load_site_config
 from generator.plugin import plugin_of
@@ -232,7 +233,7 @@ def test_attachment_and_image_file_names_are_scanned(kit: SiteKit) -> None:
     """'jane-ashworth-chronology.pdf' leaks by its name; an image's name is checked too."""
     published(kit, files={"files/jane-ashworth-chronology.pdf": b"not a PDF at all"})
     (kit.root / "content" / "images").mkdir()
-    (kit.root / "content" / "images" / "oakwood_visit.png").write_bytes(b"\x89PNG\r\n")
+    Image.new("RGB", (2, 2)).save(kit.root / "content" / "images" / "oakwood_visit.png")
     protect(kit, "Jane Ashworth", "Oakwood Primary School", "Oakwood")
     code, lines = check(kit)
     hint = "Replace it with the pseudonym or a role (Mother, the school), or remove it."

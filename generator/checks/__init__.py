@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.checks import (
+    attachments,
     content,
     html,
     lifecycle,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 def run_checks(site: Site) -> list[Finding]:
     """All findings for a loaded site, in file and line order."""
     findings: list[Finding] = []
+    findings += attachments.check(site)
     findings += content.check(site)
     findings += html.check(site)
     findings += lifecycle.check(site)

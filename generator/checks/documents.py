@@ -25,7 +25,8 @@ register(
          "An attachment or scanned file could not be read, so it could not be checked."),
 )
 
-TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".csv", ".yml", ".yaml", ".json", ".xml", ".atom"}
+TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".csv", ".yml", ".yaml", ".json", ".xml", ".atom",
+                 ".svg"}
 HTML_SUFFIXES = {".html", ".htm"}
 SCANNABLE = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']([^\"']+)")

@@ -1,0 +1,170 @@
+"""A review's attachments (``files/``): only kinds lif can check, images without metadata.
+
+A public review's files are published beside its report, so each one is a public document.
+The redaction checks read PDF, Word, text and SVG files word by word; a spreadsheet, an archive
+or a video they cannot open, so such a file is refused rather than published unread. Photographs
+and screenshots carry metadata no one sees on the page: a phone photo's GPS position puts a
+family's home on a map, and the author, description and comment fields hold whatever the camera
+or editor put there. An SVG is a program as much as a picture: opened from the site it runs its
+scripts and follows its links with the site's address, outside every page's security policy.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.load import relpath
+from generator.models import Finding, Position, Review, State
+from generator.rules import Rule, finding, register
+
+if TYPE_CHECKING:
+    from generator.site import Site
+
+register(
+    Rule("ATTACHMENT-TYPE", "error",
+         "A review attachment is of a kind lif cannot check for names and hidden text (PDF, "
+         "Word .docx, plain text, CSV and PNG, JPEG, GIF, WebP or SVG images are published)."),
+    Rule("ATTACHMENT-METADATA", "error",
+         "An image attachment carries metadata that can identify a person or place (GPS "
+         "position, author, description, comments, XMP)."),
+    Rule("ATTACHMENT-ACTIVE", "error",
+         "An SVG attachment has scripts, event handlers, embedded content or links to other "
+         "sites, which would run with the site's address."),
+)
+
+DOCUMENTS = {".pdf", ".docx", ".txt", ".csv"}
+RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+VECTOR = {".svg"}
+PUBLISHABLE = DOCUMENTS | RASTER | VECTOR
+
+EXIF_FIELDS = {0x010E: "description", 0x013B: "author", 0x9C9B: "title", 0x9C9C: "comment",
+               0x9C9D: "author", 0x9C9E: "keywords", 0x9C9F: "subject"}
+"""EXIF tags a person types into (camera make, exposure and size are left alone)."""
+EXIF_IFD, GPS_IFD, USER_COMMENT = 0x8769, 0x8825, 0x9286
+TEXT_KEYS = {"comment", "xmp", "xml:com.adobe.xmp", "description", "author", "title",
+             "copyright", "source", "disclaimer", "warning"}
+"""Keys Pillow reports for PNG text chunks, JPEG comments and XMP (lower case)."""
+
+SVG_ACTIVE = re.compile(
+    r"<\s*(script|foreignObject|iframe|object|embed)\b|\son[a-z]+\s*=|javascript:"
+    r"|(?:xlink:)?href\s*=\s*[\"']\s*(?:https?:|//|data:)", re.IGNORECASE)
+
+
+def check(site: Site) -> list[Finding]:
+    """The attachments of every review that is or will be published (not drafts, not
+    withdrawn or withheld ones, whose files never reach the site again), and the images of the
+    content pages, which are published as they are."""
+    from generator.checks.public_text import docs_dir
+
+    findings: list[Finding] = []
+    for review in site.each_review():
+        if site.statuses[review.slug].state in (State.DRAFT, State.WITHDRAWN, State.WITHHELD):
+            continue
+        findings += check_review(site.root, review)
+    content = docs_dir(site)
+    if content.is_dir():
+        for path in sorted(content.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                findings += check_image(path, relpath(site.root, path))
+    return findings
+
+
+def check_review(root: Path, review: Review) -> list[Finding]:
+    """Each attachment of one review: its kind, and an image's metadata or active content."""
+    findings: list[Finding] = []
+    for path in review.attachments:
+        display = relpath(root, path)
+        suffix = path.suffix.lower()
+        if suffix not in PUBLISHABLE:
+            findings.append(finding(
+                "ATTACHMENT-TYPE", display, Position(1, 1),
+                f"lif cannot check a '{suffix or path.name}' file for names and hidden text, so "
+                "it would be published unread.",
+                "Convert it to PDF (or an image to PNG), or remove it from files/."))
+        else:
+            findings += check_image(path, display)
+    return findings
+
+
+def check_image(path: Path, display: str) -> list[Finding]:
+    """An image's metadata or an SVG's active content; nothing for other files."""
+    suffix = path.suffix.lower()
+    if suffix in RASTER:
+        return image_metadata(path, display)
+    if suffix in VECTOR:
+        return svg_active(path, display)
+    return []
+
+
+def image_metadata(path: Path, display: str) -> list[Finding]:
+    """One finding naming the identifying metadata fields of an image (never their values)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            fields = metadata_fields(image)
+    except (OSError, UnidentifiedImageError, ValueError) as exc:
+        return [finding("FILE-UNREADABLE", display, Position(1, 1),
+                        f"the image could not be read ({type(exc).__name__}), so it could not "
+                        "be checked.", "Save it again as PNG or JPEG, or remove it.")]
+    if not fields:
+        return []
+    return [finding(
+        "ATTACHMENT-METADATA", display, Position(1, 1),
+        f"the image carries metadata ({', '.join(fields)}) that readers can see in any image "
+        "viewer.",
+        "Save it again without metadata (most editors have 'export for web' or 'remove "
+        "location and personal information'), then check it here again.")]
+
+
+def metadata_fields(image: object) -> list[str]:
+    """Names of the identifying metadata fields an image (a Pillow image) has, sorted."""
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    found: set[str] = set()
+    exif = image.getexif()
+    if exif.get_ifd(GPS_IFD) or GPS_IFD in exif:
+        found.add("GPS position")
+    for tag, name in EXIF_FIELDS.items():
+        if _has_text(exif.get(tag)):
+            found.add(name)
+    if _has_text(exif.get_ifd(EXIF_IFD).get(USER_COMMENT)):
+        found.add("comment")
+    for key, value in image.info.items():
+        if str(key).lower() in TEXT_KEYS and _has_text(value):
+            found.add("XMP" if "xmp" in str(key).lower() else str(key).lower())
+    text = getattr(image, "text", None)
+    if isinstance(text, dict):
+        found.update(str(key).lower() for key, value in text.items()
+                     if str(key).lower() != "software" and _has_text(value))
+    return sorted(found)
+
+
+def _has_text(value: object) -> bool:
+    if isinstance(value, bytes):
+        value = value.replace(b"\x00", b"").decode("utf-8", errors="replace")
+    return bool(str(value).strip()) if value is not None else False
+
+
+def svg_active(path: Path, display: str) -> list[Finding]:
+    """Scripts, event handlers, embedded content and outside links in an SVG, at their line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [finding("FILE-UNREADABLE", display, Position(1, 1),
+                        f"the SVG could not be read as UTF-8 text ({type(exc).__name__}).",
+                        "Save it again as UTF-8, or as PNG.")]
+    findings = []
+    for match in SVG_ACTIVE.finditer(text):
+        start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        what = " ".join(match.group(0).split())
+        findings.append(finding(
+            "ATTACHMENT-ACTIVE", display, Position(line, column),
+            f"'{what}' in an SVG would run, or reach another site, when a reader opens it.",
+            "Remove it (a chart needs only shapes and text), or export the image as PNG."))
+    return findings

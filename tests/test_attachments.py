@@ -1,0 +1,122 @@
+"""A review's attachments: only kinds lif can check, images without identifying metadata,
+SVGs without active content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from tests.clirun import run_lif
+from tests.sitekit import SiteKit
+
+DAY = "2026-11-23"
+
+
+def files_of(kit: SiteKit) -> Path:
+    """The files/ folder of a review, published once its files are written (``check``)."""
+    kit.review("child-t")
+    files = kit.root / "reviews/child-t/files"
+    files.mkdir()
+    return files
+
+
+def check(kit: SiteKit) -> tuple[int, list[str]]:
+    """`lif check` on a site where child-t (with its files as they are now) was published."""
+    if (kit.root / "reviews/child-t").is_dir():
+        kit.publish("child-t", "2026-05-20")
+    result = run_lif("check", "--today", DAY, cwd=kit.root)
+    return result.exit_code, [line for line in result.stdout.splitlines()
+                              if "REDACTION-ALLOWED" not in line]
+
+
+def test_a_file_lif_cannot_read_is_refused(kit: SiteKit) -> None:
+    """A spreadsheet would be published unread, so it is an error naming its kind."""
+    (files_of(kit) / "chronology.xlsx").write_bytes(b"PK\x03\x04")
+    assert check(kit) == (1, [
+        "reviews/child-t/files/chronology.xlsx:1:1: ATTACHMENT-TYPE lif cannot check a '.xlsx' "
+        "file for names and hidden text, so it would be published unread. Convert it to PDF (or "
+        "an image to PNG), or remove it from files/."])
+
+
+def test_a_photo_with_gps_and_author_is_refused_without_showing_them(kit: SiteKit) -> None:
+    """EXIF GPS and author fields are named, never their values."""
+    image = Image.new("RGB", (4, 4), "white")
+    exif = Image.Exif()
+    exif[0x013B] = "Fictional Photographer"
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}
+    image.save(files_of(kit) / "room.jpg", exif=exif)
+    code, lines = check(kit)
+    assert (code, lines) == (1, [
+        "reviews/child-t/files/room.jpg:1:1: ATTACHMENT-METADATA the image carries metadata "
+        "(GPS position, author) that readers can see in any image viewer. Save it again without "
+        "metadata (most editors have 'export for web' or 'remove location and personal "
+        "information'), then check it here again."])
+    assert "Photographer" not in "\n".join(lines)
+
+
+def test_a_png_with_a_comment_chunk_is_refused_and_a_plain_one_is_not(kit: SiteKit) -> None:
+    """A PNG text chunk (other than the editor's name) is metadata; a bare PNG is fine."""
+    from PIL.PngImagePlugin import PngInfo
+
+    files = files_of(kit)
+    info = PngInfo()
+    info.add_text("Comment", "taken at the family home")
+    info.add_text("Software", "An editor")
+    Image.new("RGB", (4, 4)).save(files / "chart.png", pnginfo=info)
+    plain = PngInfo()
+    plain.add_text("Software", "An editor")
+    Image.new("RGB", (4, 4)).save(files / "plain.png", pnginfo=plain)
+    code, lines = check(kit)
+    assert (code, [line.split(" the image")[0] for line in lines]) == (1, [
+        "reviews/child-t/files/chart.png:1:1: ATTACHMENT-METADATA"])
+
+
+def test_an_svg_with_a_script_handler_and_outside_link_is_refused_at_each(kit: SiteKit) -> None:
+    """Scripts, event handlers and links out of an SVG, each at its line and column."""
+    (files_of(kit) / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg">\n'
+        '  <rect width="4" height="2" onclick="go()"/>\n'
+        "  <script>go()</script>\n"
+        '  <a href="https://example.com/"><text>Chart</text></a>\n'
+        "</svg>\n", encoding="utf-8")
+    code, lines = check(kit)
+    hint = "Remove it (a chart needs only shapes and text), or export the image as PNG."
+    assert (code, lines) == (1, [
+        "reviews/child-t/files/chart.svg:2:30: ATTACHMENT-ACTIVE 'onclick=' in an SVG would run, "
+        f"or reach another site, when a reader opens it. {hint}",
+        "reviews/child-t/files/chart.svg:3:3: ATTACHMENT-ACTIVE '<script' in an SVG would run, "
+        f"or reach another site, when a reader opens it. {hint}",
+        "reviews/child-t/files/chart.svg:4:6: ATTACHMENT-ACTIVE 'href=\"https:' in an SVG would "
+        f"run, or reach another site, when a reader opens it. {hint}"])
+
+
+def test_the_text_of_an_svg_is_redaction_checked(kit: SiteKit) -> None:
+    """A postcode in a chart's label is found like one in the report."""
+    (files_of(kit) / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg">\n<text>Home: LS1 4AP</text>\n</svg>\n',
+        encoding="utf-8")
+    code, lines = check(kit)
+    assert (code, [line.split(" ID-POSTCODE")[0] for line in lines]) == (1, [
+        "reviews/child-t/files/map.svg:2:13:"])
+
+
+def test_a_drafts_attachments_are_not_checked_until_it_is_finished(kit: SiteKit) -> None:
+    """A draft is never published, so its files wait until 'draft: true' is removed."""
+    kit.review("child-d", draft=True)
+    files = kit.root / "reviews/child-d/files"
+    files.mkdir()
+    (files / "notes.xlsx").write_bytes(b"PK\x03\x04")
+    assert check(kit) == (0, ["lif: check passed for 2026-11-23: 0 error(s), 0 warning(s)."])
+
+
+def test_a_content_pages_image_with_gps_is_refused(kit: SiteKit) -> None:
+    """Images beside the hand-written pages are published as they are, so they are checked too."""
+    images = kit.root / "content/images"
+    images.mkdir(parents=True)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}
+    Image.new("RGB", (4, 4)).save(images / "team.jpg", exif=exif)
+    code, lines = check(kit)
+    assert (code, [line.split(" the image")[0] for line in lines]) == (1, [
+        "content/images/team.jpg:1:1: ATTACHMENT-METADATA"])
