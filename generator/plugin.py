@@ -32,7 +32,7 @@ from generator import (
     search,
     sitefiles,
 )
-from generator.checks import leaks, page_scan, public_text
+from generator.checks import documents, leaks, page_scan, public_text
 from generator.config import LifConfig
 from generator.models import Finding
 from generator.site import Site, prepare_site
@@ -68,13 +68,15 @@ class LifPlugin(BasePlugin[LifConfig]):
         """Scans each written page in worker processes while MkDocs renders the rest."""
         self.prints: leaks.Fingerprints | None = None
         """The fingerprints of what is not public today (made once per build)."""
+        self.checked: frozenset[str] = frozenset()
+        """Runs of source text the checks before the build scanned (made once per build)."""
         self.csp = True
         """Write the Content Security Policy (not under ``mkdocs serve``: live reload is inline)."""
 
     # ------------------------------------------------------------------ events
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.page_scan, self.prints = None, None
+        self.page_scan, self.prints, self.checked = None, None, frozenset()
         if os.environ.get("LIF_PREVIEW") == "1":
             self.config.preview = True
         as_of = os.environ.get("LIF_AS_OF") or self.config.today
@@ -151,8 +153,9 @@ class LifPlugin(BasePlugin[LifConfig]):
         if site is not None and not site.preview:
             if self.page_scan is None:
                 self.prints = leaks.fingerprints(site)
+                self.checked = public_text.checked_runs(site)
                 self.page_scan = page_scan.PageScanner(
-                    public_text.protected_terms(site)[0], self.prints)
+                    public_text.protected_terms(site)[0], self.prints, self.checked)
             self.page_scan.page(f"{Path(config.site_dir).name}/{page.file.dest_uri}", written)
         return written
 
@@ -178,7 +181,8 @@ class LifPlugin(BasePlugin[LifConfig]):
             self._index_for_search(Path(config.site_dir))
         scanned, verdicts = self.page_scan.results() if self.page_scan else ({}, {})
         found = leaks.scan_site(site, Path(config.site_dir), done=verdicts, prints=self.prints)
-        exposed = public_text.scan_built_site(site, Path(config.site_dir), done=scanned)
+        with documents.checked_sources(self.checked or public_text.checked_runs(site)):
+            exposed = public_text.scan_built_site(site, Path(config.site_dir), done=scanned)
         if self.output is not None:
             found = [_relabel(f, self.output.temp.name, label) for f in found]
             exposed = [_relabel(f, self.output.temp.name, label) for f in exposed]

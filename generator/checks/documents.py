@@ -15,6 +15,8 @@ import hashlib
 import html
 import re
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePath
 
 from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
@@ -116,10 +118,43 @@ def scan_file(path: Path, display: str, protected: Protected | None,
     return named + scan_text(suffix, text, display, protected)
 
 
+_CHECKED: list[frozenset[str]] = []
+"""Runs of text that this build's sources hold verbatim and that were checked there (see
+``checked_sources``); a list so that forked workers inherit it rather than be sent it."""
+
+
+@contextmanager
+def checked_sources(runs: frozenset[str]) -> Iterator[None]:
+    """While scanning the written site, skip a page's text run that equals one of ``runs``.
+
+    ``runs`` are paragraphs and lines copied verbatim from the sources the checks before the
+    build scanned with the same detectors and protected terms (``public_text.checked_runs``),
+    and a build only gets this far when every error in them was allowed, an allowance that the
+    scan of the written site applies everywhere. Every lookbehind and lookahead of the detectors
+    treats the start or end of a text like the space or line break around the run in its source,
+    so scanning the copy again finds the same, and a report's paragraphs are most of a site's
+    words. Everything else on a page (templates, listings, anything a Markdown extension or
+    another plugin changed, and every attribute) is still scanned.
+    """
+    _CHECKED[:] = [runs]
+    try:
+        yield
+    finally:
+        _CHECKED.clear()
+
+
+def unchecked(chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks of a written page that are not a run already checked in a source."""
+    if not _CHECKED:
+        return chunks
+    runs = _CHECKED[0]
+    return [c for c in chunks if c.where or not c.flow or c.text.strip() not in runs]
+
+
 def scan_text(suffix: str, text: str, display: str, protected: Protected | None) -> list[Match]:
     """Matches in the text of an HTML, Markdown or other text file (not its name)."""
     if suffix in HTML_SUFFIXES:
-        return scan_chunks(html_chunks(text), display, protected)
+        return scan_chunks(unchecked(html_chunks(text)), display, protected)
     if suffix in {".md", ".markdown"}:
         return scan_chunks(markdown_chunks(text), display, protected)
     return scan_chunks([Chunk(text)], display, protected)

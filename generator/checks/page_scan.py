@@ -15,7 +15,7 @@ import hashlib
 import os
 from pathlib import PurePosixPath
 
-from generator.checks import leaks
+from generator.checks import documents, leaks
 from generator.checks.documents import name_matches, scan_text
 from generator.checks.redaction import Match, Protected
 from generator.workers import can_fork, process_pool
@@ -27,12 +27,14 @@ _TERMS: list[Protected | None] = []
 class PageScanner:
     """Hands each written page to the workers; collects what they found at the end."""
 
-    def __init__(self, protected: Protected | None, prints: leaks.Fingerprints | None) -> None:
+    def __init__(self, protected: Protected | None, prints: leaks.Fingerprints | None,
+                 checked: frozenset[str] = frozenset()) -> None:
         count = (os.cpu_count() or 1) - 1  # one core stays with MkDocs
         self._pool: cf.ProcessPoolExecutor | None = None
         if count >= 1 and can_fork():
             _TERMS[:] = [protected]
             leaks._PRINTS[:] = [prints] if prints else []
+            documents._CHECKED[:] = [checked] if checked else []
             self._pool = process_pool(count)
         self._futures: dict[str, cf.Future[tuple[str, list[Match], bool]]] = {}
 
@@ -66,6 +68,7 @@ class PageScanner:
             self._pool = None
         _TERMS.clear()
         leaks._PRINTS.clear()
+        documents._CHECKED.clear()
 
 
 def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -181,25 +181,73 @@ def docs_dir(site: Site) -> Path:
     return site.root / (match.group(1) if match else "docs")
 
 
-def check(site: Site, workers: int | None = None) -> list[Finding]:
-    """Redaction findings for everything public on the build day (and listed by the build)."""
-    protected, findings = protected_terms(site)
-    remember_clean_documents(site.root / SCAN_CACHE_DIR)
-    findings += unknown_allowance_rules(site)
-    allowed = allowances(site)
+def source_jobs(site: Site) -> list[ScanJob]:
+    """Every source file the checks before the build scan: the text of each listed review
+    that is public, each public briefing, every file of the docs folder."""
     jobs: list[ScanJob] = []
     for review, _ in site.listed_reviews():
-        findings += allowed.apply(field_matches(review, protected), review.slug)
         jobs += review_jobs(site, review)
     jobs += [ScanJob(b.source.path, source=b.source) for b in site.public_briefings()]
     folder = docs_dir(site)
     if folder.is_dir():
         jobs += [ScanJob(path.relative_to(site.root).as_posix(), path=path, dates=False)
                  for path in files_under([folder], every=True)]
+    return jobs
+
+
+def check(site: Site, workers: int | None = None) -> list[Finding]:
+    """Redaction findings for everything public on the build day (and listed by the build)."""
+    protected, findings = protected_terms(site)
+    remember_clean_documents(site.root / SCAN_CACHE_DIR)
+    findings += unknown_allowance_rules(site)
+    allowed = allowances(site)
+    for review, _ in site.listed_reviews():
+        findings += allowed.apply(field_matches(review, protected), review.slug)
+    jobs = source_jobs(site)
     for job, matches in zip(jobs, run_jobs(jobs, protected, site.root / SCAN_CACHE_DIR,
                                            workers), strict=True):
         findings += allowed.apply(matches, job.scope)
     return findings + allowed.summary()
+
+
+MARKER_RE = re.compile(r"(?:#{1,6}|\d{1,9}[.)]|[-*+>]) (?=\S)")
+"""A heading's hashes, a list item's number or bullet, or a quote's '>' and its one space."""
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def verbatim_runs(text: str) -> Iterator[str]:
+    """Each paragraph and each line of a Markdown text, stripped, and each again without a
+    leading marker: all of them stretches of the text exactly as written, so a page that shows
+    one of them shows what the detectors read in the source."""
+    for block in BLANK_LINE_RE.split(text):
+        for run in (block, *block.split("\n")):
+            run = run.strip()
+            if run:
+                yield run
+                marker = MARKER_RE.match(run)
+                if marker:
+                    yield run[marker.end():]
+
+
+def checked_runs(site: Site) -> frozenset[str]:
+    """The runs of text the checks before the build scanned (``documents.checked_sources``):
+    the paragraphs and lines of every Markdown source they read, and each public field of the
+    listed reviews as a whole."""
+    runs: set[str] = set()
+    for job in source_jobs(site):
+        if job.source is not None:
+            runs.update(verbatim_runs(job.source.text))
+        elif job.path is not None and job.path.suffix.lower() in (".md", ".markdown"):
+            try:
+                runs.update(verbatim_runs(job.path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue  # scanned with errors="replace": not verbatim, so scanned again
+    for review, _ in site.listed_reviews():
+        runs.update(str(getattr(review.meta, name)).strip() for name in PUBLIC_FIELDS)
+        for name in PUBLIC_LISTS:
+            runs.update(str(item).strip() for item in getattr(review.meta, name))
+    runs.discard("")
+    return frozenset(runs)
 
 
 def scan_built_site(site: Site, site_dir: Path, workers: int | None = None,
