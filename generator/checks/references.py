@@ -102,6 +102,8 @@ def references(source: Source) -> Iterator[Reference]:
         if fence:
             fenced = fence.group(1)[0]
             continue
+        if "[" not in raw and "<" not in raw and "=" not in raw:
+            continue  # every reference pattern needs one of these: most prose lines are skipped
         text = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), raw)
         yield from _line_references(text, line)
 
