@@ -138,7 +138,7 @@ def test_allowances_are_used_and_listed(kit: SiteKit) -> None:
                       "reason": "the head teacher agreed to be named"}])
     code, lines = check(kit)
     assert (code, lines) == (0, [
-        "mkdocs.yml:1:1: REDACTION-ALLOWED allowed ID-PHONE '0*** 1*** 0**' 1 time(s): the "
+        "mkdocs.yml:20:9: REDACTION-ALLOWED allowed ID-PHONE '0*** 1*** 0**' 1 time(s): the "
         "partnership's published helpline [note]",
         "reviews/child-t/review.yml:16:3: REDACTION-ALLOWED allowed ID-TITLE-SURNAME "
         "'M** O*****' 1 time(s): the head teacher agreed to be named [note]",
@@ -222,9 +222,9 @@ def test_example_site_has_no_redaction_error(tmp_path: Path) -> None:
     redaction = [line for line in result.output.splitlines()
                  if any(rule in line for rule in ("ID-", "PROTECT", "REDACTION", "PDF-", "DOCX"))]
     assert redaction == [
-        "mkdocs.yml:1:1: REDACTION-ALLOWED allowed ID-EMAIL 'l*******@h*********-s**.e******' 5 "
+        "mkdocs.yml:43:9: REDACTION-ALLOWED allowed ID-EMAIL 'l*******@h*********-s**.e******' 5 "
         "time(s): the Business Unit's published address [note]",
-        "mkdocs.yml:1:1: REDACTION-ALLOWED allowed ID-PHONE '0**** 9** 1**' 4 time(s): the "
+        "mkdocs.yml:46:9: REDACTION-ALLOWED allowed ID-PHONE '0**** 9** 1**' 4 time(s): the "
         "Business Unit's published telephone number [note]",
     ]
 

@@ -76,10 +76,42 @@ def protected_terms(site: Site) -> tuple[Protected | None, list[Finding]]:
     return (union if stores else None), findings
 
 
+ALLOW_KEY_RE = re.compile(r"^(?P<indent>[ \t]*)allow:")
+
+
+def allow_positions(site: Site, count: int) -> list[Position]:
+    """Where each entry of the plugin's ``allow`` list starts in mkdocs.yml (its '- '), so a
+    finding about one points at it; the 'allow:' line for a list written another way."""
+    config = site.root / "mkdocs.yml"
+    try:
+        lines = config.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return [Position()] * count
+    for index, line in enumerate(lines):
+        key = ALLOW_KEY_RE.match(line)
+        if key is None:
+            continue
+        items: list[Position] = []
+        depth = len(key.group("indent"))
+        for number, item in enumerate(lines[index + 1:], start=index + 2):
+            stripped = item.lstrip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            indent = len(item) - len(stripped)
+            if indent < depth or (indent == depth and not stripped.startswith("- ")):
+                break
+            if stripped.startswith("- ") and (not items or indent + 1 == items[0].column):
+                items.append(Position(number, indent + 1))
+        if len(items) == count:
+            return items
+        return [Position(index + 1, depth + 1)] * count
+    return [Position()] * count
+
+
 def allowances(site: Site) -> Allowances:
     allowed = Allowances()
     items = site_allowances(site.options.allow)
-    allowed.add(items, "mkdocs.yml", [Position()] * len(items))
+    allowed.add(items, "mkdocs.yml", allow_positions(site, len(items)))
     for slug, review in site.sources.reviews.items():
         allowed.add(review.meta.allow, review.meta_source.path,
                     [review.meta_source.position("allow", i)
@@ -90,8 +122,9 @@ def allowances(site: Site) -> Allowances:
 def unknown_allowance_rules(site: Site) -> list[Finding]:
     """An allowance naming a rule that does not exist would silently allow nothing."""
     found = []
-    entries = [(a, "mkdocs.yml", Position(), "CONFIG-INVALID", "the plugin's allow list")
-               for a in site_allowances(site.options.allow)]
+    items = site_allowances(site.options.allow)
+    entries = [(a, "mkdocs.yml", where, "CONFIG-INVALID", "the plugin's allow list")
+               for a, where in zip(items, allow_positions(site, len(items)), strict=True)]
     for review in site.sources.reviews.values():
         entries += [(a, review.meta_source.path, review.meta_source.position("allow", i, "rule"),
                      "FIELD-INVALID", f"'allow[{i + 1}].rule'")
