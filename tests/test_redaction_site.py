@@ -260,6 +260,20 @@ def test_allowance_with_a_misspelt_rule_is_an_error(kit: SiteKit) -> None:
     ])
 
 
+def test_a_misspelt_rule_in_the_sites_allow_list_points_at_its_entry(kit: SiteKit) -> None:
+    """The second entry of the plugin's allow list names no rule: the finding is at its '- '."""
+    kit = SiteKit(kit.root, extra_config=(
+        "allow:\n  - rule: ID-PHONE\n    text: 0800 1111 000\n    reason: helpline\n"
+        "  - rule: ID-EMAILS\n    text: team@testshire.example\n    reason: our address\n"))
+    published(kit)
+    code, lines = check(kit)
+    assert (code, lines) == (1, [
+        "mkdocs.yml:23:9: CONFIG-INVALID the plugin's allow list names 'ID-EMAILS', which is "
+        "not a rule, so it allows nothing. Did you mean 'ID-EMAIL'?",
+        "lif: check failed: 1 error(s), 0 warning(s).",
+    ])
+
+
 def test_written_site_scan_finds_the_same_across_worker_processes(tmp_path: Path) -> None:
     """The scan of a big written site, spread over worker processes, reports exactly what a scan
     in one process does, in the same order, protected terms included."""
