@@ -13,6 +13,7 @@ from one review is just as harmful in a briefing or another review.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Mapping
@@ -159,10 +160,11 @@ def field_matches(review: Review, protected: Protected | None) -> list[Match]:
     return without_dates(scan_chunks(chunks, where.path, protected))
 
 
-def review_jobs(site: Site, review: Review) -> list[ScanJob]:
-    """The report, response and attachments of a review, when its text is public."""
+def review_jobs(site: Site, review: Review, every: bool = False) -> list[ScanJob]:
+    """The report, response and attachments of a review, when its text is public (``every``:
+    whatever its state)."""
     status = site.statuses[review.slug]
-    if not (status.has_public_text or site.preview):
+    if not (every or status.has_public_text or site.preview):
         return []
     slug = review.slug
     jobs = [ScanJob(source.path, source=source, chronology=source is review.report, scope=slug)
@@ -200,6 +202,27 @@ def check(site: Site, workers: int | None = None) -> list[Finding]:
                                            workers), strict=True):
         findings += allowed.apply(matches, job.scope)
     return findings + allowed.summary()
+
+
+def review_findings(site: Site, review: Review) -> list[Finding]:
+    """Error findings in one review's public fields, report, response and attachments, whatever
+    its state.
+
+    ``check`` scans a review's text only once the build lists it, so a review that is only
+    approved or scheduled has never been through the detectors: ``lif approve``, ``panel-copy``
+    and ``publish`` call this before they vouch for it. A protected-names store that cannot be
+    read with the key is an error here even outside CI: these commands send and schedule the
+    text, so unchecked names must stop them.
+    """
+    protected, findings = protected_terms(site)
+    findings = [dataclasses.replace(f, severity="error") for f in findings]
+    allowed = allowances(site)
+    findings += allowed.apply(field_matches(review, protected), review.slug)
+    jobs = review_jobs(site, review, every=True)
+    for job, matches in zip(jobs, run_jobs(jobs, protected, site.root / SCAN_CACHE_DIR),
+                            strict=True):
+        findings += allowed.apply(matches, job.scope)
+    return sorted((f for f in findings if f.severity == "error"), key=lambda f: f.sort_key)
 
 
 def scan_built_site(site: Site, site_dir: Path, workers: int | None = None,
