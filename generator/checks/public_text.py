@@ -18,7 +18,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from generator.checks.documents import (
@@ -26,7 +26,9 @@ from generator.checks.documents import (
     file_digest,
     files_under,
     markdown_chunks,
+    name_matches,
     remember_clean_documents,
+    scan_document,
     scan_file,
 )
 from generator.checks.redaction import (
@@ -223,6 +225,18 @@ def review_findings(site: Site, review: Review) -> list[Finding]:
                             strict=True):
         findings += allowed.apply(matches, job.scope)
     return sorted((f for f in findings if f.severity == "error"), key=lambda f: f.sort_key)
+
+
+def pdf_findings(site: Site, review: Review, display: str, data: bytes) -> list[Finding]:
+    """Error findings in a PDF made for one review outside a build (the panel copy), by the
+    detectors the scan of the written site puts its PDFs through: the Panel's copy leaves the
+    partnership before any build has scanned it, and rendering can reveal what the sources
+    hide (a character reference such as ``&#48;`` becomes a digit)."""
+    protected, _ = protected_terms(site)
+    matches = (name_matches(PurePath(display), display, protected)
+               + scan_document(data, ".pdf", display, protected))
+    found = allowances(site).apply(matches, review.slug)
+    return [f for f in found if f.severity == "error"]
 
 
 def scan_built_site(site: Site, site_dir: Path, workers: int | None = None,

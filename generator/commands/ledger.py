@@ -26,7 +26,7 @@ from generator.cli import (
     site_for,
     today_option,
 )
-from generator.errors import RefusedError
+from generator.errors import FindingsError, RefusedError
 from generator.models import EventKind, Finding, LedgerEvent, Position, Review, State
 from generator.rules import finding
 from generator.site import Site
@@ -165,8 +165,11 @@ def panel_copy(slug: str, on: str | None, config_file: str, today: str | None) -
     event = _event("panel-copy-sent", slug, day, recipients=recipients,
                    digest=publication.sources_digest(review))
     _refuse_if_broken(site, "panel-copy", event, _redaction(site, review))
-    copy = write_panel_copy(site, review, day, recipients, terms_of(site),
-                            site_url=str(config.site_url or ""))
+    try:
+        copy = write_panel_copy(site, review, day, recipients, terms_of(site),
+                                site_url=str(config.site_url or ""))
+    except FindingsError as exc:  # the PDF could not be made, or did not pass the scan
+        raise RefusedError(exc.findings, _summary(site, "panel-copy")) from None
     _append(site, event)
     folder = copy.folder.relative_to(site.root).as_posix()
     earliest = publication.earliest_publication(day, terms_of(site))
