@@ -38,7 +38,7 @@ from generator.config import LifConfig
 from generator.models import Finding
 from generator.rules import finding
 from generator.site import Site, prepare_site
-from generator.state import resolve_today
+from generator.state import EpochError, resolve_today
 
 log = logging.getLogger("mkdocs.plugins.lif")
 
@@ -84,6 +84,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         try:
             today = resolve_today(as_of)
+        except EpochError as exc:
+            self._fail(str(exc))
         except ValueError as exc:
             raise PluginError(f"lif: 'today' must be a date written as YYYY-MM-DD ({exc})") from exc
         if self.config.preview and not output.is_serve_dir(Path(config.site_dir)):
