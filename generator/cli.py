@@ -28,7 +28,7 @@ from generator.load import CURRENT_FILE
 from generator.models import Finding
 from generator.plugin import plugin_of
 from generator.site import Site, prepare_site
-from generator.state import resolve_today
+from generator.state import EpochError, resolve_today
 
 F = TypeVar("F", bound=Callable[..., Any])
 ISSUES_URL = "https://github.com/lif-publishing/lif/issues"
@@ -44,8 +44,12 @@ class Context:
 
 
 def parse_day(value: str | None, option: str = "--today") -> dt.date:
+    """``value`` as a date (none: the build day), or a usage error; a bad SOURCE_DATE_EPOCH is
+    one too, whichever option is parsed."""
     try:
         return resolve_today(value)
+    except EpochError as exc:
+        raise UsageError(str(exc)) from None
     except ValueError:
         raise UsageError(f"{option} must be a date written as YYYY-MM-DD, not '{value}'.") from None
 
@@ -178,8 +182,8 @@ def build(config_file: str, today: str | None, site_dir: str | None,
     config = load_site_config(config_file, **overrides)
     plugin = plugin_of(config)
     plugin.log_findings = False
+    parse_day(today)  # with no --today, checks SOURCE_DATE_EPOCH before MkDocs reads it
     if today:
-        parse_day(today)
         plugin.config.today = today
     if previous:
         plugin.config.previous_ledger = previous
@@ -227,8 +231,8 @@ def serve(config_file: str, today: str | None, as_of: str | None, dev_addr: str)
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     day = as_of or today
+    parse_day(day, "--as-of" if as_of else "--today")
     if day:
-        parse_day(day, "--as-of" if as_of else "--today")
         os.environ["LIF_AS_OF"] = day
     os.environ["LIF_PREVIEW"] = "1"
     config = load_site_config(config_file)

@@ -191,6 +191,16 @@ def _finding(message: str, path: str, root: yaml.Node | None) -> Finding:
     return finding("CONFIG-INVALID", path, where, f"{text}.", HINT)
 
 
+def option_position(config_file: str, keys: tuple[str, ...]) -> Position:
+    """Where an option is written in mkdocs.yml (line 1 if the file or the option is not found);
+    for findings raised after MkDocs has loaded the config, which keeps no positions."""
+    try:
+        text = Path(config_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Position()
+    return locate(compose(text, config_file, []), keys)
+
+
 def locate(root: yaml.Node | None, keys: tuple[str, ...]) -> Position:
     """The position of the deepest key of ``keys`` found (plugins may be a list or a block)."""
     where = Position()

@@ -7,9 +7,10 @@ old site is renamed away (``.site-old-XXXXXXXX``), the new one renamed in, the o
 A failed, interrupted or killed build therefore leaves the previous ``site/`` exactly as it was.
 
 The next build cleans up after a killed one: it deletes stale ``.site-build-*`` and
-``.site-old-*`` folders and, if a crash fell between the two renames of the fallback swap,
-renames the old site back. Two builds of the same site at once are refused by an advisory lock
-(``fcntl.flock`` on ``.site-build.lock``), which the kernel releases if the holder dies.
+``.site-old-*`` folders and the search index's staging folders (``.lif-search-site-build-*``)
+and, if a crash fell between the two renames of the fallback swap, renames the old site back.
+Two builds of the same site at once are refused by an advisory lock (``fcntl.flock`` on
+``.site-build.lock``), which the kernel releases if the holder dies.
 """
 
 from __future__ import annotations
@@ -53,6 +54,18 @@ def _old_dirs(target: Path) -> list[Path]:
     return sorted(target.parent.glob(f".{target.name}-old-*"))
 
 
+def search_staging_prefix(build_dir: Path) -> str:
+    """The name of the folder Pagefind's pages are staged in beside a build folder, less its
+    random end: ``.lif-search-site-build-XXXXXXXX-``. Named after the build folder so the next
+    build of the same site knows a killed build's staging folder as its own to delete (and never
+    another site's, whose build may be running beside it)."""
+    return f".lif-search-{build_dir.name.lstrip('.')}-"
+
+
+def _search_dirs(target: Path) -> list[Path]:
+    return sorted(target.parent.glob(f".lif-search-{target.name}-build-*"))
+
+
 def _remove(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink(missing_ok=True)
@@ -94,7 +107,8 @@ def recover(target: Path) -> list[Path]:
         newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
         newest.rename(target)
         olds.remove(newest)
-    stale = [p for p in _build_dirs(target) + olds if p.name != lock_path(target).name]
+    stale = [p for p in _build_dirs(target) + olds + _search_dirs(target)
+             if p.name != lock_path(target).name]
     for path in stale:
         _remove(path)
     return stale

@@ -1,7 +1,8 @@
 """The panel copy: the exact publication PDFs, a covering note to each recipient and a manifest,
 written to ``outbox/SLUG/DATE/`` (git-ignored, never part of the site) for the business unit
 to send. The ledger records the digest of the sources the PDFs were made from, so any later edit
-is caught before publication.
+is caught before publication. The PDFs leave the partnership before any build has scanned them,
+so each goes through the redaction scan of the site's PDFs before anything is written.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import publication
+from generator.checks import public_text
+from generator.errors import FindingsError
 from generator.models import Review
 from generator.pdf import review_pdf
 from generator.site import Site
@@ -41,16 +44,24 @@ def write_panel_copy(
     site: Site, review: Review, day: dt.date, recipients: Sequence[str],
     terms: publication.Terms, site_url: str = "",
 ) -> PanelCopy:
-    """Write the panel copy into ``outbox/SLUG/DATE/`` atomically (all files or none)."""
+    """Write the panel copy into ``outbox/SLUG/DATE/`` atomically (all files or none).
+
+    The PDF is put through the redaction scan of the site's PDFs first; a finding raises
+    ``FindingsError`` before anything is written."""
     from generator.pages import long_date, render
 
     partnership, contact = site.options.partnership, site.options.request_contact
     target = site.root / "outbox" / review.slug / day.isoformat()
+    pdfs = [f"{review.slug}.pdf"]
+    data = review_pdf(site, review, site_url=site_url)
+    found = public_text.pdf_findings(
+        site, review, f"{target.relative_to(site.root).as_posix()}/{pdfs[0]}", data)
+    if found:
+        raise FindingsError(found, "the panel copy's PDF did not pass the redaction checks")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".panel-copy-", dir=target.parent))
     try:
-        pdfs = [f"{review.slug}.pdf"]
-        (staging / pdfs[0]).write_bytes(review_pdf(site, review, site_url=site_url))
+        (staging / pdfs[0]).write_bytes(data)
         earliest = publication.earliest_publication(day, terms)
         notes = []
         for recipient in recipients:

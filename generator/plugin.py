@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import CountHandler
 
 from generator import (
+    configfile,
     csp,
     feeds,
     ledger_history,
@@ -35,8 +36,9 @@ from generator import (
 from generator.checks import documents, leaks, page_scan, public_text
 from generator.config import LifConfig
 from generator.models import Finding
+from generator.rules import finding
 from generator.site import Site, prepare_site
-from generator.state import resolve_today
+from generator.state import EpochError, resolve_today
 
 log = logging.getLogger("mkdocs.plugins.lif")
 
@@ -77,15 +79,20 @@ class LifPlugin(BasePlugin[LifConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.page_scan, self.prints, self.checked = None, None, frozenset()
-        if os.environ.get("LIF_PREVIEW") == "1":
+        from_serve = os.environ.get("LIF_PREVIEW") == "1"
+        if from_serve:
             self.config.preview = True
         as_of = os.environ.get("LIF_AS_OF") or self.config.today
         root = Path(config.config_file_path or ".").resolve().parent
         try:
             today = resolve_today(as_of)
+        except EpochError as exc:
+            self._fail(str(exc))
         except ValueError as exc:
             raise PluginError(f"lif: 'today' must be a date written as YYYY-MM-DD ({exc})") from exc
-        if not self.config.preview and not output.is_serve_dir(Path(config.site_dir)):
+        if self.config.preview and not output.is_serve_dir(Path(config.site_dir)):
+            self._refuse_preview(config, from_serve)
+        if not output.is_serve_dir(Path(config.site_dir)):
             try:
                 self.output = output.AtomicOutput.begin(Path(config.site_dir))
             except output.BuildLocked as exc:
@@ -242,6 +249,24 @@ class LifPlugin(BasePlugin[LifConfig]):
         self._report(problems)
         if problems:
             self._fail("the search index could not be written; the build failed.")
+
+    def _refuse_preview(self, config: MkDocsConfig, from_serve: bool) -> None:
+        """Preview shows drafts and embargoed items with banners, and skips the scans of the
+        written site: only ``mkdocs serve``'s throw-away folder may receive it, never site_dir."""
+        if from_serve:
+            self._fail("LIF_PREVIEW=1 (set by lif serve) shows drafts and embargoed items, so "
+                       "it only builds into lif serve's temporary folder; unset LIF_PREVIEW and "
+                       "build again. Nothing was built.")
+        path = config.config_file_path or "mkdocs.yml"
+        found = finding(
+            "CONFIG-INVALID", Path(path).name,
+            configfile.option_position(path, ("plugins", "lif", "preview")),
+            "plugin 'lif' option 'preview' shows drafts and embargoed items, so it is only for "
+            "lif serve (a temporary folder); a build into site_dir must not use it.",
+            "Remove 'preview' from mkdocs.yml and preview with 'lif serve'.")
+        self.findings = [found]
+        self._report([found])
+        self._fail("'preview' is for lif serve only; nothing was built.")
 
     def _site(self) -> Site:
         if self.site is None:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import pagefind_order, rules
+from generator import output, pagefind_order, rules
 from generator.models import Finding
 
 rules.register(rules.Rule(
@@ -72,13 +72,15 @@ def index_site(site_dir: Path, *, language: str = "en") -> tuple[SearchIndex | N
     """Write ``site_dir/pagefind/`` for the indexable pages; a failure is a finding.
 
     The pages are hard-linked (copied if links are not possible) into a staging folder beside
-    the site so Pagefind sees exactly the chosen pages with the site's own paths.
+    the site so Pagefind sees exactly the chosen pages with the site's own paths; one left by a
+    killed build is deleted by the next (``output.recover``).
     """
     pages = indexable(site_dir)
     bundle = site_dir / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
-    with tempfile.TemporaryDirectory(prefix=".lif-search-", dir=site_dir.parent) as staging:
+    with tempfile.TemporaryDirectory(prefix=output.search_staging_prefix(site_dir),
+                                     dir=site_dir.parent) as staging:
         _stage(site_dir, Path(staging), pages)
         try:
             executable = pagefind_executable()

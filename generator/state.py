@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -132,12 +133,41 @@ def events_by_review(events: Iterable[LedgerEvent]) -> dict[str, list[LedgerEven
     return grouped
 
 
+EPOCH_RE = re.compile(r"[0-9]+")
+LAST_EPOCH = 4294967295
+"""06:28:15 UTC on 7 February 2106: the last second the gzip header of MkDocs' sitemap.xml.gz
+can hold (a later one crashes the build)."""
+
+
+class EpochError(ValueError):
+    """``SOURCE_DATE_EPOCH`` is set to something that is not a time lif (or MkDocs) can use."""
+
+
+def source_date_epoch(environ: dict[str, str] | None = None) -> int | None:
+    """``SOURCE_DATE_EPOCH`` in whole seconds, None if unset or empty.
+
+    Anything but the digits ``date +%s`` prints is refused, rather than read as some other day:
+    '-5' would build the site for 1969, and MkDocs itself crashes on 'abc'."""
+    environ = dict(os.environ) if environ is None else environ
+    value = environ.get("SOURCE_DATE_EPOCH", "")
+    if not value:
+        return None
+    if not EPOCH_RE.fullmatch(value) or int(value) > LAST_EPOCH:
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise EpochError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC (as "
+                         f"'date +%s' prints them, at most 4294967295), not '{shown}': set it "
+                         "to such a number, or unset it.")
+    return int(value)
+
+
 def resolve_today(option: str | None, environ: dict[str, str] | None = None) -> dt.date:
-    """The day the site is built for: ``--today``, else ``SOURCE_DATE_EPOCH``, else London today."""
+    """The day the site is built for: ``--today``, else ``SOURCE_DATE_EPOCH``, else London today.
+
+    ``SOURCE_DATE_EPOCH`` is checked even when ``--today`` is given (``EpochError``): the build
+    still reads it for file times, and so does MkDocs."""
+    epoch = source_date_epoch(environ)
     if option:
         return dt.date.fromisoformat(option)
-    environ = dict(os.environ) if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=LONDON).date()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=LONDON).date()
     return dt.datetime.now(tz=LONDON).date()

@@ -10,12 +10,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
-from generator import output
+from generator import output, search
 from tests.clirun import run_lif
+from tests.conftest import ROOT
 from tests.sitekit import SiteKit
 from tests.test_bad_inputs import site_snapshot
 from tests.test_embargo import canary, listing_site
@@ -37,8 +39,10 @@ def built(kit: SiteKit) -> dict[str, str]:
 
 
 def leftovers(root: Path) -> list[str]:
-    """Build or old-site folders left beside site/ (the lock file itself may stay)."""
-    return sorted(p.name for p in root.glob(".site-*") if p.name != ".site-build.lock")
+    """Build, old-site or search staging folders left beside site/ (the lock file itself may
+    stay)."""
+    return sorted(p.name for p in [*root.glob(".site-*"), *root.glob(".lif-search-*")]
+                  if p.name != ".site-build.lock")
 
 
 def test_successful_build_swaps_in_and_leaves_nothing_behind(kit: SiteKit) -> None:
@@ -267,6 +271,35 @@ def test_kill_9_at_random_points_never_damages_the_site(kit: SiteKit) -> None:
     (kit.root / "content/index.md").write_text(f"# Testshire\n\n{other}.\n")
     assert built(kit) == versions[other]
     assert leftovers(kit.root) == []
+
+
+def test_search_staging_left_by_a_killed_build_is_cleaned(
+        kit: SiteKit, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Pagefind staging folder a killed build leaves beside site/ (under the name a real
+    build uses) is deleted by the next build, and is git-ignored in lif's and a new site's
+    repository; another site's staging folder is left alone."""
+    small_site(kit)
+    staged: list[str] = []
+    stage = search._stage
+
+    def spy(site_dir: Path, staging: Path, pages: Iterable[str]) -> None:
+        staged.append(staging.name)
+        stage(site_dir, staging, pages)
+
+    monkeypatch.setattr(search, "_stage", spy)
+    built(kit)
+    assert staged[0].startswith(".lif-search-site-build-")
+    killed = kit.root / staged[0]  # as kill -9 during indexing leaves it
+    (killed / "reviews").mkdir(parents=True)
+    (killed / "reviews" / "index.html").write_text("<p>Staged page.</p>\n")
+    other = kit.root / ".lif-search-public-build-0badf00d-x1"
+    other.mkdir()
+    built(kit)
+    assert not killed.exists()
+    assert other.is_dir()
+    for ignore in (ROOT / ".gitignore",
+                   ROOT / "generator/templates/scaffold/site/gitignore.j2"):
+        assert "/.lif-search-*" in ignore.read_text().splitlines()
 
 
 def test_symlinked_site_dir_is_swapped_behind_the_link(kit: SiteKit, tmp_path: Path) -> None:

@@ -278,3 +278,20 @@ def test_the_table_covers_every_kind_of_source() -> None:
     touched = {expected.split(":", 1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[-1]
                for _, _, _, expected in CASES}
     assert {"yml", "md", "docx", "pdf", "txt"} <= touched
+
+
+@pytest.mark.parametrize("epoch", ["abc", "-5", "99999999999999999999", "4294967296", "1.5e9",
+                                   " 1795392000"])
+@pytest.mark.parametrize("command", ["build", "check", "status"])
+def test_bad_source_date_epoch_is_a_usage_error(kit: SiteKit, command: str, epoch: str) -> None:
+    """SOURCE_DATE_EPOCH that is not whole seconds (or past what a build can write) exits 2
+    with one line saying what to set, and builds nothing."""
+    make_site(kit)
+    previous_site(kit.root)
+    before = site_snapshot(kit.root)
+    result = run_lif(command, cwd=kit.root, env={"SOURCE_DATE_EPOCH": epoch})
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
+        "lif: SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC (as 'date +%s' "
+        f"prints them, at most 4294967295), not '{epoch}': set it to such a number, or unset "
+        "it.\n"))
+    assert site_snapshot(kit.root) == before

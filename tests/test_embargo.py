@@ -132,3 +132,78 @@ def test_plain_mkdocs_build_fails_on_a_finding(kit: SiteKit) -> None:
     assert done.returncode == 1
     assert ("ERROR   -  reviews/child-t/review.yml:8:3: THEME-UNKNOWN 'sleep' is not a theme "
             "in the site's vocabulary. Did you mean 'safer-sleep'?") in done.stderr
+
+
+PREVIEW_FINDING = (
+    "mkdocs.yml:20:7: CONFIG-INVALID plugin 'lif' option 'preview' shows drafts and embargoed "
+    "items, so it is only for lif serve (a temporary folder); a build into site_dir must not "
+    "use it. Remove 'preview' from mkdocs.yml and preview with 'lif serve'.")
+
+
+def everything_under(root: Path) -> str:
+    """The text of every file under ``root`` (none if it does not exist)."""
+    return "\n".join(site_text(root).values()) if root.exists() else ""
+
+
+def previous_site(kit: SiteKit) -> None:
+    (kit.root / "site").mkdir()
+    (kit.root / "site" / "index.html").write_text("<p>The previous site.</p>\n")
+
+
+@pytest.mark.slow
+def test_preview_option_never_builds_into_site_dir(kit: SiteKit) -> None:
+    """'preview: true' in mkdocs.yml is refused by lif build and by plain mkdocs build: the
+    previous site stays as it was and no draft or embargoed text reaches site/."""
+    listing_site(kit)
+    config = kit.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "      preview: true\n")
+    previous_site(kit)
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, PREVIEW_FINDING + "\n",
+        "lif: 'preview' is for lif serve only; nothing was built. (1 error(s), 0 warning(s))\n")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795392000", "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=kit.root, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert f"ERROR   -  {PREVIEW_FINDING}" in done.stderr.splitlines()
+    assert site_text(kit.root / "site") == {"index.html": "<p>The previous site.</p>\n"}
+    for state in ("scheduled", "withheld", "delayed", "draft"):
+        assert canary(state, "report") not in everything_under(kit.root / "site")
+    assert sorted(p.name for p in kit.root.glob(".site-*")) == []
+
+
+def test_preview_variable_never_builds_into_site_dir(kit: SiteKit) -> None:
+    """LIF_PREVIEW=1 (what lif serve sets) left in the environment of lif build is refused."""
+    plant(kit, "review-draft", "draft")
+    previous_site(kit)
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root, env={"LIF_PREVIEW": "1"})
+    assert (result.exit_code, result.output) == (1, (
+        "lif: LIF_PREVIEW=1 (set by lif serve) shows drafts and embargoed items, so it only "
+        "builds into lif serve's temporary folder; unset LIF_PREVIEW and build again. Nothing "
+        "was built.\n"))
+    assert site_text(kit.root / "site") == {"index.html": "<p>The previous site.</p>\n"}
+
+
+def test_preview_still_builds_into_the_serve_folder(kit: SiteKit,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Into mkdocs serve's throw-away folder, preview builds drafts with their banners."""
+    import shutil
+    import tempfile
+
+    from mkdocs.commands.build import build
+
+    from generator.cli import load_site_config
+
+    plant(kit, "review-draft", "draft")
+    monkeypatch.chdir(kit.root)
+    monkeypatch.setenv("LIF_PREVIEW", "1")
+    monkeypatch.setenv("LIF_AS_OF", "2026-11-23")
+    serve_dir = Path(tempfile.mkdtemp(prefix="mkdocs_"))
+    try:
+        build(load_site_config("mkdocs.yml", site_dir=str(serve_dir)))
+        report = (serve_dir / "reviews/review-draft/report/index.html").read_text()
+    finally:
+        shutil.rmtree(serve_dir)
+    assert canary("draft", "report") in report
+    assert "Draft - not published" in report

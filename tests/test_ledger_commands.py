@@ -254,3 +254,71 @@ def test_status_themes_lists_the_vocabulary_with_the_sites_own(kit: SiteKit) -> 
     assert (result.exit_code, lines[0], lines[-1], len(lines)) == (
         0, "neglect                          Neglect",
         "online-gaming                    Online gaming", len(THEMES) + 1)
+
+
+# --------------------------------------------------------------------------- redaction
+
+PHONE_REPORT = "## 1. Introduction\n\n1. The family could be called on 07700 900123.\n"
+PHONE_FINDING = ("reviews/child-t/report.md:3:34: ID-PHONE a phone number ('0**** 9*****'). "
+                 "Remove it; a published helpline belongs in the site's allow list.")
+
+
+@pytest.mark.parametrize(("events", "command", "args"), [
+    ((), "approve", ()),
+    (("approved",), "panel-copy", ()),
+    (("approved", "panel-copy-sent"), "publish", ("--on", "2026-12-01")),
+])
+def test_review_text_must_pass_redaction_whatever_its_state(
+        kit: SiteKit, events: tuple[str, ...], command: str, args: tuple[str, ...]) -> None:
+    """A review not yet public, so never scanned by the site's checks, is scanned before each
+    step that vouches for it: a finding refuses it, with nothing written anywhere."""
+    kit.review("child-t", report=PHONE_REPORT)
+    for event in events:
+        fields = {"recipients": ["Ofsted"]} if event == "panel-copy-sent" else {}
+        kit.event(event, "child-t", "2026-11-01", **fields)
+    assert refused(kit, command, "child-t", *args) == [PHONE_FINDING]
+    assert not (kit.root / "outbox").exists()
+
+
+def test_protected_name_in_an_approved_review_refuses_publication(kit: SiteKit) -> None:
+    """A protected name in the summary of a review that is only approved stops publication."""
+    key = {"LIF_PROTECT_KEY": "test-only key, never a real one", "CI": None}
+    kit.review("child-t", summary="Agencies met Jane at home.")
+    assert run_lif("protect", "child-t", input_text="Jane Ashworth\n", cwd=kit.root,
+                   env=key).exit_code == 0
+    kit.event("approved", "child-t", "2026-11-01")
+    kit.event("panel-copy-sent", "child-t", "2026-11-02", recipients=["Ofsted"])
+    before = (kit.root / "ledger.yml").read_bytes()
+    result = run_lif("publish", "child-t", "--on", "2026-12-01", "--today", "2026-11-23",
+                     cwd=kit.root, env=key)
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        "reviews/child-t/review.yml:4:1: PROTECTED-TERM a protected name or place of a review "
+        "('J***'). Replace it with the pseudonym or a role (Mother, the school), or remove it."])
+    assert (kit.root / "ledger.yml").read_bytes() == before
+
+
+def test_ledger_commands_need_the_key_to_check_protected_names(kit: SiteKit) -> None:
+    """Without LIF_PROTECT_KEY a review's protected names cannot be checked: outside CI the
+    build warns, but approving (sending, scheduling) unchecked text is refused."""
+    kit.review("child-t")
+    (kit.root / "reviews/child-t/protected.hmac").write_text("# digests\n")
+    result = run_lif("approve", "child-t", "--today", "2026-11-23", cwd=kit.root,
+                     env={"LIF_PROTECT_KEY": None, "CI": None})
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        "reviews/child-t/protected.hmac:1:1: PROTECT-KEY-MISSING LIF_PROTECT_KEY is not set, so "
+        "this review's protected names and places cannot be checked. Set LIF_PROTECT_KEY (in "
+        "CI, as a secret) to the partnership's key."])
+    assert not (kit.root / "ledger.yml").exists()
+
+
+def test_panel_copy_pdf_is_scanned_before_it_reaches_the_outbox(kit: SiteKit) -> None:
+    """What only the rendered PDF shows (a character reference becomes a digit) is found by the
+    scan of the site's PDFs before the outbox is written: refused, no outbox, no ledger event."""
+    kit.review("child-t", report="## 1. Introduction\n\n1. The family could be called on "
+                                 "&#48;7700 900123.\n")
+    kit.event("approved", "child-t", "2026-11-01")
+    assert lif(kit, "2026-11-23", "check").exit_code == 0  # the sources pass
+    assert refused(kit, "panel-copy", "child-t") == [
+        "outbox/child-t/2026-11-23/child-t.pdf:3:1: ID-PHONE a phone number ('0**** 9*****') on "
+        "page 3. Remove it; a published helpline belongs in the site's allow list."]
+    assert not (kit.root / "outbox").exists()

@@ -61,6 +61,23 @@ def test_protect_without_key_writes_nothing(kit: SiteKit, tmp_path: Path) -> Non
     assert not (kit.root / "reviews/child-t/protected.hmac").exists()
 
 
+def test_terms_file_that_is_not_utf8_is_a_finding(kit: SiteKit, tmp_path: Path) -> None:
+    """A terms file saved as Latin-1 is refused by lif protect and lif scan with the line and
+    column of the bad byte: no traceback, nothing stored."""
+    kit.review("child-t")
+    terms = tmp_path / "terms.txt"
+    terms.write_bytes(b"Kyle\nJos\xe9 Garcia\n")
+    expected = (f"{terms}:2:4: PROTECT-FILE-INVALID this line is not UTF-8 text, so it cannot "
+                "be checked. Save the file as UTF-8 text and run again.\n")
+    summary = (f"lif: {terms} cannot be read: nothing was stored or scanned (1 error(s), 0 "
+               "warning(s))\n")
+    for args in (("protect", "child-t", "--from", str(terms)),
+                 ("scan", "reviews", "--protect", str(terms))):
+        result = run_lif(*args, cwd=kit.root, env=KEY)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, expected, summary)
+    assert not (kit.root / "reviews/child-t/protected.hmac").exists()
+
+
 def test_store_round_trip_matches_what_was_protected(kit: SiteKit) -> None:
     """Digests written by lif protect find the same terms when read back with the key."""
     from generator.checks.redaction import read_store

@@ -185,6 +185,30 @@ def test_wrong_key_is_an_error(kit: SiteKit) -> None:
         "partnership's key (the CI secret), or re-create the file with 'lif protect SLUG'."))
 
 
+def test_store_that_is_not_utf8_or_not_digests_is_a_finding(kit: SiteKit) -> None:
+    """A protected.hmac with a Latin-1 line or a plain-text line gives PROTECT-FILE-INVALID at
+    each line (never a traceback, never the line's text), and the check fails."""
+    published(kit)
+    protect(kit, "Jane Ashworth")
+    store = kit.root / "reviews/child-t/protected.hmac"
+    store.write_bytes(store.read_bytes() + b"words Jos\xe9\nZqPlainCanary Garcia\n")
+    code, lines = check(kit)
+    assert (code, lines) == (1, [
+        "reviews/child-t/protected.hmac:9:10: PROTECT-FILE-INVALID this line is not UTF-8 text, "
+        "so it cannot be checked. Delete the line at once and add the term with 'lif protect "
+        "SLUG'.",
+        "reviews/child-t/protected.hmac:10:1: PROTECT-FILE-INVALID this line is not a digest, so "
+        "it may be a protected term in plain text. Delete the line at once and add the term "
+        "with 'lif protect SLUG'.",
+        "lif: check failed: 2 error(s), 0 warning(s).",
+    ])
+    extended = run_lif("protect", "child-t", input_text="Kyle\n", cwd=kit.root, env=WITH_KEY)
+    assert extended.exit_code == 1
+    assert extended.stderr == ("lif: the existing store cannot be extended (2 error(s), 0 "
+                               "warning(s))\n")
+    assert "ZqPlainCanary" not in extended.output
+
+
 def test_site_without_protected_files_needs_no_key(kit: SiteKit) -> None:
     """A site whose reviews have no protected.hmac checks clean in CI without a key."""
     published(kit)

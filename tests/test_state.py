@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from generator.models import LedgerEvent, State
-from generator.state import add_months, resolve_today, review_status
+from generator.state import EpochError, add_months, resolve_today, review_status
 
 D = dt.date.fromisoformat
 
@@ -119,3 +119,12 @@ def test_today_comes_from_option_then_source_date_epoch() -> None:
     """--today wins; otherwise SOURCE_DATE_EPOCH fixes the day (in London)."""
     assert resolve_today("2026-01-02", {}) == D("2026-01-02")
     assert resolve_today(None, {"SOURCE_DATE_EPOCH": "1782864000"}) == D("2026-07-01")
+
+
+def test_source_date_epoch_is_checked_even_beside_today() -> None:
+    """The last second a build can write is accepted; one more, or a bad value, is refused even
+    when --today is given (the build still reads SOURCE_DATE_EPOCH for file times)."""
+    assert resolve_today(None, {"SOURCE_DATE_EPOCH": "4294967295"}) == D("2106-02-07")
+    for bad in ("4294967296", "-5"):
+        with pytest.raises(EpochError):
+            resolve_today("2026-01-02", {"SOURCE_DATE_EPOCH": bad})

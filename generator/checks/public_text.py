@@ -13,11 +13,12 @@ from one review is just as harmful in a briefing or another review.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from generator.checks.documents import (
@@ -25,7 +26,9 @@ from generator.checks.documents import (
     file_digest,
     files_under,
     markdown_chunks,
+    name_matches,
     remember_clean_documents,
+    scan_document,
     scan_file,
 )
 from generator.checks.redaction import (
@@ -192,10 +195,11 @@ def field_matches(review: Review, protected: Protected | None) -> list[Match]:
     return without_dates(scan_chunks(chunks, where.path, protected))
 
 
-def review_jobs(site: Site, review: Review) -> list[ScanJob]:
-    """The report, response and attachments of a review, when its text is public."""
+def review_jobs(site: Site, review: Review, every: bool = False) -> list[ScanJob]:
+    """The report, response and attachments of a review, when its text is public (``every``:
+    whatever its state)."""
     status = site.statuses[review.slug]
-    if not (status.has_public_text or site.preview):
+    if not (every or status.has_public_text or site.preview):
         return []
     slug = review.slug
     jobs = [ScanJob(source.path, source=source, chronology=source is review.report, scope=slug)
@@ -281,6 +285,39 @@ def checked_runs(site: Site) -> frozenset[str]:
             runs.update(str(item).strip() for item in getattr(review.meta, name))
     runs.discard("")
     return frozenset(runs)
+
+
+def review_findings(site: Site, review: Review) -> list[Finding]:
+    """Error findings in one review's public fields, report, response and attachments, whatever
+    its state.
+
+    ``check`` scans a review's text only once the build lists it, so a review that is only
+    approved or scheduled has never been through the detectors: ``lif approve``, ``panel-copy``
+    and ``publish`` call this before they vouch for it. A protected-names store that cannot be
+    read with the key is an error here even outside CI: these commands send and schedule the
+    text, so unchecked names must stop them.
+    """
+    protected, findings = protected_terms(site)
+    findings = [dataclasses.replace(f, severity="error") for f in findings]
+    allowed = allowances(site)
+    findings += allowed.apply(field_matches(review, protected), review.slug)
+    jobs = review_jobs(site, review, every=True)
+    for job, matches in zip(jobs, run_jobs(jobs, protected, site.root / SCAN_CACHE_DIR),
+                            strict=True):
+        findings += allowed.apply(matches, job.scope)
+    return sorted((f for f in findings if f.severity == "error"), key=lambda f: f.sort_key)
+
+
+def pdf_findings(site: Site, review: Review, display: str, data: bytes) -> list[Finding]:
+    """Error findings in a PDF made for one review outside a build (the panel copy), by the
+    detectors the scan of the written site puts its PDFs through: the Panel's copy leaves the
+    partnership before any build has scanned it, and rendering can reveal what the sources
+    hide (a character reference such as ``&#48;`` becomes a digit)."""
+    protected, _ = protected_terms(site)
+    matches = (name_matches(PurePath(display), display, protected)
+               + scan_document(data, ".pdf", display, protected))
+    found = allowances(site).apply(matches, review.slug)
+    return [f for f in found if f.severity == "error"]
 
 
 def scan_built_site(site: Site, site_dir: Path, workers: int | None = None,

@@ -33,7 +33,9 @@ register(
     Rule("PROTECT-KEY-WRONG", "error",
          "LIF_PROTECT_KEY is not the key protected.hmac was written with."),
     Rule("PROTECT-FILE-INVALID", "error",
-         "protected.hmac has a line that is not a digest (plain-text terms must never be stored)."),
+         "A protected-names file (protected.hmac, or a terms file for lif protect or lif scan) "
+         "is not UTF-8 text, or protected.hmac has a line that is not a digest (plain-text "
+         "terms must never be stored)."),
     Rule("REDACTION-ALLOWED", "note",
          "An allowance in review.yml or mkdocs.yml was used (listed in every check summary)."),
 )
@@ -188,12 +190,37 @@ def write_store(path: Path, protected: Protected, key: bytes) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
+def file_lines(path: Path, display: str, hint: str) -> tuple[list[tuple[int, str]], list[Finding]]:
+    """The numbered lines of a protected-names file, and a PROTECT-FILE-INVALID finding for the
+    file if it cannot be read and for each line that is not UTF-8 (at its first bad character).
+
+    Decoded line by line, so one bad byte neither crashes the check nor hides the other lines'
+    problems; a bad line is never shown, as it may be a name."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [finding("PROTECT-FILE-INVALID", display, Position(),
+                            f"cannot be read ({exc.strerror or type(exc).__name__}).", hint)]
+    lines: list[tuple[int, str]] = []
+    findings: list[Finding] = []
+    for number, raw in enumerate(data.splitlines(), 1):
+        try:
+            lines.append((number, raw.decode("utf-8")))
+        except UnicodeDecodeError as exc:
+            column = len(raw[:exc.start].decode("utf-8")) + 1
+            findings.append(finding(
+                "PROTECT-FILE-INVALID", display, Position(number, column),
+                "this line is not UTF-8 text, so it cannot be checked.", hint))
+    return lines, findings
+
+
 def read_store(path: Path, key: bytes, display: str) -> tuple[Protected, list[Finding]]:
     """Digests from a protected.hmac file; a line that is not a digest is an error (unshown)."""
     protected = Protected(key)
-    findings: list[Finding] = []
+    hint = "Delete the line at once and add the term with 'lif protect SLUG'."
+    lines, findings = file_lines(path, display, hint)
     check = ""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in lines:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -202,7 +229,7 @@ def read_store(path: Path, key: bytes, display: str) -> tuple[Protected, list[Fi
             findings.append(finding(
                 "PROTECT-FILE-INVALID", display, Position(number, 1),
                 "this line is not a digest, so it may be a protected term in plain text.",
-                "Delete the line at once and add the term with 'lif protect SLUG'."))
+                hint))
             continue
         kind, value = match.groups()
         if kind == "check":

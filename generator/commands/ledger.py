@@ -2,7 +2,9 @@
 
 Each command loads the site, checks the review and the ledger, and checks the event it would
 append against the publication rules (``generator.publication``, the same rules every build
-applies). On refusal nothing is written, every reason is printed, and the exit code is 1.
+applies). ``approve``, ``panel-copy`` and ``publish`` also put the review's own text through the
+redaction detectors whatever its state. On refusal nothing is written, every reason is printed,
+and the exit code is 1.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import click
 
 from generator import ledger, publication
+from generator.checks import public_text
 from generator.checks.lifecycle import terms_of
 from generator.cli import (
     Decorator,
@@ -23,7 +26,7 @@ from generator.cli import (
     site_for,
     today_option,
 )
-from generator.errors import RefusedError
+from generator.errors import FindingsError, RefusedError
 from generator.models import EventKind, Finding, LedgerEvent, Position, Review, State
 from generator.rules import finding
 from generator.site import Site
@@ -89,6 +92,14 @@ def _refuse_if_broken(site: Site, command: str, event: LedgerEvent,
         raise RefusedError(problems, _summary(site, command))
 
 
+def _redaction(site: Site, review: Review) -> list[Finding]:
+    """The review's own fields and text through the redaction detectors, whatever its state:
+    the site's checks scan a review only once it is published, after these commands have sent
+    and scheduled it. Errors the site's checks already reported are not repeated."""
+    known = set(site.errors)
+    return [f for f in public_text.review_findings(site, review) if f not in known]
+
+
 def _append(site: Site, event: LedgerEvent) -> None:
     ledger.append_event(site.root / site.options.ledger, event, site.sources.ledger)
     click.echo(f"lif: recorded '{event.event}' for {event.review} on {event.date} in "
@@ -121,7 +132,7 @@ def approve(slug: str, on: str | None, config_file: str, today: str | None) -> N
     site = _site(config_file, today)
     review = _review(site, slug, "approve")
     day = _day(on, site)
-    extra = []
+    extra = _redaction(site, review)
     done = publication.progress([e for e in site.events if e.review == slug], terms_of(site),
                                 dt.date.max)
     if done.approved_on is not None:
@@ -153,9 +164,12 @@ def panel_copy(slug: str, on: str | None, config_file: str, today: str | None) -
     recipients = [str(r) for r in options.panel_copy_recipients]
     event = _event("panel-copy-sent", slug, day, recipients=recipients,
                    digest=publication.sources_digest(review))
-    _refuse_if_broken(site, "panel-copy", event)
-    copy = write_panel_copy(site, review, day, recipients, terms_of(site),
-                            site_url=str(config.site_url or ""))
+    _refuse_if_broken(site, "panel-copy", event, _redaction(site, review))
+    try:
+        copy = write_panel_copy(site, review, day, recipients, terms_of(site),
+                                site_url=str(config.site_url or ""))
+    except FindingsError as exc:  # the PDF could not be made, or did not pass the scan
+        raise RefusedError(exc.findings, _summary(site, "panel-copy")) from None
     _append(site, event)
     folder = copy.folder.relative_to(site.root).as_posix()
     earliest = publication.earliest_publication(day, terms_of(site))
@@ -180,7 +194,7 @@ def publish(slug: str, on: str, config_file: str, today: str | None) -> None:
     status = site.status_on(slug, dt.date.max)
     own = [e for e in site.events if e.review == slug]
     done = publication.progress(own, terms, dt.date.max)
-    extra = []
+    extra = _redaction(site, review)
     if status.state is State.PUBLISHED:
         when = ("scheduled for " if status.first_published_on and
                 status.first_published_on > site.today else "published on ")

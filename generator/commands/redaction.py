@@ -18,6 +18,7 @@ from generator.checks.formats import FORMATS
 from generator.checks.redaction import (
     KEY_VARIABLE,
     Protected,
+    file_lines,
     key_from_environment,
     read_store,
     write_store,
@@ -33,6 +34,15 @@ STORE = "protected.hmac"
 def read_terms(lines: list[str]) -> list[str]:
     """Terms one a line; blank lines and lines starting with '#' are skipped."""
     return [t.strip() for t in lines if t.strip() and not t.strip().startswith("#")]
+
+
+def terms_file(path: Path) -> list[str]:
+    """The terms of a plain-text terms file; one that is not UTF-8 is refused with findings (a
+    term silently dropped or garbled would go unprotected)."""
+    lines, problems = file_lines(path, str(path), "Save the file as UTF-8 text and run again.")
+    if problems:
+        raise FindingsError(problems, f"{path} cannot be read: nothing was stored or scanned")
+    return read_terms([line for _, line in lines])
 
 
 def review_folder(config_file: str, slug: str) -> tuple[Path, Path]:
@@ -72,13 +82,12 @@ def protect(slug: str, from_file: Path | None, config_file: str) -> None:
             raise UsageError(f"--from {from_file}: the file is inside the site's repository, "
                              "where plain-text terms must never be. Move it outside, and "
                              "delete it from the repository and its history.")
-        lines = from_file.read_text(encoding="utf-8").splitlines()
+        terms = terms_file(from_file)
     else:
         if sys.stdin.isatty():
             click.echo("Type each name or place on its own line, then Ctrl-D (nothing typed is "
                        "shown again or stored in plain text):", err=True)
-        lines = sys.stdin.read().splitlines()
-    terms = read_terms(lines)
+        terms = read_terms(sys.stdin.read().splitlines())
     if not terms:
         raise UsageError("no terms given: write one name or place a line on standard input.")
     path = folder / STORE
@@ -116,7 +125,7 @@ def scan(paths: tuple[Path, ...], protect_file: Path | None, output: str) -> Non
         if not protect_file.is_file():
             raise UsageError(f"--protect {protect_file}: no such file.")
         protected = Protected(secrets.token_bytes(32))
-        for term in read_terms(protect_file.read_text(encoding="utf-8").splitlines()):
+        for term in terms_file(protect_file):
             protected.add_term(term)
     findings = []
     for path in files_under(list(paths)):
