@@ -191,6 +191,23 @@ class AtomicOutput:
             self.lock_fd = None
 
 
+_HELD: set[int] = set()
+"""Lock files this process holds: a forked worker closes its copies at once."""
+
+
+def _close_held_locks() -> None:
+    """In a forked child: close the inherited lock descriptors. The lock belongs to the build
+    process; were a worker to keep a copy open, the kernel would hold the lock for as long as
+    that worker lived after the build was killed, and the next build would be refused."""
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
+
+
 def acquire_lock(target: Path) -> int:
     """An exclusive lock on the site's lock file, or ``BuildLocked`` naming the holder."""
     path = lock_path(target)
@@ -206,10 +223,12 @@ def acquire_lock(target: Path) -> int:
             f"again (lock: {path.name}).") from None
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+    _HELD.add(fd)
     return fd
 
 
 def release_lock(fd: int) -> None:
+    _HELD.discard(fd)
     with contextlib.suppress(OSError):
         os.ftruncate(fd, 0)
     with contextlib.suppress(OSError):

@@ -347,3 +347,29 @@ def test_serve_folder_is_not_swapped(tmp_path: Path) -> None:
     finally:
         serve_dir.rmdir()
     assert not output.is_serve_dir(tmp_path / "site")
+
+
+def test_a_worker_left_by_a_killed_build_does_not_keep_the_lock(tmp_path: Path) -> None:
+    """A build dies while a worker it forked lives on: the next build still gets the lock."""
+    target, pid_file = tmp_path / "site", tmp_path / "worker.pid"
+    code = (
+        "import os, sys, time\nfrom pathlib import Path\nfrom generator import output\n"
+        f"output.acquire_lock(Path({str(target)!r}))\n"
+        "if os.fork() == 0:\n"
+        f"    Path({str(pid_file)!r}).write_text(str(os.getpid()))\n"
+        "    time.sleep(20)\n    os._exit(0)\n"
+        "os._exit(0)\n")
+    died = subprocess.run([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, check=False, timeout=30)
+    assert died.returncode == 0
+    deadline = time.monotonic() + 10
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    worker = int(pid_file.read_text())
+    try:
+        os.kill(worker, 0)  # the worker is still alive
+        fd = output.acquire_lock(target)  # BuildLocked while the worker held a copy
+        output.release_lock(fd)
+    finally:
+        os.kill(worker, signal.SIGKILL)
