@@ -120,3 +120,12 @@ def test_a_content_pages_image_with_gps_is_refused(kit: SiteKit) -> None:
     code, lines = check(kit)
     assert (code, [line.split(" the image")[0] for line in lines]) == (1, [
         "content/images/team.jpg:1:1: ATTACHMENT-METADATA"])
+
+
+def test_a_damaged_image_is_a_finding_not_a_crash(kit: SiteKit) -> None:
+    """An image that cannot be opened cannot be checked, so it is an error at its path."""
+    (files_of(kit) / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00MM")
+    assert check(kit) == (1, [
+        "reviews/child-t/files/photo.jpg:1:1: FILE-UNREADABLE the image could not be read "
+        "(OSError), so it could not be checked. Save it again as PNG or JPEG, or "
+        "remove it."])
