@@ -68,8 +68,6 @@ class LifPlugin(BasePlugin[LifConfig]):
         """The last build's PDF rendering (counts of rendered and reused documents)."""
         self.page_scan: page_scan.PageScanner | None = None
         """Scans each written page in worker processes while MkDocs renders the rest."""
-        self.prints: leaks.Fingerprints | None = None
-        """The fingerprints of what is not public today (made once per build)."""
         self.checked: frozenset[str] = frozenset()
         """Runs of source text the checks before the build scanned (made once per build)."""
         self.csp = True
@@ -78,7 +76,7 @@ class LifPlugin(BasePlugin[LifConfig]):
     # ------------------------------------------------------------------ events
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.page_scan, self.prints, self.checked = None, None, frozenset()
+        self.page_scan, self.checked = None, frozenset()
         from_serve = os.environ.get("LIF_PREVIEW") == "1"
         if from_serve:
             self.config.preview = True
@@ -159,10 +157,9 @@ class LifPlugin(BasePlugin[LifConfig]):
         site = self.site
         if site is not None and not site.preview:
             if self.page_scan is None:
-                self.prints = leaks.fingerprints(site)
                 self.checked = public_text.checked_runs(site)
                 self.page_scan = page_scan.PageScanner(
-                    public_text.protected_terms(site)[0], self.prints, self.checked)
+                    public_text.protected_terms(site)[0], None, self.checked, site)
             self.page_scan.page(f"{Path(config.site_dir).name}/{page.file.dest_uri}", written)
         return written
 
@@ -186,8 +183,11 @@ class LifPlugin(BasePlugin[LifConfig]):
                           title=config.site_name, directory_urls=config.use_directory_urls)
         if self.config.search:
             self._index_for_search(Path(config.site_dir))
+        if self.page_scan is not None:
+            self.page_scan.files(Path(config.site_dir),
+                                 leaks.leak_scanned_files(Path(config.site_dir)))
         scanned, verdicts = self.page_scan.results() if self.page_scan else ({}, {})
-        found = leaks.scan_site(site, Path(config.site_dir), done=verdicts, prints=self.prints)
+        found = leaks.scan_site(site, Path(config.site_dir), done=verdicts)
         with documents.checked_sources(self.checked or public_text.checked_runs(site)):
             exposed = public_text.scan_built_site(site, Path(config.site_dir), done=scanned)
         if self.output is not None:

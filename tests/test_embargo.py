@@ -112,6 +112,25 @@ def test_text_copied_into_a_content_page_fails_the_build(kit: SiteKit) -> None:
 
 
 @pytest.mark.slow
+def test_text_copied_into_a_file_that_is_not_a_page_fails_the_build(kit: SiteKit) -> None:
+    """A text file copied as it is (read by the workers after the pages) is scanned too, and
+    the previous site stays."""
+    listing_site(kit)
+    assert run_lif("build", "--today", "2026-11-23", cwd=kit.root).exit_code == 0
+    before = site_text(kit.root / "site")
+    (kit.root / "content/notes.txt").write_text(
+        f"Draft: the help given to the family was {canary('scheduled', 'report')} in several "
+        "places.\n", encoding="utf-8")
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        "site/notes.txt:1:1: SITE-LEAK contains text of a review or briefing that is not "
+        "public today. Nothing was published. Remove the text from the content page or template "
+        "that carried it (if neither did, report it as a bug in lif).",
+    ])
+    assert site_text(kit.root / "site") == before
+
+
+@pytest.mark.slow
 def test_plain_mkdocs_build_strict_uses_the_plugin(kit: SiteKit) -> None:
     """`mkdocs build --strict` builds the same public pages through the plugin."""
     listing_site(kit)

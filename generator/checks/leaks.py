@@ -289,22 +289,24 @@ def scan_site(site: Site, site_dir: Path, extra_public: Iterable[str] = (),
     already read while MkDocs wrote the rest, by display path: (digest of the bytes read,
     leaked); a file whose bytes differ now is read again. ``prints``: the fingerprints, if
     already made."""
-    prints = prints if prints is not None else fingerprints(site, extra_public)
-    if not prints:
-        return []
-    paths = [path for path in sorted(site_dir.rglob("*"))
-             if path.is_file() and path.suffix in TEXT_SUFFIXES]
+    paths = leak_scanned_files(site_dir)
     verdicts: dict[Path, bool] = {}
     for path in paths:
         known = (done or {}).get(display_of(site_dir, path))
         if known is not None and known[0] == file_digest(path):
             verdicts[path] = known[1]
     todo = [path for path in paths if path not in verdicts]
-    _PRINTS[:] = [prints]
-    try:
-        verdicts.update(zip(todo, map_batches(_leaks_in, todo, workers=workers), strict=True))
-    finally:
-        _PRINTS.clear()
+    if todo:  # the fingerprints are made here only when some file was not read already
+        prints = prints if prints is not None else fingerprints(site, extra_public)
+        if not prints:
+            verdicts.update(dict.fromkeys(todo, False))
+        else:
+            _PRINTS[:] = [prints]
+            try:
+                verdicts.update(zip(todo, map_batches(_leaks_in, todo, workers=workers),
+                                    strict=True))
+            finally:
+                _PRINTS.clear()
     return [finding(
         "SITE-LEAK", display_of(site_dir, path),
         Position(), "contains text of a review or briefing that is not public today.",
@@ -313,9 +315,10 @@ def scan_site(site: Site, site_dir: Path, extra_public: Iterable[str] = (),
         for path in paths if verdicts[path]]
 
 
-def leaked(suffix: str, data: bytes) -> bool:
-    """Whether a written file's bytes hold text of this scan's fingerprints (in a worker)."""
-    return _PRINTS[0].found_in(text_of(suffix, data))
+def leak_scanned_files(site_dir: Path) -> list[Path]:
+    """Every written file the leak scan reads (text of any kind, compressed or not)."""
+    return [path for path in sorted(site_dir.rglob("*"))
+            if path.is_file() and path.suffix in TEXT_SUFFIXES]
 
 
 def _leaks_in(batch: list[Path]) -> list[bool]:

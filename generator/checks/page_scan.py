@@ -13,30 +13,43 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import os
-from pathlib import PurePosixPath
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from generator.checks import documents, leaks
 from generator.checks.documents import name_matches, scan_text
 from generator.checks.redaction import Match, Protected
 from generator.workers import can_fork, process_pool
 
+if TYPE_CHECKING:
+    from generator.site import Site
+
 _TERMS: list[Protected | None] = []
 """The protected terms of this build, inherited by the forked workers (never sent)."""
+_SITE: list[Site] = []
+"""The build's site, inherited by the workers, which make the leak fingerprints from it."""
 
 
 class PageScanner:
-    """Hands each written page to the workers; collects what they found at the end."""
+    """Hands each written page to the workers; collects what they found at the end.
+
+    Given the ``site`` rather than its ``prints``, each worker makes the leak fingerprints
+    itself before its first page: tokenising every text of a large site takes seconds, and
+    the workers' core is free while MkDocs renders, the build's is not."""
 
     def __init__(self, protected: Protected | None, prints: leaks.Fingerprints | None,
-                 checked: frozenset[str] = frozenset()) -> None:
+                 checked: frozenset[str] = frozenset(), site: Site | None = None) -> None:
         count = (os.cpu_count() or 1) - 1  # one core stays with MkDocs
         self._pool: cf.ProcessPoolExecutor | None = None
         if count >= 1 and can_fork():
             _TERMS[:] = [protected]
             leaks._PRINTS[:] = [prints] if prints else []
+            _SITE[:] = [site] if site is not None and prints is None else []
             documents._CHECKED[:] = [checked] if checked else []
             self._pool = process_pool(count)
         self._futures: dict[str, cf.Future[tuple[str, list[Match], bool]]] = {}
+        self._files: dict[str, cf.Future[tuple[str, bool]]] = {}
 
     def page(self, display: str, html: str) -> None:
         """Scan a page as it will be written (``display``: its path in findings)."""
@@ -46,6 +59,20 @@ class PageScanner:
             self._futures[display] = self._pool.submit(_scan_page, display, html)
         except (RuntimeError, cf.process.BrokenProcessPool):
             self.close()  # the rest is scanned at the end, as without workers
+
+    def files(self, site_dir: Path, paths: Iterable[Path]) -> None:
+        """Read the other written files (feeds, JSON, sitemap, scripts) for the leak scan only,
+        in the workers that hold the fingerprints; pages handed over already are skipped."""
+        if self._pool is None:
+            return
+        for path in paths:
+            display = documents.display_of(site_dir, path)
+            if display in self._futures or display in self._files:
+                continue
+            try:
+                self._files[display] = self._pool.submit(_leaks_in_file, path)
+            except (RuntimeError, cf.process.BrokenProcessPool):
+                return  # the rest is read at the end, as without workers
 
     def results(self) -> tuple[dict[str, tuple[str, list[Match]]], dict[str, tuple[str, bool]]]:
         """(redaction matches, leak verdicts) by display path, each with the scanned bytes'
@@ -59,6 +86,11 @@ class PageScanner:
                 continue
             matches[display] = (digest, found)
             verdicts[display] = (digest, leaked)
+        for display, read in self._files.items():
+            try:
+                verdicts[display] = read.result()
+            except Exception:  # read again at the end
+                continue
         self.close()
         return matches, verdicts
 
@@ -67,6 +99,7 @@ class PageScanner:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         _TERMS.clear()
+        _SITE.clear()
         leaks._PRINTS.clear()
         documents._CHECKED.clear()
 
@@ -79,5 +112,21 @@ def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool]:
     name = PurePosixPath(display).name
     found = name_matches(PurePosixPath(name), display, protected)
     found += scan_text(".html", text, display, protected)
-    leaked = bool(leaks._PRINTS) and leaks.leaked(".html", data)
+    prints = _worker_prints()
+    leaked = prints is not None and prints.found_in(leaks.text_of(".html", data))
     return hashlib.sha256(data).hexdigest(), found, leaked
+
+
+def _worker_prints() -> leaks.Fingerprints | None:
+    """In a worker: the fingerprints it was given, or made from the site on first use."""
+    if not leaks._PRINTS and _SITE:
+        leaks._PRINTS[:] = [leaks.fingerprints(_SITE.pop())]
+    return leaks._PRINTS[0] if leaks._PRINTS and leaks._PRINTS[0] else None
+
+
+def _leaks_in_file(path: Path) -> tuple[str, bool]:
+    """In a worker: the digest of a written file and whether it holds text not public."""
+    data = path.read_bytes()
+    prints = _worker_prints()
+    return (hashlib.sha256(data).hexdigest(),
+            prints is not None and prints.found_in(leaks.text_of(path.suffix, data)))
