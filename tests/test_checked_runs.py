@@ -6,11 +6,14 @@ from __future__ import annotations
 import pytest
 
 from generator.checks import documents
+from generator.checks.identifiers import NOT_STREET_WORDS, find_identifiers
 from generator.checks.public_text import verbatim_runs
 from generator.checks.redaction import Chunk, scan_chunks
 from tests.clirun import run_lif
 from tests.sitekit import SiteKit
 from tests.test_redaction_detectors import NEAR_MISSES, POSITIVE
+
+WARNINGS = {"ID-TITLE-SURNAME", "ID-EXACT-DATE"}
 
 
 def test_runs_are_paragraphs_and_lines_with_and_without_their_marker() -> None:
@@ -49,6 +52,38 @@ def test_a_detector_finds_the_same_in_a_run_as_in_its_source(
         assert (rule, matched) in in_run
 
 
+CONTEXTS = [*(f"{word}.\n\n" for word in sorted(NOT_STREET_WORDS)), "## Key\n\n",
+            "Christmas Day.  \n", "Mrs Jones  \n", "Mr\n", "DOB\n", "born on\n\n", "12\n",
+            "Flat 4,\n", "LS1\n", "07700\n", "[REDACTED\n", "QQ 12\n", "- ", "> ", "1. "]
+"""What may stand before a paragraph in its source: words that excuse a number as a
+reference, half an identifier, a title, list and quote marks."""
+
+
+@pytest.mark.parametrize(("rule", "text", "matched"), POSITIVE)
+def test_every_error_in_a_run_is_found_in_its_source_whatever_precedes_it(
+        rule: str, text: str, matched: str) -> None:
+    """Whatever comes before a paragraph, the source scan reports each error the paragraph
+    holds on its own: nothing the written-site scan would find in a skipped run is missed."""
+    for context in CONTEXTS:
+        for after in ("\n", "  \nNext line.\n", "\n\nMore.\n"):
+            source = context + text + after
+            offset = len(context)
+            assert text in verbatim_runs(source) or context.strip() in ("-", ">", "1."), source
+            errors_alone = {(h.rule_id, h.start + offset, h.end + offset)
+                            for h in find_identifiers(text) if h.rule_id not in WARNINGS}
+            errors_in_source = {(h.rule_id, h.start, h.end) for h in find_identifiers(source)
+                                if h.rule_id not in WARNINGS}
+            assert errors_alone <= errors_in_source, source
+
+
+def test_a_street_address_after_an_excusing_word_on_the_line_before_is_found() -> None:
+    """'Day.' ends the paragraph before; it does not excuse the address that starts the next."""
+    assert [h.rule_id for h in find_identifiers(
+        "The family moved before Christmas Day.\n\n12 Oak Road was the family home.\n")] == [
+        "ID-STREET-ADDRESS"]
+    assert find_identifiers("See Appendix 12 Oak Road.") == []
+
+
 @pytest.mark.parametrize("text", NEAR_MISSES)
 def test_a_near_miss_stays_a_miss_in_a_run(text: str) -> None:
     """Clean prose is clean whether read in its source or as a run on a page."""
@@ -69,3 +104,10 @@ def test_a_template_copying_nothing_from_the_sources_is_still_caught(kit: SiteKi
     assert result.exit_code == 1
     assert "site/reviews/child-t/report/index.html:" in result.output
     assert "ID-PHONE a phone number ('0**** 9*****')." in result.output
+
+
+def test_an_error_inside_a_warning_is_still_reported() -> None:
+    """A title-and-surname warning that runs over a line break does not hide the redaction
+    marker it swallowed."""
+    assert [h.rule_id for h in find_identifiers("We met Mrs Jones  \nXxxxx said no.\n")] == [
+        "ID-TITLE-SURNAME", "REDACTION-MARKER"]

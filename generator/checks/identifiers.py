@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from stdnum.gb import upn as stdnum_upn
 
-from generator.rules import Rule, register
+from generator.rules import Rule, register, rule_of
 
 Span = tuple[int, int]
 
@@ -243,7 +243,9 @@ def street_addresses(text: str) -> Iterator[Span]:
     """
     for match in STREET_RE.finditer(text):
         words = re.findall(r"[A-Z][a-z'’]+", match.group())
-        before = re.findall(r"([A-Za-z]+)\.?\s*$", text[max(0, match.start() - 20):match.start()])
+        line_start = text.rfind("\n", 0, match.start()) + 1  # the word before, on this line
+        before = re.findall(r"([A-Za-z]+)\.?[ \t]*$",
+                            text[max(line_start, match.start() - 20):match.start()])
         if before and before[0].capitalize() in NOT_STREET_WORDS:
             continue
         if not set(words) & NOT_STREET_WORDS:
@@ -351,12 +353,18 @@ class Hit:
 
 
 def find_identifiers(text: str) -> list[Hit]:
-    """Every detector's matches in a text, in order; overlapping warnings under errors dropped."""
+    """Every detector's matches in a text, in order; a warning inside another match dropped.
+
+    An error is never dropped for lying inside another match: 'Mrs Jones\nXxxxx' is one
+    title-and-surname warning that holds a redaction marker, and the marker must be reported
+    wherever the text is cut (the scan of the written site reads each paragraph alone).
+    """
     hits = [Hit(d.rule_id, start, end) for d in DETECTORS for start, end in d.find(text)]
     hits.sort(key=lambda h: (h.start, -h.end))
     kept: list[Hit] = []
     for hit in hits:
-        if any(k.start <= hit.start and hit.end <= k.end for k in kept):
+        if rule_of(hit.rule_id).severity == "warning" and any(
+                k.start <= hit.start and hit.end <= k.end for k in kept):
             continue
         kept.append(hit)
     return kept

@@ -268,17 +268,13 @@ def verbatim_runs(text: str) -> Iterator[str]:
 
 def checked_runs(site: Site) -> frozenset[str]:
     """The runs of text the checks before the build scanned (``documents.checked_sources``):
-    the paragraphs and lines of every Markdown source they read, and each public field of the
-    listed reviews as a whole."""
+    the paragraphs and lines of every review and briefing text they read, as loaded before the
+    build, and each public field of the listed reviews as a whole. Content pages are left out:
+    the checks read them from disk, so a copy read here later might not be what was checked."""
     runs: set[str] = set()
     for job in source_jobs(site):
         if job.source is not None:
             runs.update(verbatim_runs(job.source.text))
-        elif job.path is not None and job.path.suffix.lower() in (".md", ".markdown"):
-            try:
-                runs.update(verbatim_runs(job.path.read_text(encoding="utf-8")))
-            except (OSError, UnicodeDecodeError):
-                continue  # scanned with errors="replace": not verbatim, so scanned again
     for review, _ in site.listed_reviews():
         runs.update(str(getattr(review.meta, name)).strip() for name in PUBLIC_FIELDS)
         for name in PUBLIC_LISTS:
