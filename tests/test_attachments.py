@@ -73,32 +73,49 @@ def test_a_png_with_a_comment_chunk_is_refused_and_a_plain_one_is_not(kit: SiteK
 
 
 def test_an_svg_with_a_script_handler_and_outside_link_is_refused_at_each(kit: SiteKit) -> None:
-    """Scripts, event handlers and links out of an SVG, each at its line and column."""
+    """Scripts (in any namespace prefix), event handlers, script addresses written with
+    character references and links out of an SVG, each at its element."""
     (files_of(kit) / "chart.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg">\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg">\n'
         '  <rect width="4" height="2" onclick="go()"/>\n'
-        "  <script>go()</script>\n"
+        "  <s:script>go()</s:script>\n"
         '  <a href="https://example.com/"><text>Chart</text></a>\n'
+        '  <a href="&#106;avascript:go()"><text>Key</text></a>\n'
         "</svg>\n", encoding="utf-8")
     code, lines = check(kit)
-    hint = "Remove it (a chart needs only shapes and text), or export the image as PNG."
+    says = ("in an SVG would run, or reach another site, when a reader opens it. Remove it (a "
+            "chart needs only shapes and text), or export the image as PNG.")
     assert (code, lines) == (1, [
-        "reviews/child-t/files/chart.svg:2:30: ATTACHMENT-ACTIVE 'onclick=' in an SVG would run, "
-        f"or reach another site, when a reader opens it. {hint}",
-        "reviews/child-t/files/chart.svg:3:3: ATTACHMENT-ACTIVE '<script' in an SVG would run, "
-        f"or reach another site, when a reader opens it. {hint}",
-        "reviews/child-t/files/chart.svg:4:6: ATTACHMENT-ACTIVE 'href=\"https:' in an SVG would "
-        f"run, or reach another site, when a reader opens it. {hint}"])
+        f"reviews/child-t/files/chart.svg:2:3: ATTACHMENT-ACTIVE an event handler (onclick) {says}",
+        f"reviews/child-t/files/chart.svg:3:3: ATTACHMENT-ACTIVE a <script> element {says}",
+        "reviews/child-t/files/chart.svg:4:3: ATTACHMENT-ACTIVE a link to another site in href "
+        f"{says}",
+        f"reviews/child-t/files/chart.svg:5:3: ATTACHMENT-ACTIVE a script address in href {says}"])
+
+
+def test_an_svg_with_a_doctype_is_refused(kit: SiteKit) -> None:
+    """Entities declared in a DOCTYPE expand only in the browser, so they are never read."""
+    (files_of(kit) / "chart.svg").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY n "Ring 07700 900123">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>&n;</text></svg>\n', encoding="utf-8")
+    assert check(kit) == (1, [
+        "reviews/child-t/files/chart.svg:2:1: ATTACHMENT-ACTIVE a <!DOCTYPE declaration in an "
+        "SVG can define text and markup that only a browser expands. Export the image again "
+        "without it, or as PNG.",
+        "reviews/child-t/files/chart.svg:2:33: ID-PHONE a phone number ('0**** 9*****'). Remove "
+        "it; a published helpline belongs in the site's allow list."])
 
 
 def test_the_text_of_an_svg_is_redaction_checked(kit: SiteKit) -> None:
-    """A postcode in a chart's label is found like one in the report."""
+    """A postcode in a chart's label is found like one in the report, and a phone number
+    written with a character reference as the browser shows it."""
     (files_of(kit) / "map.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg">\n<text>Home: LS1 4AP</text>\n</svg>\n',
-        encoding="utf-8")
+        '<svg xmlns="http://www.w3.org/2000/svg">\n<text>Home: LS1 4AP</text>\n'
+        '<text>Ring 0770&#48; 900123</text>\n</svg>\n', encoding="utf-8")
     code, lines = check(kit)
-    assert (code, [line.split(" ID-POSTCODE")[0] for line in lines]) == (1, [
-        "reviews/child-t/files/map.svg:2:13:"])
+    assert (code, [line.split(" a ")[0] for line in lines]) == (1, [
+        "reviews/child-t/files/map.svg:2:13: ID-POSTCODE",
+        "reviews/child-t/files/map.svg:3:12: ID-PHONE"])
 
 
 def test_a_drafts_attachments_are_not_checked_until_it_is_finished(kit: SiteKit) -> None:
@@ -129,3 +146,45 @@ def test_a_damaged_image_is_a_finding_not_a_crash(kit: SiteKit) -> None:
         "reviews/child-t/files/photo.jpg:1:1: FILE-UNREADABLE the image could not be read "
         "(OSError), so it could not be checked. Save it again as PNG or JPEG, or "
         "remove it."])
+
+
+def test_iptc_and_camera_owner_are_metadata_too(kit: SiteKit) -> None:
+    """A JPEG's IPTC block (by-line, city, caption) and an EXIF camera owner name."""
+    files = files_of(kit)
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0xA430] = "Fictional Owner"
+    Image.new("RGB", (4, 4)).save(files / "owner.jpg", exif=exif)
+    iptc = b"8BIM\x04\x04\x00\x00\x00\x00\x00\x0c\x1c\x02\x50\x00\x07Fiction"
+    jpeg = (files / "owner.jpg").read_bytes()
+    segment = b"Photoshop 3.0\x00" + iptc
+    (files / "caption.jpg").write_bytes(
+        jpeg[:2] + b"\xff\xed" + (len(segment) + 2).to_bytes(2, "big") + segment + jpeg[2:])
+    Image.new("RGB", (4, 4)).save(files / "plain.jpg")
+    code, lines = check(kit)
+    assert (code, [line.split(" that readers")[0] for line in lines]) == (1, [
+        "reviews/child-t/files/caption.jpg:1:1: ATTACHMENT-METADATA the image carries metadata "
+        "(IPTC, camera owner)",
+        "reviews/child-t/files/owner.jpg:1:1: ATTACHMENT-METADATA the image carries metadata "
+        "(camera owner)"])
+
+
+def test_a_symlinked_content_image_and_an_unreadable_kind_are_checked(kit: SiteKit) -> None:
+    """MkDocs publishes what a link in content/ points at, so it is checked; a HEIC photo's
+    metadata cannot be read, so it is refused."""
+    images = kit.root / "content/images"
+    images.mkdir(parents=True)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}
+    Image.new("RGB", (4, 4)).save(kit.root / "original.png", exif=exif)
+    (images / "linked.png").symlink_to(kit.root / "original.png")
+    (images / "photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic")
+    Image.new("1", (20000, 20000)).save(images / "large.png")  # fine: no metadata
+    code, lines = check(kit)
+    assert (code, lines) == (1, [
+        "content/images/linked.png:1:1: ATTACHMENT-METADATA the image carries metadata (GPS "
+        "position) that readers can see in any image viewer. Save it again without metadata "
+        "(most editors have 'export for web' or 'remove location and personal information'), "
+        "then check it here again.",
+        "content/images/photo.heic:1:1: ATTACHMENT-TYPE lif cannot read the metadata of a "
+        "'.heic' image (its location, camera, author), so it would be published unread. Export "
+        "it as PNG or JPEG without metadata."])

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.checks import svg
 from generator.load import relpath
 from generator.models import Finding, Position, Review, State
 from generator.rules import Rule, finding, register
@@ -24,18 +25,21 @@ if TYPE_CHECKING:
 
 register(
     Rule("ATTACHMENT-TYPE", "error",
-         "A review attachment is of a kind lif cannot check for names and hidden text (PDF, "
-         "Word .docx, plain text, CSV and PNG, JPEG, GIF, WebP or SVG images are published)."),
+         "A review attachment or content image is of a kind lif cannot check for names, "
+         "hidden text or metadata (PDF, Word .docx, plain text, CSV and PNG, JPEG, GIF, WebP, "
+         "TIFF, BMP or SVG images are published)."),
     Rule("ATTACHMENT-METADATA", "error",
-         "An image attachment carries metadata that can identify a person or place (GPS "
-         "position, author, description, comments, XMP)."),
+         "An image attachment or content image carries metadata that can identify a person "
+         "or place (GPS position, author, camera owner, description, comments, IPTC, XMP)."),
     Rule("ATTACHMENT-ACTIVE", "error",
          "An SVG attachment has scripts, event handlers, embedded content or links to other "
          "sites, which would run with the site's address."),
 )
 
 DOCUMENTS = {".pdf", ".docx", ".txt", ".csv"}
-RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
+UNREADABLE_IMAGES = {".heic", ".heif", ".avif", ".jxl", ".psd", ".raw", ".dng", ".cr2", ".nef"}
+"""Image kinds a browser or viewer may show but lif cannot read metadata from."""
 VECTOR = {".svg"}
 PUBLISHABLE = DOCUMENTS | RASTER | VECTOR
 
@@ -43,13 +47,17 @@ EXIF_FIELDS = {0x010E: "description", 0x013B: "author", 0x9C9B: "title", 0x9C9C:
                0x9C9D: "author", 0x9C9E: "keywords", 0x9C9F: "subject"}
 """EXIF tags a person types into (camera make, exposure and size are left alone)."""
 EXIF_IFD, GPS_IFD, USER_COMMENT = 0x8769, 0x8825, 0x9286
+EXIF_IFD_FIELDS = {USER_COMMENT: "comment", 0xA430: "camera owner",
+                   0xA431: "camera serial number"}
 TEXT_KEYS = {"comment", "xmp", "xml:com.adobe.xmp", "description", "author", "title",
              "copyright", "source", "disclaimer", "warning"}
 """Keys Pillow reports for PNG text chunks, JPEG comments and XMP (lower case)."""
 
-SVG_ACTIVE = re.compile(
-    r"<\s*(script|foreignObject|iframe|object|embed)\b|\son[a-z]+\s*=|javascript:"
-    r"|(?:xlink:)?href\s*=\s*[\"']\s*(?:https?:|//|data:)", re.IGNORECASE)
+ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "object", "embed", "handler",
+                   "listener"}
+"""SVG elements that run code or embed another document."""
+OUTSIDE_RE = re.compile(r"^(?:https?:|//)|url\((?:['\"])?(?:https?:|//)")
+SCRIPT_ADDRESS_RE = re.compile(r"(?:java|vb)script:")
 
 
 def check(site: Site) -> list[Finding]:
@@ -65,8 +73,9 @@ def check(site: Site) -> list[Finding]:
         findings += check_review(site.root, review)
     content = docs_dir(site)
     if content.is_dir():
+        inside = site.root.resolve()
         for path in sorted(content.rglob("*")):
-            if path.is_file() and not path.is_symlink():
+            if path.is_file() and path.resolve().is_relative_to(inside):  # MkDocs follows links
                 findings += check_image(path, relpath(site.root, path))
     return findings
 
@@ -95,6 +104,12 @@ def check_image(path: Path, display: str) -> list[Finding]:
         return image_metadata(path, display)
     if suffix in VECTOR:
         return svg_active(path, display)
+    if suffix in UNREADABLE_IMAGES:
+        return [finding(
+            "ATTACHMENT-TYPE", display, Position(1, 1),
+            f"lif cannot read the metadata of a '{suffix}' image (its location, camera, "
+            "author), so it would be published unread.",
+            "Export it as PNG or JPEG without metadata.")]
     return []
 
 
@@ -104,15 +119,19 @@ def image_metadata(path: Path, display: str) -> list[Finding]:
 
     from PIL import Image
 
+    limit = Image.MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # a very large image is read, not decoded
+            warnings.simplefilter("ignore")
+            Image.MAX_IMAGE_PIXELS = None  # only the header is read, never the pixels
             with Image.open(path) as image:
                 fields = metadata_fields(image)
     except Exception as exc:  # any damaged image is a finding, never a stop to the checks
         return [finding("FILE-UNREADABLE", display, Position(1, 1),
                         f"the image could not be read ({type(exc).__name__}), so it could not "
                         "be checked.", "Save it again as PNG or JPEG, or remove it.")]
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
     if not fields:
         return []
     return [finding(
@@ -135,8 +154,12 @@ def metadata_fields(image: object) -> list[str]:
     for tag, name in EXIF_FIELDS.items():
         if _has_text(exif.get(tag)):
             found.add(name)
-    if _has_text(exif.get_ifd(EXIF_IFD).get(USER_COMMENT)):
-        found.add("comment")
+    details = exif.get_ifd(EXIF_IFD)
+    for tag, name in EXIF_IFD_FIELDS.items():
+        if _has_text(details.get(tag)):
+            found.add(name)
+    if "photoshop" in image.info:  # IPTC: by-line, city, caption and keywords live here
+        found.add("IPTC")
     for key, value in image.info.items():
         if str(key).lower() in TEXT_KEYS and _has_text(value):
             found.add("XMP" if "xmp" in str(key).lower() else str(key).lower())
@@ -154,21 +177,47 @@ def _has_text(value: object) -> bool:
 
 
 def svg_active(path: Path, display: str) -> list[Finding]:
-    """Scripts, event handlers, embedded content and outside links in an SVG, at their line."""
+    """Scripts, event handlers, embedded documents, script addresses and links to other sites
+    in an SVG, each at its element's line (see ``svg``: parsed as a browser reads it)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [finding("FILE-UNREADABLE", display, Position(1, 1),
                         f"the SVG could not be read as UTF-8 text ({type(exc).__name__}).",
                         "Save it again as UTF-8, or as PNG.")]
+    try:
+        parsed = svg.nodes(text)
+    except svg.SvgError as exc:
+        if str(exc).startswith("a <!"):
+            return [finding(
+                "ATTACHMENT-ACTIVE", display, Position(exc.line, exc.column),
+                f"{exc} in an SVG can define text and markup that only a browser expands.",
+                "Export the image again without it, or as PNG.")]
+        return [finding("FILE-UNREADABLE", display, Position(exc.line, exc.column),
+                        f"the SVG could not be read: {exc}.",
+                        "Export the image again, or as PNG.")]
     findings = []
-    for match in SVG_ACTIVE.finditer(text):
-        start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
-        line = text.count("\n", 0, start) + 1
-        column = start - (text.rfind("\n", 0, start) + 1) + 1
-        what = " ".join(match.group(0).split())
-        findings.append(finding(
-            "ATTACHMENT-ACTIVE", display, Position(line, column),
-            f"'{what}' in an SVG would run, or reach another site, when a reader opens it.",
-            "Remove it (a chart needs only shapes and text), or export the image as PNG."))
+    for node in parsed:
+        what = _active(node)
+        if what:
+            findings.append(finding(
+                "ATTACHMENT-ACTIVE", display, Position(node.line, node.column),
+                f"{what} in an SVG would run, or reach another site, when a reader opens it.",
+                "Remove it (a chart needs only shapes and text), or export the image as PNG."))
     return findings
+
+
+def _active(node: svg.Node) -> str:
+    """What in one node would run or reach elsewhere ('' for nothing)."""
+    if node.kind == "element":
+        return f"a <{node.element}> element" if node.element in ACTIVE_ELEMENTS else ""
+    value = re.sub(r"\s+", "", node.value).lower()
+    if node.kind == "attribute" and node.name.startswith("on"):
+        return f"an event handler ({node.name})"
+    if SCRIPT_ADDRESS_RE.search(value):
+        return f"a script address in {node.name or '<' + node.element + '>'}"
+    if node.kind == "attribute" and value.startswith("data:"):
+        return f"an embedded file, unchecked, in {node.name} (a data: address)"
+    if OUTSIDE_RE.search(value) and (node.kind == "attribute" or node.element == "style"):
+        return f"a link to another site in {node.name or '<style>'}"
+    return ""

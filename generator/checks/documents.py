@@ -157,7 +157,23 @@ def scan_text(suffix: str, text: str, display: str, protected: Protected | None)
         return scan_chunks(unchecked(html_chunks(text)), display, protected)
     if suffix in {".md", ".markdown"}:
         return scan_chunks(markdown_chunks(text), display, protected)
+    if suffix == ".svg":
+        return scan_chunks(svg_chunks(text), display, protected)
     return scan_chunks([Chunk(text)], display, protected)
+
+
+def svg_chunks(text: str) -> list[Chunk]:
+    """An SVG's text and attribute values as a browser shows them (references decoded); the
+    raw file when it cannot be parsed (the attachment checks refuse such a file)."""
+    from generator.checks import svg
+
+    try:
+        parsed = svg.nodes(text)
+    except svg.SvgError:
+        return [Chunk(text)]
+    return [Chunk(n.value, n.line, n.column) if n.kind == "text" else
+            Chunk(n.value, n.line, n.column, False, f"in the {n.name} attribute of <{n.element}>")
+            for n in parsed if n.kind != "element" and n.value.strip()]
 
 
 def name_matches(path: PurePath, display: str, protected: Protected | None) -> list[Match]:
