@@ -30,7 +30,8 @@ register(Rule("TEMPLATE-INVALID", "error",
               "A content page has the address of a page lif generates (a listing, or a "
               "review's, briefing's or theme's page)."))
 
-PAGE_SUFFIXES = (".md", ".markdown")
+PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+"""What MkDocs renders as a page (``mkdocs.utils.markdown_extensions``)."""
 
 
 def content_page_findings(root: Path, docs_dir: Path,

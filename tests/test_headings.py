@@ -53,3 +53,8 @@ def test_check_and_build_refuse_a_report_with_a_deep_first_heading(kit: SiteKit)
             if "HEADING-ORDER" in line] == ["reviews/child-t/report.md:1:1:",
                                             "reviews/child-t/report.md:3:1:"]
     assert result.output.splitlines()[-1] == "lif: check failed: 2 error(s), 0 warning(s)."
+
+
+def test_a_fence_of_another_kind_does_not_close_a_code_block() -> None:
+    """``` inside a ~~~ block is code, and so is the # line after it."""
+    assert lines("## A\n\n~~~\n```\n# not a heading\n~~~\n\n### B\n") == []

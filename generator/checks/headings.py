@@ -22,17 +22,19 @@ register(Rule("HEADING-ORDER", "error",
 ATX = re.compile(r"^(#{1,6})(?!#)")
 """Python-Markdown's rule: a heading starts the line, with or without a space after the #s."""
 SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 def headings(source: Source) -> Iterator[tuple[int, int]]:
     """(level, line) of each heading in the body, outside fenced code, in order."""
-    fenced = False
+    fenced = ""  # the fence that opened the code block: only the same kind closes it
     previous = ""
     for offset, line in enumerate(source.body.splitlines()):
         number = source.body_line + offset
-        if FENCE.match(line):
-            fenced = not fenced
+        fence = FENCE.match(line)
+        if fence and (not fenced or (fence.group(1)[0] == fenced[0]
+                                     and len(fence.group(1)) >= len(fenced))):
+            fenced = "" if fenced else fence.group(1)
             previous = ""
             continue
         if fenced:

@@ -80,17 +80,25 @@ def protected_terms(site: Site) -> tuple[Protected | None, list[Finding]]:
 
 
 ALLOW_KEY_RE = re.compile(r"^(?P<indent>[ \t]*)allow:")
+LIF_ENTRY_RE = re.compile(r"^[ \t]*-[ \t]*lif[ \t]*:")
 
 
 def allow_positions(site: Site, count: int) -> list[Position]:
-    """Where each entry of the plugin's ``allow`` list starts in mkdocs.yml (its '- '), so a
-    finding about one points at it; the 'allow:' line for a list written another way."""
+    """Where each entry of the lif plugin's ``allow`` list starts in mkdocs.yml (its '- '), so
+    a finding about one points at it; the 'allow:' line for a list written another way."""
     config = site.root / "mkdocs.yml"
     try:
         lines = config.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return [Position()] * count
-    for index, line in enumerate(lines):
+    plugin = next((i for i, line in enumerate(lines) if LIF_ENTRY_RE.match(line)), None)
+    if plugin is None:
+        return [Position()] * count
+    plugin_depth = len(lines[plugin]) - len(lines[plugin].lstrip())
+    for index, line in enumerate(lines[plugin + 1:], start=plugin + 1):
+        if line.strip() and not line.lstrip().startswith("#") and (
+                len(line) - len(line.lstrip()) <= plugin_depth):
+            break  # past the lif plugin's options
         key = ALLOW_KEY_RE.match(line)
         if key is None:
             continue
