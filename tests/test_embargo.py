@@ -130,6 +130,47 @@ def test_text_copied_into_a_file_that_is_not_a_page_fails_the_build(kit: SiteKit
     assert site_text(kit.root / "site") == before
 
 
+LEAK_IN_NOTES = (
+    "site/notes.txt:1:1: SITE-LEAK contains text of a review or briefing that is not public "
+    "today. Nothing was published. Remove the text from the content page or template that "
+    "carried it (if neither did, report it as a bug in lif).")
+
+
+@pytest.mark.slow
+def test_a_leak_is_found_when_the_workers_cannot_make_the_fingerprints(kit: SiteKit) -> None:
+    """A worker whose fingerprints fail (memory, say) passes nothing unread: its files are
+    read again by the build, which finds the leak."""
+    listing_site(kit)
+    (kit.root / "content/notes.txt").write_text(
+        f"Draft: the help given to the family was {canary('scheduled', 'report')} in several "
+        "places.\n",
+        encoding="utf-8")
+    code = (
+        "import os, sys\nfrom generator.checks import leaks\nfrom generator.cli import main\n"
+        "parent, made = os.getpid(), leaks.fingerprints\n"
+        "def failing(*args, **kwargs):\n"
+        "    if os.getpid() != parent:\n        raise MemoryError('in a worker')\n"
+        "    return made(*args, **kwargs)\n"
+        "leaks.fingerprints = failing\n"
+        "sys.argv = ['lif', 'build', '--today', '2026-11-23']\nmain()\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=kit.root, capture_output=True,
+                            text=True, check=False)
+    assert (result.returncode, result.stdout.splitlines()) == (1, [LEAK_IN_NOTES])
+
+
+@pytest.mark.slow
+def test_text_copied_into_an_svg_fails_the_build(kit: SiteKit) -> None:
+    """An SVG is text a reader sees, so the leak scan reads it too."""
+    listing_site(kit)
+    (kit.root / "content/chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>The help given to the family was '
+        f"{canary('scheduled', 'report')} in several places.</text></svg>\n",
+        encoding="utf-8")
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        LEAK_IN_NOTES.replace("site/notes.txt", "site/chart.svg")])
+
+
 @pytest.mark.slow
 def test_plain_mkdocs_build_strict_uses_the_plugin(kit: SiteKit) -> None:
     """`mkdocs build --strict` builds the same public pages through the plugin."""

@@ -28,7 +28,8 @@ from generator.workers import map_batches
 SHINGLE = 8
 WORD_RE = re.compile(r"[a-z0-9]+")
 TAG_RE = re.compile(r"<[^>]*>")
-TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".js", ".css", ".atom", ".md", ".gz", ".csv"}
+TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".js", ".mjs", ".map", ".css",
+                 ".atom", ".md", ".gz", ".csv", ".svg", ".yml", ".yaml", ".webmanifest"}
 
 
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")

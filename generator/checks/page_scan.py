@@ -118,10 +118,15 @@ def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool]:
 
 
 def _worker_prints() -> leaks.Fingerprints | None:
-    """In a worker: the fingerprints it was given, or made from the site on first use."""
-    if not leaks._PRINTS and _SITE:
-        leaks._PRINTS[:] = [leaks.fingerprints(_SITE.pop())]
-    return leaks._PRINTS[0] if leaks._PRINTS and leaks._PRINTS[0] else None
+    """In a worker: the fingerprints it was given, or made from the site on first use; None
+    only when there is nothing to look for. Should making them fail, the site is kept and the
+    failure raised for every page, so each is read again at the end, never passed unread."""
+    if not leaks._PRINTS:
+        if not _SITE:
+            return None
+        leaks._PRINTS[:] = [leaks.fingerprints(_SITE[0])]
+        _SITE.clear()
+    return leaks._PRINTS[0] or None
 
 
 def _leaks_in_file(path: Path) -> tuple[str, bool]:
