@@ -54,7 +54,8 @@ def test_a_detector_finds_the_same_in_a_run_as_in_its_source(
 
 CONTEXTS = [*(f"{word}.\n\n" for word in sorted(NOT_STREET_WORDS)), "## Key\n\n",
             "Christmas Day.  \n", "Mrs Jones  \n", "Mr\n", "DOB\n", "born on\n\n", "12\n",
-            "Flat 4,\n", "LS1\n", "07700\n", "[REDACTED\n", "QQ 12\n", "- ", "> ", "1. "]
+            "Flat 4,\n", "LS1\n", "07700\n", "[REDACTED\n", "QQ 12\n", "Day Unit 2,  \n",
+            "Day Unit 2, ", "Appendix Flat 3, ", "- ", "> ", "1. "]
 """What may stand before a paragraph in its source: words that excuse a number as a
 reference, half an identifier, a title, list and quote marks."""
 
@@ -68,7 +69,8 @@ def test_every_error_in_a_run_is_found_in_its_source_whatever_precedes_it(
         for after in ("\n", "  \nNext line.\n", "\n\nMore.\n"):
             source = context + text + after
             offset = len(context)
-            assert text in verbatim_runs(source) or context.strip() in ("-", ">", "1."), source
+            if context.endswith("\n") or context in ("- ", "> ", "1. "):
+                assert text in set(verbatim_runs(source)), source  # a run the scan may skip
             errors_alone = {(h.rule_id, h.start + offset, h.end + offset)
                             for h in find_identifiers(text) if h.rule_id not in WARNINGS}
             errors_in_source = {(h.rule_id, h.start, h.end) for h in find_identifiers(source)
@@ -82,6 +84,8 @@ def test_a_street_address_after_an_excusing_word_on_the_line_before_is_found() -
         "The family moved before Christmas Day.\n\n12 Oak Road was the family home.\n")] == [
         "ID-STREET-ADDRESS"]
     assert find_identifiers("See Appendix 12 Oak Road.") == []
+    text = "Mother attended the Day Unit 2, 14 Oak Road was her address."
+    assert [text[h.start:h.end] for h in find_identifiers(text)] == ["14 Oak Road"]
 
 
 @pytest.mark.parametrize("text", NEAR_MISSES)

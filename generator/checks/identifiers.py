@@ -223,7 +223,7 @@ STREET_TYPES = (
     "Grove|Place|Pl|Terrace|Walk|Hill|Mews|Row|Square|Sq|Parade|View|Rise|Vale|Green|Park|"
     "Boulevard|Wharf|Yard|Croft|Fold|Gate")
 STREET_RE = re.compile(
-    r"(?<![\w£$.,/-])(?:(?:Flat|Apartment|Unit)\s+\d+[A-Za-z]?,?\s+)?"
+    r"(?<![\w£$.,/-])(?:(?:Flat|Apartment|Unit)[ \t]+\d+[A-Za-z]?,?[ \t]+)?"
     r"\d{1,4}[A-Za-z]?,?\s+"
     r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?\s+){1,3}"
     r"(?:" + STREET_TYPES + r")\b")
@@ -241,15 +241,18 @@ def street_addresses(text: str) -> Iterator[Span]:
     The street type must follow the name ('12 Oak Road'); numbers followed by words like
     'Section' or 'Year' are references and ages, not houses.
     """
-    for match in STREET_RE.finditer(text):
+    position = 0
+    while (match := STREET_RE.search(text, position)) is not None:
         words = re.findall(r"[A-Z][a-z'’]+", match.group())
         line_start = text.rfind("\n", 0, match.start()) + 1  # the word before, on this line
         before = re.findall(r"([A-Za-z]+)\.?[ \t]*$",
                             text[max(line_start, match.start() - 20):match.start()])
-        if before and before[0].capitalize() in NOT_STREET_WORDS:
+        if (before and before[0].capitalize() in NOT_STREET_WORDS) or (
+                set(words) & NOT_STREET_WORDS):
+            position = match.start() + 1  # an excused match hides no address inside it
             continue
-        if not set(words) & NOT_STREET_WORDS:
-            yield match.span()
+        yield match.span()
+        position = match.end()
 
 
 MARKER_RES = (
@@ -380,4 +383,4 @@ def mask(text: str) -> str:
     is visible to whoever has to find it, and the text itself is not in any log.
     """
     return re.sub(r"([^\W_])((?:[^\W_]|['’](?=[^\W_]))*)",
-                  lambda m: m.group(1) + "*" * len(m.group(2)), text)
+                  lambda m: m.group(1) + "*" * len(m.group(2)), " ".join(text.split()))
