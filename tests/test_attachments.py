@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from tests.clirun import run_lif
@@ -88,7 +89,7 @@ def test_an_svg_with_a_script_handler_and_outside_link_is_refused_at_each(kit: S
     assert (code, lines) == (1, [
         f"reviews/child-t/files/chart.svg:2:3: ATTACHMENT-ACTIVE an event handler (onclick) {says}",
         f"reviews/child-t/files/chart.svg:3:3: ATTACHMENT-ACTIVE a <script> element {says}",
-        "reviews/child-t/files/chart.svg:4:3: ATTACHMENT-ACTIVE a link to another site in href "
+        "reviews/child-t/files/chart.svg:4:3: ATTACHMENT-ACTIVE a link out of the image in href "
         f"{says}",
         f"reviews/child-t/files/chart.svg:5:3: ATTACHMENT-ACTIVE a script address in href {says}"])
 
@@ -188,3 +189,45 @@ def test_a_symlinked_content_image_and_an_unreadable_kind_are_checked(kit: SiteK
         "content/images/photo.heic:1:1: ATTACHMENT-TYPE lif cannot read the metadata of a "
         "'.heic' image (its location, camera, author), so it would be published unread. Export "
         "it as PNG or JPEG without metadata."])
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">{}</svg>'
+
+
+@pytest.mark.parametrize(("body", "what"), [
+    ('<?xml-stylesheet href="https://example.com/a.css"?>',
+     "a <?xml-stylesheet processing instruction in an SVG can define text and markup"),
+    ("<style>@import 'https://example.com/a.css';</style>",
+     "a style that loads from elsewhere in <style> in an SVG would run"),
+    (r"<style>@font-face{src:url('\\68ttps://example.com/f.woff')}</style>",
+     "a style that loads from elsewhere in <style> in an SVG would run"),
+    ('<rect style="background:image-set(\'https://example.com/i.png\' 1x)"/>',
+     "a style that loads from elsewhere in style in an SVG would run"),
+    ('<image href="/\\example.com/i.png"/>', "a link out of the image in href in an SVG"),
+    ('<image x:href="data:image/png;base64,AAAA"/>',
+     "an embedded file, unchecked, in href (a data: address) in an SVG"),
+    ('<animate attributeName="href" values="#a;#b"/>',
+     "an animation that changes a link in an SVG"),
+    ('<rect fill="url(#gradient)"/><a href="#key"><text>Key</text></a>', None),
+])
+def test_svg_content_that_runs_or_fetches_is_refused(
+        tmp_path: Path, body: str, what: str | None) -> None:
+    """Stylesheets by processing instruction, CSS that fetches (escaped or not), links out,
+    embedded files and link animations; fragments inside the image are fine."""
+    from generator.checks.attachments import svg_active
+
+    path = tmp_path / "chart.svg"
+    path.write_text(SVG.format(body) if not body.startswith("<?") else body + SVG.format(""),
+                    encoding="utf-8")
+    found = [f.message for f in svg_active(path, "chart.svg")]
+    assert found == ([] if what is None else [found[0]])
+    if what is not None:
+        assert found[0].startswith(what), found
+
+
+def test_the_comments_of_an_svg_are_redaction_checked() -> None:
+    """A name or number left in a comment of an exported chart is found."""
+    from generator.checks.documents import scan_text
+
+    found = scan_text(".svg", SVG.format("<!-- ring 07700 900123 -->"), "chart.svg", None)
+    assert [(m.rule_id, m.where) for m in found] == [("ID-PHONE", "in an SVG comment")]

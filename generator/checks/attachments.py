@@ -56,8 +56,11 @@ TEXT_KEYS = {"comment", "xmp", "xml:com.adobe.xmp", "description", "author", "ti
 ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "object", "embed", "handler",
                    "listener"}
 """SVG elements that run code or embed another document."""
-OUTSIDE_RE = re.compile(r"^(?:https?:|//)|url\((?:['\"])?(?:https?:|//)")
 SCRIPT_ADDRESS_RE = re.compile(r"(?:java|vb)script:")
+CSS_OUTSIDE_RE = re.compile(r"url\((?!['\"]?#)|@import|image-set\(|\\")
+"""CSS that fetches from elsewhere: any url() but a fragment (#gradient), @import, image-set,
+and any escape (which could spell either)."""
+ANIMATIONS = {"animate", "set", "animatemotion", "animatetransform"}
 
 
 def check(site: Site) -> list[Finding]:
@@ -188,7 +191,7 @@ def svg_active(path: Path, display: str) -> list[Finding]:
     try:
         parsed = svg.nodes(text)
     except svg.SvgError as exc:
-        if str(exc).startswith("a <!"):
+        if exc.active:
             return [finding(
                 "ATTACHMENT-ACTIVE", display, Position(exc.line, exc.column),
                 f"{exc} in an SVG can define text and markup that only a browser expands.",
@@ -211,13 +214,20 @@ def _active(node: svg.Node) -> str:
     """What in one node would run or reach elsewhere ('' for nothing)."""
     if node.kind == "element":
         return f"a <{node.element}> element" if node.element in ACTIVE_ELEMENTS else ""
+    if node.kind == "comment":
+        return ""
     value = re.sub(r"\s+", "", node.value).lower()
+    place = node.name or f"<{node.element}>"
     if node.kind == "attribute" and node.name.startswith("on"):
         return f"an event handler ({node.name})"
     if SCRIPT_ADDRESS_RE.search(value):
-        return f"a script address in {node.name or '<' + node.element + '>'}"
+        return f"a script address in {place}"
     if node.kind == "attribute" and value.startswith("data:"):
         return f"an embedded file, unchecked, in {node.name} (a data: address)"
-    if OUTSIDE_RE.search(value) and (node.kind == "attribute" or node.element == "style"):
-        return f"a link to another site in {node.name or '<style>'}"
+    if node.kind == "attribute" and node.name in ("href", "src") and not value.startswith("#"):
+        return f"a link out of the image in {node.name}"
+    if node.element in ANIMATIONS and node.name == "attributename" and value.endswith("href"):
+        return "an animation that changes a link"
+    if (node.kind == "attribute" or node.element == "style") and CSS_OUTSIDE_RE.search(value):
+        return f"a style that loads from elsewhere in {place}"
     return ""

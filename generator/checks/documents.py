@@ -171,7 +171,8 @@ def svg_chunks(text: str) -> list[Chunk]:
         parsed = svg.nodes(text)
     except svg.SvgError:
         return [Chunk(text)]
-    return [Chunk(n.value, n.line, n.column) if n.kind == "text" else
+    where = {"text": "", "comment": "in an SVG comment"}
+    return [Chunk(n.value, n.line, n.column, where=where[n.kind]) if n.kind in where else
             Chunk(n.value, n.line, n.column, False, f"in the {n.name} attribute of <{n.element}>")
             for n in parsed if n.kind != "element" and n.value.strip()]
 

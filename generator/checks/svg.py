@@ -22,7 +22,7 @@ DECLARATION_RE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 class Node:
     """An element (``value`` empty), one of its attributes, or a run of text, where it starts."""
 
-    kind: str  # "element", "attribute" or "text"
+    kind: str  # "element", "attribute", "text" or "comment"
     element: str  # local name of the element, lower case
     name: str  # local name of the attribute, lower case ("" for elements and text)
     value: str
@@ -31,11 +31,13 @@ class Node:
 
 
 class SvgError(ValueError):
-    """The file is not an SVG that can be read safely; ``line`` and ``column`` say where."""
+    """The file is not an SVG that can be read safely; ``line`` and ``column`` say where, and
+    ``active`` whether it holds something a browser would act on (a declaration, a processing
+    instruction) rather than being damaged."""
 
-    def __init__(self, message: str, line: int, column: int) -> None:
+    def __init__(self, message: str, line: int, column: int, active: bool = False) -> None:
         super().__init__(message)
-        self.line, self.column = line, column
+        self.line, self.column, self.active = line, column, active
 
 
 def nodes(text: str) -> list[Node]:
@@ -44,7 +46,7 @@ def nodes(text: str) -> list[Node]:
     if declared:
         line = text.count("\n", 0, declared.start()) + 1
         column = declared.start() - (text.rfind("\n", 0, declared.start()) + 1) + 1
-        raise SvgError(f"a <!{declared.group(1).upper()} declaration", line, column)
+        raise SvgError(f"a <!{declared.group(1).upper()} declaration", line, column, True)
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
     found: list[Node] = []
@@ -79,11 +81,25 @@ def nodes(text: str) -> list[Node]:
     def data(value: str) -> None:
         pending.append((value, *where()))
 
+    def comment(value: str) -> None:
+        flush()
+        line, column = where()
+        element = open_elements[-1] if open_elements else ""
+        found.append(Node("comment", element, "", value, line, column))
+
+    def instruction(target: str, value: str) -> None:
+        # xml-stylesheet loads CSS or XSLT (which can write scripts) from anywhere
+        raise SvgError(f"a <?{target} processing instruction", *where(), True)
+
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = data
+    parser.CommentHandler = comment
+    parser.ProcessingInstructionHandler = instruction
     try:
         parser.Parse(text, True)
+    except SvgError:
+        raise
     except xml.parsers.expat.ExpatError as exc:
         raise SvgError(f"not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)})",
                        exc.lineno, exc.offset + 1) from None
