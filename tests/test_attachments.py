@@ -231,3 +231,28 @@ def test_the_comments_of_an_svg_are_redaction_checked() -> None:
 
     found = scan_text(".svg", SVG.format("<!-- ring 07700 900123 -->"), "chart.svg", None)
     assert [(m.rule_id, m.where) for m in found] == [("ID-PHONE", "in an SVG comment")]
+
+
+def test_metadata_of_every_page_and_more_tags_are_found(tmp_path: Path) -> None:
+    """A two-page TIFF with a copyright and a document name."""
+    from generator.checks.attachments import image_metadata
+
+    first, second = Image.new("RGB", (4, 4)), Image.new("RGB", (4, 4))
+    first.save(tmp_path / "pages.tif", save_all=True, append_images=[second],
+               tiffinfo={0x8298: "Fictional", 0x010D: "chronology"})
+    assert [f.message.split("(")[1].split(")")[0] for f in
+            image_metadata(tmp_path / "pages.tif", "pages.tif")] == ["copyright, document name"]
+
+
+def test_an_identifier_in_a_png_software_field_is_found(tmp_path: Path) -> None:
+    """The editor's name is not metadata to remove, but a phone number put there is found by
+    the redaction checks like any other text."""
+    from PIL.PngImagePlugin import PngInfo
+
+    from generator.checks.documents import scan_file
+
+    info = PngInfo()
+    info.add_text("Software", "Drawn by 07700 900123")
+    Image.new("RGB", (4, 4)).save(tmp_path / "chart.png", pnginfo=info)
+    assert [(m.rule_id, m.where) for m in scan_file(tmp_path / "chart.png", "chart.png", None)] \
+        == [("ID-PHONE", "in the image's metadata")]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.checks import svg
+from generator.checks.documents import IMAGE_SUFFIXES
 from generator.load import relpath
 from generator.models import Finding, Position, Review, State
 from generator.rules import Rule, finding, register
@@ -37,18 +38,24 @@ register(
 )
 
 DOCUMENTS = {".pdf", ".docx", ".txt", ".csv"}
-RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
+RASTER = IMAGE_SUFFIXES
 UNREADABLE_IMAGES = {".heic", ".heif", ".avif", ".jxl", ".psd", ".raw", ".dng", ".cr2", ".nef"}
 """Image kinds a browser or viewer may show but lif cannot read metadata from."""
 VECTOR = {".svg"}
 PUBLISHABLE = DOCUMENTS | RASTER | VECTOR
 
 EXIF_FIELDS = {0x010E: "description", 0x013B: "author", 0x9C9B: "title", 0x9C9C: "comment",
-               0x9C9D: "author", 0x9C9E: "keywords", 0x9C9F: "subject"}
-"""EXIF tags a person types into (camera make, exposure and size are left alone)."""
-EXIF_IFD, GPS_IFD, USER_COMMENT = 0x8769, 0x8825, 0x9286
+               0x9C9D: "author", 0x9C9E: "keywords", 0x9C9F: "subject", 0x8298: "copyright",
+               0x010D: "document name", 0x011D: "page name", 0x013C: "host computer",
+               0x83BB: "IPTC"}
+"""EXIF and TIFF tags a person, a computer or an editor fills with names (camera make,
+exposure and size are left alone)."""
+EXIF_IFD, GPS_IFD, USER_COMMENT, THUMBNAIL_IFD = 0x8769, 0x8825, 0x9286, -1
 EXIF_IFD_FIELDS = {USER_COMMENT: "comment", 0xA430: "camera owner",
-                   0xA431: "camera serial number"}
+                   0xA431: "camera serial number", 0xA435: "lens serial number",
+                   0xA420: "image unique ID"}
+MAX_FRAMES = 1000
+"""Frames of an animation or pages of a TIFF read for metadata (each may carry its own)."""
 TEXT_KEYS = {"comment", "xmp", "xml:com.adobe.xmp", "description", "author", "title",
              "copyright", "source", "disclaimer", "warning"}
 """Keys Pillow reports for PNG text chunks, JPEG comments and XMP (lower case)."""
@@ -146,12 +153,26 @@ def image_metadata(path: Path, display: str) -> list[Finding]:
 
 
 def metadata_fields(image: object) -> list[str]:
-    """Names of the identifying metadata fields an image (a Pillow image) has, sorted."""
-    from PIL import Image
+    """Names of the identifying metadata fields an image (a Pillow image) has in any of its
+    frames or pages, sorted."""
+    from PIL import Image, ImageSequence
 
     assert isinstance(image, Image.Image)
     found: set[str] = set()
-    exif = image.getexif()
+    for number, frame in enumerate(ImageSequence.Iterator(image)):
+        if number == MAX_FRAMES:
+            found.add(f"more than {MAX_FRAMES} frames, not all read")
+            break
+        found |= _frame_fields(frame)
+    return sorted(found)
+
+
+def _frame_fields(frame: object) -> set[str]:
+    from PIL import Image
+
+    assert isinstance(frame, Image.Image)
+    found: set[str] = set()
+    exif = frame.getexif()
     if exif.get_ifd(GPS_IFD) or GPS_IFD in exif:
         found.add("GPS position")
     for tag, name in EXIF_FIELDS.items():
@@ -161,16 +182,53 @@ def metadata_fields(image: object) -> list[str]:
     for tag, name in EXIF_IFD_FIELDS.items():
         if _has_text(details.get(tag)):
             found.add(name)
-    if "photoshop" in image.info:  # IPTC: by-line, city, caption and keywords live here
+    if frame.format in ("JPEG", "MPO", "WEBP") and exif.get_ifd(THUMBNAIL_IFD):
+        # a thumbnail keeps the picture as taken, before any crop or blur (in a TIFF the
+        # second directory is the next page, read as a frame of its own)
+        found.add("thumbnail")
+    if "photoshop" in frame.info:  # IPTC: by-line, city, caption and keywords live here
         found.add("IPTC")
-    for key, value in image.info.items():
+    for key, value in frame.info.items():
         if str(key).lower() in TEXT_KEYS and _has_text(value):
             found.add("XMP" if "xmp" in str(key).lower() else str(key).lower())
-    text = getattr(image, "text", None)
+    text = getattr(frame, "text", None)
     if isinstance(text, dict):
         found.update(str(key).lower() for key, value in text.items()
                      if str(key).lower() != "software" and _has_text(value))
-    return sorted(found)
+    return found
+
+
+def metadata_texts(path: Path) -> list[str]:
+    """Every text value in an image's metadata, of any frame (the editor's name in a PNG's
+    Software field among them), for the redaction checks to read."""
+    import warnings
+
+    from PIL import Image, ImageSequence
+
+    texts: list[str] = []
+    limit = Image.MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            Image.MAX_IMAGE_PIXELS = None
+            with Image.open(path) as image:
+                for number, frame in enumerate(ImageSequence.Iterator(image)):
+                    if number == MAX_FRAMES:
+                        break
+                    exif = frame.getexif()
+                    values = [*frame.info.values(), *exif.values(),
+                              *exif.get_ifd(EXIF_IFD).values()]
+                    values += getattr(frame, "text", {}).values()
+                    texts += [_as_text(v) for v in values if isinstance(v, (str, bytes))]
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    return [t for t in dict.fromkeys(texts) if t.strip()]
+
+
+def _as_text(value: str | bytes) -> str:
+    if isinstance(value, bytes):
+        return value.replace(b"\x00", b"").decode("utf-8", errors="replace")
+    return value
 
 
 def _has_text(value: object) -> bool:

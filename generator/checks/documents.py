@@ -30,7 +30,8 @@ register(
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".csv", ".yml", ".yaml", ".json", ".xml", ".atom",
                  ".svg"}
 HTML_SUFFIXES = {".html", ".htm"}
-SCANNABLE = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
+SCANNABLE = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx"}
 LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']([^\"']+)")
 
 
@@ -112,6 +113,8 @@ def scan_file(path: Path, display: str, protected: Protected | None,
         if suffix in (".pdf", ".docx"):
             return named + scan_document(path.read_bytes(), suffix, display, protected,
                                          errors_only)
+        if suffix in IMAGE_SUFFIXES:
+            return named + image_matches(path, display, protected)
         text = path.read_text(encoding="utf-8", errors="replace")
     except Exception as exc:  # a damaged attachment must not stop the other checks
         return [*named, unreadable(display, exc)]
@@ -175,6 +178,19 @@ def svg_chunks(text: str) -> list[Chunk]:
     return [Chunk(n.value, n.line, n.column, where=where[n.kind]) if n.kind in where else
             Chunk(n.value, n.line, n.column, False, f"in the {n.name} attribute of <{n.element}>")
             for n in parsed if n.kind != "element" and n.value.strip()]
+
+
+def image_matches(path: Path, display: str, protected: Protected | None) -> list[Match]:
+    """The text of an image's metadata; an image that cannot be opened is reported by the
+    attachment checks (ATTACHMENT-*, FILE-UNREADABLE), once."""
+    from generator.checks.attachments import metadata_texts
+
+    try:
+        texts = metadata_texts(path)
+    except Exception:  # reported by attachments.image_metadata
+        return []
+    return scan_chunks([Chunk(t, 1, 1, False, "in the image's metadata") for t in texts],
+                       display, protected)
 
 
 def name_matches(path: PurePath, display: str, protected: Protected | None) -> list[Match]:
