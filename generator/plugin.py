@@ -127,7 +127,18 @@ class LifPlugin(BasePlugin[LifConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         if not site.preview and self.config.pdf:
             self._add_pdfs(site, files, config)
+        if not site.preview:
+            self._start_page_scan(site)
         return files
+
+    def _start_page_scan(self, site: Site) -> None:
+        """Start the page-scan workers before MkDocs converts the pages, so they make the leak
+        fingerprints while it does (MkDocs converts every page before it writes the first)."""
+        if self.page_scan is None:
+            self.checked = public_text.checked_runs(site)
+            self.page_scan = page_scan.PageScanner(
+                public_text.protected_terms(site)[0], None, self.checked, site)
+            self.page_scan.warm_up()
 
     def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
         load.CURRENT_FILE.set(page.file.src_uri)
@@ -156,10 +167,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         written = csp.add_policy(output) if self.csp else output
         site = self.site
         if site is not None and not site.preview:
-            if self.page_scan is None:
-                self.checked = public_text.checked_runs(site)
-                self.page_scan = page_scan.PageScanner(
-                    public_text.protected_terms(site)[0], None, self.checked, site)
+            self._start_page_scan(site)
+            assert self.page_scan is not None
             self.page_scan.page(f"{Path(config.site_dir).name}/{page.file.dest_uri}", written)
         return written
 

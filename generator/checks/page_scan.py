@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 _TERMS: list[Protected | None] = []
 """The protected terms of this build, inherited by the forked workers (never sent)."""
+BATCH = 16
+"""Pages (or other files) handed to a worker as one task."""
 _SITE: list[Site] = []
 """The build's site, inherited by the workers, which make the leak fingerprints from it."""
 
@@ -41,6 +43,7 @@ class PageScanner:
     def __init__(self, protected: Protected | None, prints: leaks.Fingerprints | None,
                  checked: frozenset[str] = frozenset(), site: Site | None = None) -> None:
         count = (os.cpu_count() or 1) - 1  # one core stays with MkDocs
+        self._count = count
         self._pool: cf.ProcessPoolExecutor | None = None
         if count >= 1 and can_fork():
             _TERMS[:] = [protected]
@@ -48,47 +51,76 @@ class PageScanner:
             _SITE[:] = [site] if site is not None and prints is None else []
             documents._CHECKED[:] = [checked] if checked else []
             self._pool = process_pool(count)
-        self._futures: dict[str, cf.Future[tuple[str, list[Match], bool]]] = {}
-        self._files: dict[str, cf.Future[tuple[str, bool]]] = {}
+        self._batch: list[tuple[str, str]] = []
+        self._handed: set[str] = set()
+        self._pages: list[cf.Future[list[tuple[str, str, list[Match], bool]]]] = []
+        self._files: list[cf.Future[list[tuple[str, str, bool]]]] = []
+
+    def warm_up(self) -> None:
+        """Have each worker make the leak fingerprints now, before the first page comes."""
+        if self._pool is None:
+            return
+        for _ in range(self._count):
+            try:
+                self._pool.submit(_worker_prints)
+            except (RuntimeError, cf.process.BrokenProcessPool):
+                return
 
     def page(self, display: str, html: str) -> None:
         """Scan a page as it will be written (``display``: its path in findings)."""
         if self._pool is None:
             return
+        self._batch.append((display, html))
+        self._handed.add(display)
+        if len(self._batch) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Hand the pages gathered so far to a worker, as one task.
+
+        One task per page would wake the pool's feeder thread for every page, and that thread
+        competes with MkDocs for the interpreter lock: the worker then waits for work while
+        MkDocs renders, and catches up only at the end."""
+        if self._pool is None or not self._batch:
+            return
+        batch, self._batch = self._batch, []
         try:
-            self._futures[display] = self._pool.submit(_scan_page, display, html)
+            self._pages.append(self._pool.submit(_scan_pages, batch))
         except (RuntimeError, cf.process.BrokenProcessPool):
             self.close()  # the rest is scanned at the end, as without workers
 
     def files(self, site_dir: Path, paths: Iterable[Path]) -> None:
         """Read the other written files (feeds, JSON, sitemap, scripts) for the leak scan only,
         in the workers that hold the fingerprints; pages handed over already are skipped."""
+        self._flush()
         if self._pool is None:
             return
-        for path in paths:
-            display = documents.display_of(site_dir, path)
-            if display in self._futures or display in self._files:
-                continue
+        todo = [(documents.display_of(site_dir, path), path) for path in paths]
+        todo = [(display, path) for display, path in todo if display not in self._handed]
+        for start in range(0, len(todo), BATCH):
             try:
-                self._files[display] = self._pool.submit(_leaks_in_file, path)
+                self._files.append(self._pool.submit(_leaks_in_files, todo[start:start + BATCH]))
             except (RuntimeError, cf.process.BrokenProcessPool):
                 return  # the rest is read at the end, as without workers
 
     def results(self) -> tuple[dict[str, tuple[str, list[Match]]], dict[str, tuple[str, bool]]]:
         """(redaction matches, leak verdicts) by display path, each with the scanned bytes'
         digest; a page whose worker failed is simply absent (and scanned again)."""
+        self._flush()
         matches: dict[str, tuple[str, list[Match]]] = {}
         verdicts: dict[str, tuple[str, bool]] = {}
-        for display, future in self._futures.items():
+        for scanned in self._pages:
             try:
-                digest, found, leaked = future.result()
-            except Exception:  # a lost page is simply scanned again at the end
+                done = scanned.result()
+            except Exception:  # lost pages are simply scanned again at the end
                 continue
-            matches[display] = (digest, found)
-            verdicts[display] = (digest, leaked)
-        for display, read in self._files.items():
+            for display, digest, found, leaked in done:
+                matches[display] = (digest, found)
+                verdicts[display] = (digest, leaked)
+        for read in self._files:
             try:
-                verdicts[display] = read.result()
+                verdicts.update((display, (digest, leaked)) for display, digest, leaked
+                                in read.result())
             except Exception:  # read again at the end
                 continue
         self.close()
@@ -102,6 +134,14 @@ class PageScanner:
         _SITE.clear()
         leaks._PRINTS.clear()
         documents._CHECKED.clear()
+
+
+def _scan_pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, list[Match], bool]]:
+    return [(display, *_scan_page(display, html)) for display, html in batch]
+
+
+def _leaks_in_files(batch: list[tuple[str, Path]]) -> list[tuple[str, str, bool]]:
+    return [(display, *_leaks_in_file(path)) for display, path in batch]
 
 
 def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool]:
