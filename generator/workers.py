@@ -10,6 +10,7 @@ import concurrent.futures as cf
 import importlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -28,8 +29,16 @@ def process_pool(count: int, preload: str = "") -> cf.ProcessPoolExecutor:
     if can_fork():
         if preload:
             importlib.import_module(preload)
-        return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
-    return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+        return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                      initializer=_leave_interrupts_to_the_build)
+    return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=_leave_interrupts_to_the_build)
+
+
+def _leave_interrupts_to_the_build() -> None:
+    """In a worker: ignore Ctrl-C, which the build process handles by shutting the pool down
+    (otherwise every worker prints its own traceback first)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def can_fork() -> bool:

@@ -144,9 +144,9 @@ def test_a_damaged_image_is_a_finding_not_a_crash(kit: SiteKit) -> None:
     """An image that cannot be opened cannot be checked, so it is an error at its path."""
     (files_of(kit) / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00MM")
     assert check(kit) == (1, [
-        "reviews/child-t/files/photo.jpg:1:1: FILE-UNREADABLE the image could not be read "
-        "(OSError), so it could not be checked. Save it again as PNG or JPEG, or "
-        "remove it."])
+        "reviews/child-t/files/photo.jpg:1:1: FILE-UNREADABLE could not be read to check it for "
+        "identifying information (OSError). Replace it with a valid file, or remove it; nothing "
+        "unchecked is published."])
 
 
 def test_iptc_and_camera_owner_are_metadata_too(kit: SiteKit) -> None:
@@ -256,3 +256,20 @@ def test_an_identifier_in_a_png_software_field_is_found(tmp_path: Path) -> None:
     Image.new("RGB", (4, 4)).save(tmp_path / "chart.png", pnginfo=info)
     assert [(m.rule_id, m.where) for m in scan_file(tmp_path / "chart.png", "chart.png", None)] \
         == [("ID-PHONE", "in the image's metadata")]
+
+
+def test_png_text_and_exif_chunks_are_read_without_decoding_the_image(tmp_path: Path) -> None:
+    """tEXt, compressed iTXt and eXIf chunks, read from the file: a huge canvas costs nothing."""
+    from PIL.PngImagePlugin import PngInfo
+
+    from generator.checks.attachments import image_metadata, metadata_texts
+
+    info = PngInfo()
+    info.add_text("Software", "An editor")
+    info.add_itxt("Author", "Fictional Author", zip=True)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}
+    Image.new("1", (30000, 30000)).save(tmp_path / "big.png", pnginfo=info, exif=exif)
+    assert [f.message.split(" that")[0] for f in image_metadata(tmp_path / "big.png", "b")] == [
+        "the image carries metadata (GPS position, author)"]
+    assert metadata_texts(tmp_path / "big.png") == ["An editor", "Fictional Author"]

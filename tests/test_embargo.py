@@ -159,6 +159,20 @@ def test_a_leak_is_found_when_the_workers_cannot_make_the_fingerprints(kit: Site
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("name", ["notes.TXT", "notes.rss"])
+def test_a_leak_in_a_file_of_any_name_fails_the_build(kit: SiteKit, name: str) -> None:
+    """The leak scan reads every written file but images, fonts and the like, whatever its
+    name says and in any case."""
+    listing_site(kit)
+    (kit.root / "content" / name).write_text(
+        f"Draft: the help given to the family was {canary('scheduled', 'report')} in several "
+        "places.\n", encoding="utf-8")
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        LEAK_IN_NOTES.replace("site/notes.txt", f"site/{name}")])
+
+
+@pytest.mark.slow
 def test_text_copied_into_an_svg_fails_the_build(kit: SiteKit) -> None:
     """An SVG is text a reader sees, so the leak scan reads it too."""
     listing_site(kit)

@@ -12,8 +12,9 @@ scripts and follows its links with the site's address, outside every page's secu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.checks import svg
 from generator.checks.documents import IMAGE_SUFFIXES
@@ -136,10 +137,8 @@ def image_metadata(path: Path, display: str) -> list[Finding]:
             Image.MAX_IMAGE_PIXELS = None  # only the header is read, never the pixels
             with Image.open(path) as image:
                 fields = metadata_fields(image)
-    except Exception as exc:  # any damaged image is a finding, never a stop to the checks
-        return [finding("FILE-UNREADABLE", display, Position(1, 1),
-                        f"the image could not be read ({type(exc).__name__}), so it could not "
-                        "be checked.", "Save it again as PNG or JPEG, or remove it.")]
+    except Exception:  # FILE-UNREADABLE from the redaction scan, which reads it too
+        return []
     finally:
         Image.MAX_IMAGE_PIXELS = limit
     if not fields:
@@ -154,25 +153,36 @@ def image_metadata(path: Path, display: str) -> list[Finding]:
 
 def metadata_fields(image: object) -> list[str]:
     """Names of the identifying metadata fields an image (a Pillow image) has in any of its
-    frames or pages, sorted."""
+    frames or pages, sorted. Only headers are read: a PNG's text and EXIF chunks are walked
+    directly, as Pillow would decode every pixel to reach those after the image data."""
     from PIL import Image, ImageSequence
 
     assert isinstance(image, Image.Image)
-    found: set[str] = set()
+    if image.format == "PNG":
+        texts, exif = png_chunks(_image_bytes(image))
+        found = _exif_fields(exif, "PNG") | _info_fields(image.info)
+        found |= {key.lower() for key, value in texts
+                  if key.lower() != "software" and value.strip()}
+        return sorted(found)
+    found = set()
     for number, frame in enumerate(ImageSequence.Iterator(image)):
         if number == MAX_FRAMES:
             found.add(f"more than {MAX_FRAMES} frames, not all read")
             break
-        found |= _frame_fields(frame)
+        found |= _exif_fields(frame.getexif(), frame.format) | _info_fields(frame.info)
     return sorted(found)
 
 
-def _frame_fields(frame: object) -> set[str]:
+def _image_bytes(image: object) -> bytes:
+    filename = getattr(image, "filename", "")
+    return Path(filename).read_bytes() if filename else b""
+
+
+def _exif_fields(exif: object, image_format: str | None) -> set[str]:
     from PIL import Image
 
-    assert isinstance(frame, Image.Image)
+    assert isinstance(exif, Image.Exif)
     found: set[str] = set()
-    exif = frame.getexif()
     if exif.get_ifd(GPS_IFD) or GPS_IFD in exif:
         found.add("GPS position")
     for tag, name in EXIF_FIELDS.items():
@@ -182,20 +192,63 @@ def _frame_fields(frame: object) -> set[str]:
     for tag, name in EXIF_IFD_FIELDS.items():
         if _has_text(details.get(tag)):
             found.add(name)
-    if frame.format in ("JPEG", "MPO", "WEBP") and exif.get_ifd(THUMBNAIL_IFD):
+    if image_format in ("JPEG", "MPO", "WEBP") and exif.get_ifd(THUMBNAIL_IFD):
         # a thumbnail keeps the picture as taken, before any crop or blur (in a TIFF the
         # second directory is the next page, read as a frame of its own)
         found.add("thumbnail")
-    if "photoshop" in frame.info:  # IPTC: by-line, city, caption and keywords live here
+    return found
+
+
+def _info_fields(info: Mapping[Any, Any]) -> set[str]:
+    found: set[str] = set()
+    if "photoshop" in info:  # IPTC: by-line, city, caption and keywords live here
         found.add("IPTC")
-    for key, value in frame.info.items():
+    for key, value in info.items():
         if str(key).lower() in TEXT_KEYS and _has_text(value):
             found.add("XMP" if "xmp" in str(key).lower() else str(key).lower())
-    text = getattr(frame, "text", None)
-    if isinstance(text, dict):
-        found.update(str(key).lower() for key, value in text.items()
-                     if str(key).lower() != "software" and _has_text(value))
     return found
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_TEXT = 1 << 20
+"""Bytes of one compressed PNG text chunk read (a zip bomb stops here)."""
+
+
+def png_chunks(data: bytes) -> tuple[list[tuple[str, str]], object]:
+    """The text chunks (tEXt, zTXt, iTXt) of a PNG as (key, value), and its EXIF (eXIf), read
+    from the file's chunks without decoding the image."""
+    import zlib
+
+    from PIL import Image
+
+    if not data.startswith(PNG_SIGNATURE):
+        raise ValueError("not a PNG file")
+    texts: list[tuple[str, str]] = []
+    exif = Image.Exif()
+    position = len(PNG_SIGNATURE)
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position:position + 4], "big")
+        kind = data[position + 4:position + 8]
+        body = data[position + 8:position + 8 + length]
+        position += 12 + length
+        key, _, rest = body.partition(b"\0")
+        if kind == b"tEXt":
+            texts.append((key.decode("latin-1"), rest.decode("latin-1")))
+        elif kind == b"zTXt":
+            value = zlib.decompressobj().decompress(rest[1:], MAX_TEXT)
+            texts.append((key.decode("latin-1"), value.decode("latin-1")))
+        elif kind == b"iTXt" and len(rest) >= 2:
+            compressed = rest[0] == 1
+            _language, _, rest = rest[2:].partition(b"\0")
+            _translated, _, value = rest.partition(b"\0")
+            if compressed:
+                value = zlib.decompressobj().decompress(value, MAX_TEXT)
+            texts.append((key.decode("latin-1"), value.decode("utf-8", errors="replace")))
+        elif kind == b"eXIf":
+            exif.load(body)
+        elif kind == b"IEND":
+            break
+    return texts, exif
 
 
 def metadata_texts(path: Path) -> list[str]:
@@ -210,19 +263,31 @@ def metadata_texts(path: Path) -> list[str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            Image.MAX_IMAGE_PIXELS = None
+            Image.MAX_IMAGE_PIXELS = None  # only headers are read, never the pixels
             with Image.open(path) as image:
-                for number, frame in enumerate(ImageSequence.Iterator(image)):
-                    if number == MAX_FRAMES:
-                        break
-                    exif = frame.getexif()
-                    values = [*frame.info.values(), *exif.values(),
+                if image.format == "PNG":
+                    chunks, exif = png_chunks(path.read_bytes())
+                    assert isinstance(exif, Image.Exif)
+                    values = [*_info_texts(image.info), *(v for _, v in chunks), *exif.values(),
                               *exif.get_ifd(EXIF_IFD).values()]
-                    values += getattr(frame, "text", {}).values()
                     texts += [_as_text(v) for v in values if isinstance(v, (str, bytes))]
+                else:
+                    for number, frame in enumerate(ImageSequence.Iterator(image)):
+                        if number == MAX_FRAMES:
+                            break
+                        exif = frame.getexif()
+                        values = [*_info_texts(frame.info), *exif.values(),
+                                  *exif.get_ifd(EXIF_IFD).values()]
+                        texts += [_as_text(v) for v in values if isinstance(v, (str, bytes))]
     finally:
         Image.MAX_IMAGE_PIXELS = limit
     return [t for t in dict.fromkeys(texts) if t.strip()]
+
+
+def _info_texts(info: Mapping[Any, Any]) -> list[object]:
+    """What Pillow reports of an image beside its pixels, less the raw EXIF and colour
+    profile (binary, and the EXIF is read field by field)."""
+    return [value for key, value in info.items() if key not in ("exif", "icc_profile")]
 
 
 def _as_text(value: str | bytes) -> str:

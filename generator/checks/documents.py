@@ -181,14 +181,13 @@ def svg_chunks(text: str) -> list[Chunk]:
 
 
 def image_matches(path: Path, display: str, protected: Protected | None) -> list[Match]:
-    """The text of an image's metadata; an image that cannot be opened is reported by the
-    attachment checks (ATTACHMENT-*, FILE-UNREADABLE), once."""
+    """The text of an image's metadata; an image that cannot be opened is a finding."""
     from generator.checks.attachments import metadata_texts
 
     try:
         texts = metadata_texts(path)
-    except Exception:  # reported by attachments.image_metadata
-        return []
+    except Exception as exc:  # a damaged image must not stop the other checks
+        return [unreadable(display, exc)]
     return scan_chunks([Chunk(t, 1, 1, False, "in the image's metadata") for t in texts],
                        display, protected)
 

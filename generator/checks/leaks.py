@@ -28,8 +28,9 @@ from generator.workers import map_batches
 SHINGLE = 8
 WORD_RE = re.compile(r"[a-z0-9]+")
 TAG_RE = re.compile(r"<[^>]*>")
-TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".js", ".mjs", ".map", ".css",
-                 ".atom", ".md", ".gz", ".csv", ".svg", ".yml", ".yaml", ".webmanifest"}
+NOT_TEXT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".bmp", ".tif", ".tiff",
+                     ".avif", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".pdf", ".wasm",
+                     ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind", ".zip"}
 
 
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
@@ -256,6 +257,7 @@ def site_text(path: Path) -> str:
 
 def text_of(suffix: str, data: bytes) -> str:
     """The text of a written file's bytes, as the leak scan reads it."""
+    suffix = suffix.lower()
     if suffix == ".gz":
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
@@ -317,9 +319,11 @@ def scan_site(site: Site, site_dir: Path, extra_public: Iterable[str] = (),
 
 
 def leak_scanned_files(site_dir: Path) -> list[Path]:
-    """Every written file the leak scan reads (text of any kind, compressed or not)."""
+    """Every written file the leak scan reads: all but the kinds that hold no text of ours
+    (images, fonts and Pagefind's compressed index, which is made from the pages), whatever
+    a file's name says, in any case. PDFs are read by the redaction scan of the written site."""
     return [path for path in sorted(site_dir.rglob("*"))
-            if path.is_file() and path.suffix in TEXT_SUFFIXES]
+            if path.is_file() and path.suffix.lower() not in NOT_TEXT_SUFFIXES]
 
 
 def _leaks_in(batch: list[Path]) -> list[bool]:
