@@ -137,7 +137,7 @@ class LifPlugin(BasePlugin[LifConfig]):
         if self.page_scan is None:
             self.checked = public_text.checked_runs(site)
             self.page_scan = page_scan.PageScanner(
-                public_text.protected_terms(site)[0], None, self.checked, site)
+                public_text.protected_terms(site)[0], site, self.checked)
             self.page_scan.warm_up()
 
     def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:

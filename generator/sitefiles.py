@@ -34,19 +34,22 @@ PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 """What MkDocs renders as a page (``mkdocs.utils.markdown_extensions``)."""
 
 
+def content_pages(docs_dir: Path) -> list[Path]:
+    """Every file MkDocs renders as a page in the docs folder (hidden folders left out)."""
+    if not docs_dir.is_dir():
+        return []
+    return [path for path in sorted(docs_dir.rglob("*"))
+            if path.suffix.lower() in PAGE_SUFFIXES and not path.is_dir()
+            and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)]
+
+
 def content_page_findings(root: Path, docs_dir: Path,
                           site_paths: Iterable[str] | None = None) -> list[Finding]:
     """Encoding, size, binary, symbolic-link, front-matter and raw HTML problems of every
     content page, its unreplaced template text (warnings), and (given every generated page and
     PDF path) links that lead to nothing on the build day."""
     findings: list[Finding] = []
-    if not docs_dir.is_dir():
-        return findings
-    for path in sorted(docs_dir.rglob("*")):
-        if path.suffix.lower() not in PAGE_SUFFIXES or path.is_dir():
-            continue
-        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
-            continue
+    for path in content_pages(docs_dir):
         loaded = load_markdown(root, path, findings, front_matter_required=False)
         if loaded is not None:
             findings += html.scan(loaded[1])
@@ -87,14 +90,9 @@ def page_clashes(root: Path, docs_dir: Path, generated: Iterable[str],
     """
     taken = {address(uri, directory_urls): uri for uri in generated}
     findings: list[Finding] = []
-    if not docs_dir.is_dir():
-        return findings
-    for path in sorted(docs_dir.rglob("*")):
-        if path.suffix.lower() not in PAGE_SUFFIXES or path.is_dir():
-            continue
-        page = path.relative_to(docs_dir).as_posix()
-        clash = taken.get(address(page, directory_urls))
-        if clash is None or any(part.startswith(".") for part in page.split("/")):
+    for path in content_pages(docs_dir):
+        clash = taken.get(address(path.relative_to(docs_dir).as_posix(), directory_urls))
+        if clash is None:
             continue
         findings.append(finding(
             "PAGE-CLASH", relpath(root, path), Position(1, 1),

@@ -214,7 +214,7 @@ def test_init_refuses_a_package_that_is_not_a_direct_reference(tmp_path: Path, s
      "lif @ git+https://github.com/hallowmere/lif@0123abc"),
     ({"url": "https://example.org/lif-0.1.0.tar.gz", "archive_info": {}},
      "lif @ https://example.org/lif-0.1.0.tar.gz"),
-    ({"url": "file:///work/lif", "dir_info": {"editable": True}}, None),
+    ({"url": "file:///home/staff/lif", "dir_info": {"editable": True}}, None),
     (None, None),
 ])
 def test_default_package_is_where_the_running_lif_came_from(

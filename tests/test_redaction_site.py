@@ -354,7 +354,7 @@ def test_a_page_changed_after_its_early_scan_is_scanned_again(kit: SiteKit) -> N
     site = _site_of(kit)
     written = kit.root / "site" / "about" / "index.html"
     written.parent.mkdir(parents=True)
-    scanner = page_scan.PageScanner(None, None)
+    scanner = page_scan.PageScanner(None)
     scanner.page("site/about/index.html", "<p>Call us.</p>\n")
     matches, _ = scanner.results()
     written.write_text("<p>Call us.</p>\n", encoding="utf-8")
@@ -377,7 +377,7 @@ def test_an_unchanged_page_keeps_its_early_scan(kit: SiteKit) -> None:
     written = kit.root / "site" / "index.html"
     written.parent.mkdir(parents=True)
     written.write_text(page, encoding="utf-8")
-    scanner = page_scan.PageScanner(None, None)
+    scanner = page_scan.PageScanner(None)
     scanner.page("site/index.html", page)
     matches, _ = scanner.results()
     assert list(matches) == ["site/index.html"]  # scanned in a worker, as during a build

@@ -36,19 +36,19 @@ _SITE: list[Site] = []
 class PageScanner:
     """Hands each written page to the workers; collects what they found at the end.
 
-    Given the ``site`` rather than its ``prints``, each worker makes the leak fingerprints
+    Given the ``site``, each worker makes the leak fingerprints
     itself before its first page: tokenising every text of a large site takes seconds, and
     the workers' core is free while MkDocs renders, the build's is not."""
 
-    def __init__(self, protected: Protected | None, prints: leaks.Fingerprints | None,
-                 checked: frozenset[str] = frozenset(), site: Site | None = None) -> None:
+    def __init__(self, protected: Protected | None, site: Site | None = None,
+                 checked: frozenset[str] = frozenset()) -> None:
         count = (os.cpu_count() or 1) - 1  # one core stays with MkDocs
         self._count = count
         self._pool: cf.ProcessPoolExecutor | None = None
         if count >= 1 and can_fork():
             _TERMS[:] = [protected]
-            leaks._PRINTS[:] = [prints] if prints else []
-            _SITE[:] = [site] if site is not None and prints is None else []
+            leaks._PRINTS.clear()  # made in the workers, from the site (none without one)
+            _SITE[:] = [site] if site is not None else []
             documents._CHECKED[:] = [checked] if checked else []
             self._pool = process_pool(count)
         self._batch: list[tuple[str, str]] = []
