@@ -28,9 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import pdf  # noqa: E402
-from generator.cli import load_site_config  # noqa: E402
+from generator.build import prepare_site  # noqa: E402
+from generator.options import load_site_config  # noqa: E402
 from generator.plugin import plugin_of  # noqa: E402
-from generator.site import Site, prepare_site  # noqa: E402
+from generator.site import Site  # noqa: E402
 from tests.sitekit import SiteKit  # noqa: E402
 
 WORD_LIST = ("agency practitioner family support visit assessment health school record referral "

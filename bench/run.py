@@ -140,9 +140,9 @@ plugins:
 def write_plain_twin(site_root: Path, plain_root: Path, search: bool) -> int:
     """A plain MkDocs project with exactly the pages lif generates; returns the page count."""
     from generator import pages
-    from generator.cli import load_site_config
+    from generator.build import prepare_site
+    from generator.options import load_site_config
     from generator.plugin import THEME_DIR, plugin_of
-    from generator.site import prepare_site
 
     config = load_site_config(str(site_root / "mkdocs.yml"))
     site = prepare_site(site_root, plugin_of(config).config, synth.TODAY)

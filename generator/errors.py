@@ -14,16 +14,25 @@ line prints a short note naming the file being processed and how to report it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
+
+import click
 
 if TYPE_CHECKING:
     from generator.models import Finding
 
 
-class LifError(Exception):
-    """A problem the user can fix; the message says what to do."""
+class LifError(click.ClickException):
+    """A problem the user can fix; the message says what to do.
+
+    A click exception, so a command raises it without importing anything back from the command
+    line: click itself prints ``lif: message`` and exits with ``exit_code`` when no ``handled``
+    wrapper is in between."""
 
     exit_code = 1
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"lif: {self.format_message()}", file=file, err=file is None)
 
 
 class UsageError(LifError):

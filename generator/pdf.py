@@ -123,7 +123,7 @@ def markdown_html(body: str, prefix: str, baselevel: int = 1) -> tuple[str, list
     """
     from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
 
-    from generator.plugin import MARKDOWN_EXTENSIONS
+    from generator.markdown import MARKDOWN_EXTENSIONS
 
     def prefixed(value: str, separator: str) -> str:
         return f"{prefix}-{slugify(value, separator)}"

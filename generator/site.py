@@ -1,7 +1,7 @@
 """A site on a day: loaded sources, each review's status, and every finding.
 
-``prepare_site`` runs the first three pipeline stages (load, state, check). The plugin and the
-command line both call it, so ``lif check`` and ``mkdocs build`` can never disagree.
+``generator.build.prepare_site`` makes one (stages load, state and check); every command and
+the plugin go through it, so ``lif check`` and ``mkdocs build`` can never disagree.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from functools import cached_property
 from pathlib import Path
 
 from generator import state
-from generator.checks import run_checks
 from generator.config import LifConfig, theme_vocabulary
-from generator.load import CURRENT_FILE, SiteSources, load_site
+from generator.load import CURRENT_FILE, SiteSources
 from generator.models import Briefing, Finding, LedgerEvent, Review, State
 from generator.state import ReviewStatus
 
@@ -27,6 +26,16 @@ class Site:
     today: dt.date
     sources: SiteSources
     findings: list[Finding] = field(default_factory=list)
+    config_file: Path = Path("mkdocs.yml")
+    """The config file actually loaded (``lif -f site.yml``), absolute."""
+    docs_dir: Path = Path("docs")
+    """The content pages' folder, as that config sets it, absolute."""
+
+    def __post_init__(self) -> None:
+        if not self.config_file.is_absolute():
+            self.config_file = self.root / self.config_file
+        if not self.docs_dir.is_absolute():
+            self.docs_dir = self.root / self.docs_dir
 
     @cached_property
     def vocabulary(self) -> dict[str, str]:
@@ -103,10 +112,3 @@ class Site:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
 
-
-def prepare_site(root: Path, options: LifConfig, today: dt.date) -> Site:
-    """Load, compute states and run every check; findings are collected, never raised."""
-    sources = load_site(root, options.reviews_dir, options.briefings_dir, options.ledger)
-    site = Site(root, options, today, sources)
-    site.findings = sorted(sources.findings + run_checks(site), key=lambda f: f.sort_key)
-    return site

@@ -7,6 +7,8 @@ files after it can use every core the machine has.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import ctypes
 import importlib
 import multiprocessing
 import os
@@ -30,15 +32,28 @@ def process_pool(count: int, preload: str = "") -> cf.ProcessPoolExecutor:
         if preload:
             importlib.import_module(preload)
         return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                      initializer=_leave_interrupts_to_the_build)
+                                      initializer=_serve_the_build, initargs=(os.getpid(),))
     return cf.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=_leave_interrupts_to_the_build)
+                                  initializer=_serve_the_build, initargs=(os.getpid(),))
 
 
-def _leave_interrupts_to_the_build() -> None:
-    """In a worker: ignore Ctrl-C, which the build process handles by shutting the pool down
-    (otherwise every worker prints its own traceback first)."""
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal the kernel sends this process when the thread that made it dies."""
+
+
+def _serve_the_build(build_pid: int) -> None:
+    """In a worker: die with the build, and leave Ctrl-C to it.
+
+    A build killed with ``kill -9`` cannot shut its pool down, so the kernel is asked to kill
+    each worker when the build dies (Linux ``PR_SET_PDEATHSIG``); a worker whose build is
+    already gone by then exits at once. Ctrl-C is ignored here because the build handles it by
+    shutting the pool down (otherwise every worker prints its own traceback first)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != build_pid:
+        os._exit(1)
 
 
 def can_fork() -> bool:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
+from generator.build import prepare_site
 from generator.pages import build_pages, latest_publications
 from generator.plugin import plugin_of
-from generator.site import prepare_site
 from generator.state import resolve_today
 
 ROOT = Path(__file__).resolve().parent.parent

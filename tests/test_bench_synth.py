@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bench import synth
-from generator.cli import load_site_config
+from generator.build import prepare_site
+from generator.options import load_site_config
 from generator.plugin import plugin_of
-from generator.site import prepare_site
 from tests.clirun import run_lif
 
 TODAY = synth.TODAY.isoformat()

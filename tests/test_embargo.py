@@ -267,7 +267,7 @@ def test_preview_still_builds_into_the_serve_folder(kit: SiteKit,
 
     from mkdocs.commands.build import build
 
-    from generator.cli import load_site_config
+    from generator.options import load_site_config
 
     plant(kit, "review-draft", "draft")
     monkeypatch.chdir(kit.root)

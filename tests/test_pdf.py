@@ -17,10 +17,11 @@ import pypdf
 import pytest
 
 from generator import pdf
-from generator.cli import load_site_config
+from generator.build import prepare_site
+from generator.options import load_site_config
 from generator.pdf_render import render
 from generator.plugin import plugin_of
-from generator.site import Site, prepare_site
+from generator.site import Site
 from tests.clirun import run_lif
 from tests.sitekit import SiteKit
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.cli import load_site_config
+from generator.build import prepare_site
+from generator.options import load_site_config
 from generator.plugin import plugin_of
-from generator.site import Site, prepare_site
+from generator.site import Site
 from tests import documentkit
 from tests.clirun import Result, run_lif
 from tests.conftest import ROOT

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.checks import svg
-from generator.checks.documents import IMAGE_SUFFIXES
+from generator.filetypes import IMAGE_SUFFIXES
 from generator.load import relpath
 from generator.models import Finding, Position, Review, State
 from generator.rules import Rule, finding, register
@@ -75,14 +75,12 @@ def check(site: Site) -> list[Finding]:
     """The attachments of every review that is or will be published (not drafts, not
     withdrawn or withheld ones, whose files never reach the site again), and the images of the
     content pages, which are published as they are."""
-    from generator.checks.public_text import docs_dir
-
     findings: list[Finding] = []
     for review in site.each_review():
         if site.statuses[review.slug].state in (State.DRAFT, State.WITHDRAWN, State.WITHHELD):
             continue
         findings += check_review(site.root, review)
-    content = docs_dir(site)
+    content = site.docs_dir
     if content.is_dir():
         inside = site.root.resolve()
         for path in sorted(content.rglob("*")):

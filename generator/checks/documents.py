@@ -30,7 +30,8 @@ register(
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".csv", ".yml", ".yaml", ".json", ".xml", ".atom",
                  ".svg"}
 HTML_SUFFIXES = {".html", ".htm"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
+from generator.filetypes import IMAGE_SUFFIXES  # noqa: E402  (moved: shared with attachments)
+
 SCANNABLE = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx"}
 LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']([^\"']+)")
 

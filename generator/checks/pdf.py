@@ -10,11 +10,12 @@ character the same colour as what is behind it counts as hidden too.
 
 from __future__ import annotations
 
+import importlib
 import io
 import logging
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pdfplumber
@@ -229,10 +230,22 @@ def _authors(reader: pypdf.PdfReader, display: str) -> list[Match]:
     return found
 
 
+def _scan_embedded(data: bytes, name: str, display: str,
+                   protected: Protected | None) -> list[Match]:
+    """An embedded file, scanned as any file is (``documents.scan_bytes``, which dispatches
+    PDFs here: looked up at run time rather than imported, so the two modules do not import
+    each other)."""
+    documents: Any = importlib.import_module("generator.checks.documents")
+    found: list[Match] = documents.scan_bytes(data, name, display, protected)
+    return found
+
+
+EMBEDDED_SCAN: Callable[[bytes, str, str, Protected | None], list[Match]] = _scan_embedded
+
+
 def _attachments(reader: pypdf.PdfReader, display: str,
                  protected: Protected | None) -> list[Match]:
-    from generator.checks.documents import scan_bytes
-
+    scan_bytes = EMBEDDED_SCAN
     found = []
     for name, contents in reader.attachments.items():
         found.append(Match(

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from generator import scaffold
-from generator.cli import config_option, handled, load_site_config, parse_day, today_option
 from generator.config import THEMES, theme_vocabulary
+from generator.options import config_option, handled, load_site_config, parse_day, today_option
 from generator.plugin import plugin_of
 
 

@@ -16,18 +16,18 @@ from typing import Any
 import click
 
 from generator import ledger, publication
+from generator.build import check_site as site_for
 from generator.checks import public_text
 from generator.checks.lifecycle import terms_of
-from generator.cli import (
+from generator.errors import FindingsError, RefusedError
+from generator.models import EventKind, Finding, LedgerEvent, Position, Review, State
+from generator.options import (
     Decorator,
     config_option,
     handled,
     parse_day,
-    site_for,
     today_option,
 )
-from generator.errors import FindingsError, RefusedError
-from generator.models import EventKind, Finding, LedgerEvent, Position, Review, State
 from generator.rules import finding
 from generator.site import Site
 

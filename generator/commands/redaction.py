@@ -23,9 +23,9 @@ from generator.checks.redaction import (
     read_store,
     write_store,
 )
-from generator.cli import config_option, handled, load_site_config, summary_line
 from generator.errors import FindingsError, LifError, UsageError
 from generator.models import SLUG_RE
+from generator.options import config_option, handled, load_site_config, summary_line
 from generator.plugin import plugin_of
 
 STORE = "protected.hmac"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from generator import rules
-from generator.cli import handled
+from generator.options import handled
 
 
 @click.command("rules")

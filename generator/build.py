@@ -1,0 +1,345 @@
+"""The pipeline: load, state, check, pages, pdf, write, verify, swap. One home for every stage.
+
+``build`` runs it for ``lif build`` and reads top to bottom. Plain ``mkdocs build`` and
+``lif serve`` reach the same stages through the plugin's events (``generator.plugin``), which
+call the methods of the same ``Build``; ``lif check``, ``status`` and the ledger commands call
+``check_site``, which stops after the checks. So every command sees the same site and reports
+the same findings.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import dataclasses
+import datetime as dt
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+
+from generator import feeds, ledger_history, output, pages, pdf, progress, search, sitefiles
+from generator.checks import documents, leaks, page_scan, public_text, run_checks
+from generator.config import LifConfig
+from generator.errors import FindingsError, LifError, SiteError
+from generator.load import CURRENT_FILE, load_site
+from generator.models import Finding
+from generator.options import load_site_config, parse_day, site_options, summary_line
+from generator.site import Site
+
+log = logging.getLogger("mkdocs.plugins.lif")
+
+_RUNNING: contextvars.ContextVar[Build | None] = contextvars.ContextVar("lif_build", default=None)
+"""The build ``build`` is running, for the plugin's events (none under plain mkdocs)."""
+
+
+def running() -> Build | None:
+    """The build that ``lif build`` drives, if MkDocs' events are part of one."""
+    return _RUNNING.get()
+
+
+def prepare_site(root: Path, options: LifConfig, today: dt.date, *,
+                 config_file: Path | None = None, docs_dir: Path | None = None) -> Site:
+    """Stages load, state and check: findings are collected, never raised."""
+    sources = load_site(root, options.reviews_dir, options.briefings_dir, options.ledger)
+    site = Site(root, options, today, sources,
+                config_file=config_file or root / "mkdocs.yml", docs_dir=docs_dir or root / "docs")
+    site.findings = sorted(sources.findings + run_checks(site), key=lambda f: f.sort_key)
+    return site
+
+
+def checked_site(config: MkDocsConfig, options: LifConfig, today: dt.date) -> tuple[Site, list[
+        pages.Page]]:
+    """A site checked for ``today`` as the build will check it, with its pages (none when the
+    checks found errors), the content pages (docs_dir) included."""
+    config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+    site = prepare_site(config_file.parent, options, today, config_file=config_file,
+                        docs_dir=Path(config.docs_dir).resolve())
+    built = pages.build_pages(site) if not site.errors else []
+    sitefiles.check_content(site, site.docs_dir, built, config.use_directory_urls)
+    return site, built
+
+
+def check_site(config_file: str, today: str | None,
+               previous: str | None = None) -> tuple[MkDocsConfig, Site]:
+    """What ``lif check``, ``status`` and the ledger commands see: the build's first stages."""
+    config = load_site_config(config_file)
+    options = site_options(config)
+    if previous:
+        options.previous_ledger = previous
+    return config, checked_site(config, options, parse_day(today or options.today))[0]
+
+
+@dataclass
+class BuildReport:
+    """What a build did: the day, where the site went, every finding and the PDFs made."""
+
+    site_dir: str
+    today: dt.date
+    findings: list[Finding]
+    pdf_run: pdf.PdfRun | None = None
+
+
+class BuildFailed(LifError):
+    """A stage stopped the build: why, and every finding so far (printed before the why)."""
+
+    def __init__(self, findings: list[Finding], message: str) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+def build(config_file: str, *, today: str | None = None, site_dir: str | None = None,
+          previous: str | None = None) -> BuildReport:
+    """``lif build``: every stage in order; the old site stays in place unless all pass."""
+    from mkdocs.commands.build import build as mkdocs_write
+
+    overrides: dict[str, Any] = {"strict": True}
+    if site_dir:
+        overrides["site_dir"] = site_dir
+    config = load_site_config(config_file, **overrides)
+    options = site_options(config)
+    parse_day(today)  # with no --today, checks SOURCE_DATE_EPOCH before anything else
+    if previous:
+        options.previous_ledger = previous
+    run = Build(options, log_findings=False)
+    token = _RUNNING.set(run)
+    try:
+        run.begin(config, today or options.today)         # lock; write into a private folder
+        run.load(config)                                  # load, state, check; pages
+        run.render_pdfs(config)                           # pdf
+        mkdocs_write(config)                              # write (the plugin adds the files)
+        run.verify(config)                                # ledger.json, feeds, search; scans
+        run.swap(config)                                  # the new site replaces the old
+    except (PluginError, Abort) as exc:
+        raise run.failed(exc) from None
+    except jinja2.TemplateError as exc:  # a theme override in the site, or a bug of ours
+        found = sitefiles.template_finding(exc, Path(config.config_file_path).resolve().parent)
+        if found is None:
+            raise
+        raise FindingsError([*run.findings, found], "a template failed: nothing was "
+                            "published") from None
+    except OSError as exc:  # out of disk, permissions: the previous site is still in place
+        name = str(exc.filename2 or exc.filename or "")
+        if run.output is not None:  # the build folder is an implementation detail
+            name = name.replace(str(run.output.temp), Path(run.site_dir).name)
+        where = f" {name}:" if name else ""
+        raise LifError(f"cannot write the site:{where} {exc.strerror or exc}. Nothing was "
+                       "published; the previous site was left as it was.") from None
+    finally:
+        run.close()
+        _RUNNING.reset(token)
+        config.plugins.on_shutdown()
+    return BuildReport(config.site_dir, run.site_or_fail().today, run.findings, run.pdf_run)
+
+
+class Build:
+    """One build's state, stage by stage (see ``build``). The plugin's events call these
+    methods under plain ``mkdocs build`` and ``mkdocs serve``."""
+
+    def __init__(self, options: LifConfig, *, log_findings: bool = True) -> None:
+        self.options = options
+        self.log_findings = log_findings
+        """Under plain mkdocs findings are logged; ``lif build`` prints them itself."""
+        self.site: Site | None = None
+        self.pages: list[pages.Page] = []
+        self.findings: list[Finding] = []
+        self.failure = ""
+        self.output: output.AtomicOutput | None = None
+        self.site_dir = ""
+        """The site_dir of the config, while MkDocs is pointed at the private build folder."""
+        self.pdf_run: pdf.PdfRun | None = None
+        self.pdf_files: dict[str, Path] = {}
+        self.page_scan: page_scan.PageScanner | None = None
+        self.checked: frozenset[str] = frozenset()
+        self.today: dt.date | None = None
+        self.loaded = False
+
+    # ------------------------------------------------------------------ stages
+
+    def begin(self, config: MkDocsConfig, day: str | None) -> None:
+        """Resolve the day; refuse a site_dir that could overwrite sources; take the lock."""
+        if os.environ.get("LIF_PREVIEW") == "1":  # set by lif serve
+            self.options.preview = True
+        try:
+            self.today = parse_day(day, "today")
+        except LifError as exc:
+            self.fail(str(exc))
+        if output.is_serve_dir(Path(config.site_dir)):
+            return
+        if self.options.preview:
+            self.fail_preview(config)
+        config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+        self.refuse_overlap(Path(config.site_dir), config_file.parent, Path(config.docs_dir))
+        try:
+            self.output = output.AtomicOutput.begin(Path(config.site_dir))
+        except SiteError as exc:
+            self.fail(str(exc))
+        assert self.output is not None
+        self.site_dir, config.site_dir = config.site_dir, str(self.output.temp)
+
+    def load(self, config: MkDocsConfig) -> Site:
+        """Load, state and check; then the generated pages. Stops on any error finding."""
+        assert self.today is not None
+        self.site, self.pages = checked_site(config, self.options, self.today)
+        self.loaded = True
+        self.report(self.site.findings)
+        if self.site.errors:
+            self.fail(f"{len(self.site.errors)} error(s) found by the checks; nothing was built.")
+        return self.site
+
+    def render_pdfs(self, config: MkDocsConfig) -> None:
+        """Render (or reuse) every public PDF, to be added beside its page."""
+        site = self.site_or_fail()
+        if site.preview or not self.options.pdf or self.pdf_run is not None:
+            return
+        run = pdf.render_documents(
+            pdf.site_documents(site, config.site_url or ""), site.root / pdf.CACHE_DIR,
+            progress=progress.reporter(sys.stderr, log.info))
+        self.pdf_run, self.pdf_files = run, dict(run.files)
+        self.report(run.findings)
+        if run.errors:
+            self.fail(f"{len(run.errors)} PDF(s) could not be made; the build failed.")
+
+    def start_page_scan(self) -> None:
+        """Start the page-scan workers before MkDocs converts the pages, so they make the leak
+        fingerprints while it does (MkDocs converts every page before it writes the first)."""
+        site = self.site_or_fail()
+        if self.page_scan is None and not site.preview:
+            self.checked = public_text.checked_runs(site)
+            self.page_scan = page_scan.PageScanner(
+                public_text.protected_terms(site)[0], site, self.checked)
+            self.page_scan.warm_up()
+
+    def scan_page(self, dest: str, html: str) -> None:
+        """Scan one written page (in the workers) while MkDocs writes the next."""
+        if self.page_scan is not None:
+            self.page_scan.page(dest, html)
+
+    def verify(self, config: MkDocsConfig) -> None:
+        """Write ledger.json, feeds and the search index, then scan every written file."""
+        site = self.site_or_fail()
+        folder = Path(config.site_dir)
+        label = Path(self.site_dir or config.site_dir).name
+        CURRENT_FILE.set(f"{label}/ (the scan of the written files)")
+        if site.preview:
+            return
+        ledger_history.write_public_ledger(site, folder)
+        feeds.write_feeds(site, folder, site_url=config.site_url or "", title=config.site_name,
+                          directory_urls=config.use_directory_urls)
+        if self.options.search:
+            _, problems = search.index_site(folder)
+            self.report(problems)
+            if problems:
+                self.fail("the search index could not be written; the build failed.")
+        if self.page_scan is not None:
+            self.page_scan.files(folder, leaks.leak_scanned_files(folder))
+        scanned, verdicts = self.page_scan.results() if self.page_scan else ({}, {})
+        found = leaks.scan_site(site, folder, done=verdicts)
+        with documents.checked_sources(self.checked or public_text.checked_runs(site)):
+            exposed = public_text.scan_built_site(site, folder, done=scanned)
+        if self.output is not None:
+            found = [_relabel(f, self.output.temp.name, label) for f in found]
+            exposed = [_relabel(f, self.output.temp.name, label) for f in exposed]
+        self.report(found + exposed)
+        if found:
+            self.fail(f"{len(found)} file(s) in the built site hold text that is not public; "
+                      "the build failed.")
+        if exposed:
+            self.fail(f"{len(exposed)} redaction finding(s) in the built site; the build failed.")
+
+    def swap(self, config: MkDocsConfig) -> None:
+        """Put the finished build in place of the old site (atomically), and unlock."""
+        if self.output is not None:
+            self.output.commit()
+            config.site_dir = self.site_dir
+
+    def close(self) -> None:
+        """Throw away an unfinished build; only unlocks after a swap. Stops the scan workers."""
+        if self.page_scan is not None:
+            self.page_scan.close()
+            self.page_scan = None
+        if self.output is not None:
+            self.output.abort()
+            self.output = None
+
+    # ------------------------------------------------------------------ helpers
+
+    def refuse_overlap(self, site_dir: Path, root: Path, docs_dir: Path) -> None:
+        """Refuse, before anything is written, a site_dir whose clean-up would delete sources:
+        the repository itself, a folder holding it, a source folder or file, or a link into
+        the repository (``ln -s reviews site``)."""
+        target = Path(os.path.abspath(site_dir))
+        real = Path(os.path.realpath(target))
+        sources = [root / self.options.reviews_dir, root / self.options.briefings_dir,
+                   root / self.options.ledger, docs_dir.resolve(), root / ".git"]
+        why = ""
+        if root == real or root.is_relative_to(real):
+            why = "is the site's repository or holds it"
+        elif any(real == s.resolve() or real.is_relative_to(s.resolve())
+                 or s.resolve().is_relative_to(real) for s in sources):
+            why = "overlaps the site's sources"
+        elif target.is_symlink() and real.is_relative_to(root):
+            why = "is a link to a folder inside the site's repository"
+        if why:
+            name = os.path.relpath(target, root)
+            self.fail(f"site_dir '{name}' {why}; building would replace them. Point site_dir "
+                      "at a folder of its own (remove the link, or set site_dir in "
+                      "mkdocs.yml). Nothing was written.")
+
+    def fail_preview(self, config: MkDocsConfig) -> None:
+        """Preview shows drafts and embargoed items: only lif serve's throw-away folder may
+        receive it, never site_dir."""
+        from generator import configfile
+        from generator.rules import finding
+
+        if os.environ.get("LIF_PREVIEW") == "1":
+            self.fail("LIF_PREVIEW=1 (set by lif serve) shows drafts and embargoed items, so "
+                      "it only builds into lif serve's temporary folder; unset LIF_PREVIEW and "
+                      "build again. Nothing was built.")
+        path = config.config_file_path or "mkdocs.yml"
+        self.report([finding(
+            "CONFIG-INVALID", Path(path).name,
+            configfile.option_position(path, ("plugins", "lif", "preview")),
+            "plugin 'lif' option 'preview' shows drafts and embargoed items, so it is only for "
+            "lif serve (a temporary folder); a build into site_dir must not use it.",
+            "Remove 'preview' from mkdocs.yml and preview with 'lif serve'.")])
+        self.fail("'preview' is for lif serve only; nothing was built.")
+
+    def site_or_fail(self) -> Site:
+        if self.site is None:
+            raise PluginError("lif: the plugin was used before MkDocs loaded its config")
+        return self.site
+
+    def fail(self, message: str) -> None:
+        self.failure = message
+        raise PluginError(f"lif: {message}")
+
+    def failed(self, exc: Exception) -> LifError:
+        """The error ``lif build`` reports for a stage that stopped the build."""
+        if self.failure:
+            counts = f" ({summary_line(self.findings)})" if self.findings else ""
+            return BuildFailed(self.findings, f"{self.failure}{counts}")
+        return BuildFailed(self.findings, f"MkDocs stopped the build: {exc} Fix the WARNING "
+                           "lines above; nothing was published.")
+
+    def report(self, found: list[Finding]) -> None:
+        self.findings += found
+        if not self.log_findings:
+            return
+        for item in found:
+            {"error": log.error, "warning": log.warning}.get(item.severity, log.info)(
+                item.format())
+
+
+def _relabel(item: Finding, build_folder: str, label: str) -> Finding:
+    """Name a file found in the build folder by where it would have been published."""
+    prefix = build_folder + "/"
+    if item.path.startswith(prefix):
+        return dataclasses.replace(item, path=label + "/" + item.path[len(prefix):])
+    return item
+
