@@ -104,7 +104,7 @@ def load(root: Path) -> Site:
     config = load_site_config(str(root / "mkdocs.yml"))
     options = plugin_of(config).config
     today = dt.date.fromisoformat(os.environ.get("LIF_BENCH_DAY", "2026-11-23"))
-    return prepare_site(root, options, today)
+    return prepare_site(root, options, today, docs_dir=Path(config.docs_dir))
 
 
 def timed_run(root: Path, workers: int | None, clear: bool) -> tuple[float, pdf.PdfRun]:

@@ -145,7 +145,8 @@ def write_plain_twin(site_root: Path, plain_root: Path, search: bool) -> int:
     from generator.plugin import THEME_DIR, plugin_of
 
     config = load_site_config(str(site_root / "mkdocs.yml"))
-    site = prepare_site(site_root, plugin_of(config).config, synth.TODAY)
+    site = prepare_site(site_root, plugin_of(config).config, synth.TODAY,
+                        docs_dir=Path(config.docs_dir))
     if site.errors:
         raise SystemExit("bench: the synthetic site has errors:\n"
                          + "\n".join(f.format() for f in site.errors))

@@ -25,7 +25,8 @@ def generated_pages() -> dict[str, str]:
     """Every generated page of the example site on the golden day, by path."""
     config = load_config(config_file=str(ROOT / "mkdocs.yml"))
     options = plugin_of(config).config
-    site = prepare_site(ROOT, options, resolve_today(GOLDEN_DAY))
+    site = prepare_site(ROOT, options, resolve_today(GOLDEN_DAY),
+                        docs_dir=Path(config.docs_dir))
     assert not site.errors, [f.format() for f in site.errors]
     pages = {page.src_uri: page.markdown for page in build_pages(site)}
     pages["index.latest.md"] = latest_publications(site)

@@ -40,7 +40,8 @@ def test_synthetic_site_has_every_state(generated: Path) -> None:
     """Twenty reviews give fifteen published and one each of the other five states."""
     root = generated
     config = load_site_config(str(root / "mkdocs.yml"))
-    site = prepare_site(root, plugin_of(config).config, synth.TODAY)
+    site = prepare_site(root, plugin_of(config).config, synth.TODAY,
+                        docs_dir=Path(config.docs_dir))
     states = Counter(status.state.value for status in site.statuses.values())
     assert states == {"published": 15, "draft": 1, "scheduled": 1, "withheld": 1,
                       "delayed": 1, "withdrawn": 1}

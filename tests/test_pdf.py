@@ -84,7 +84,8 @@ def report_site(kit: SiteKit, rows: int = 3) -> None:
 
 def load(kit: SiteKit, day: str = DAY) -> Site:
     config = load_site_config(str(kit.root / "mkdocs.yml"))
-    site = prepare_site(kit.root, plugin_of(config).config, dt.date.fromisoformat(day))
+    site = prepare_site(kit.root, plugin_of(config).config, dt.date.fromisoformat(day),
+                        docs_dir=Path(config.docs_dir))
     assert [f.format() for f in site.findings] == []
     return site
 

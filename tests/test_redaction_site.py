@@ -343,7 +343,8 @@ def test_protected_terms_reach_a_spawned_worker_intact() -> None:
 
 def _site_of(kit: SiteKit) -> Site:
     config = load_site_config(str(kit.root / "mkdocs.yml"))
-    return prepare_site(kit.root, plugin_of(config).config, dt.date(2026, 11, 23))
+    return prepare_site(kit.root, plugin_of(config).config, dt.date(2026, 11, 23),
+                        docs_dir=Path(config.docs_dir))
 
 
 def test_a_page_changed_after_its_early_scan_is_scanned_again(kit: SiteKit) -> None:

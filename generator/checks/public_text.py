@@ -55,7 +55,6 @@ if TYPE_CHECKING:
 PUBLIC_FIELDS = ("title", "subject", "summary", "methodology", "lead_reviewer")
 PUBLIC_LISTS = ("key_learning", "agencies")
 STORE = "protected.hmac"
-DOCS_DIR_RE = re.compile(r"^docs_dir:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 
 
 def protected_terms(site: Site) -> tuple[Protected | None, list[Finding]]:
@@ -86,7 +85,7 @@ LIF_ENTRY_RE = re.compile(r"^[ \t]*-[ \t]*lif[ \t]*:")
 def allow_positions(site: Site, count: int) -> list[Position]:
     """Where each entry of the lif plugin's ``allow`` list starts in mkdocs.yml (its '- '), so
     a finding about one points at it; the 'allow:' line for a list written another way."""
-    config = site.root / "mkdocs.yml"
+    config = site.config_file
     try:
         lines = config.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -122,7 +121,7 @@ def allow_positions(site: Site, count: int) -> list[Position]:
 def allowances(site: Site) -> Allowances:
     allowed = Allowances()
     items = site_allowances(site.options.allow)
-    allowed.add(items, "mkdocs.yml", allow_positions(site, len(items)))
+    allowed.add(items, site.config_file.name, allow_positions(site, len(items)))
     for slug, review in site.sources.reviews.items():
         allowed.add(review.meta.allow, review.meta_source.path,
                     [review.meta_source.position("allow", i)
@@ -134,7 +133,7 @@ def unknown_allowance_rules(site: Site) -> list[Finding]:
     """An allowance naming a rule that does not exist would silently allow nothing."""
     found = []
     items = site_allowances(site.options.allow)
-    entries = [(a, "mkdocs.yml", where, "CONFIG-INVALID", "the plugin's allow list")
+    entries = [(a, site.config_file.name, where, "CONFIG-INVALID", "the plugin's allow list")
                for a, where in zip(items, allow_positions(site, len(items)), strict=True)]
     for review in site.sources.reviews.values():
         entries += [(a, review.meta_source.path, review.meta_source.position("allow", i, "rule"),
@@ -219,11 +218,8 @@ def review_jobs(site: Site, review: Review, every: bool = False) -> list[ScanJob
 
 
 def docs_dir(site: Site) -> Path:
-    """The MkDocs docs folder, read from mkdocs.yml (MkDocs' default is 'docs')."""
-    config = site.root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8") if config.is_file() else ""
-    match = DOCS_DIR_RE.search(text)
-    return site.root / (match.group(1) if match else "docs")
+    """The MkDocs docs folder of the config actually loaded (``lif -f site.yml`` too)."""
+    return site.docs_dir
 
 
 def source_jobs(site: Site) -> list[ScanJob]:
