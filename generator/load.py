@@ -31,7 +31,7 @@ from generator.models import (
     ReviewMeta,
     Source,
 )
-from generator.rules import finding
+from generator.rules import Rule, finding, register
 
 MAX_SOURCE_BYTES = 2_000_000
 """Larger sources are refused: a multi-megabyte report is almost always a pasted binary."""
@@ -105,6 +105,26 @@ def read_text(root: Path, path: Path, findings: list[Finding]) -> str | None:
 # --------------------------------------------------------------------------- YAML with positions
 
 
+MAX_DEPTH = 40
+"""Deepest nesting of lists and mappings a source may have: a review.yml needs five or so. A
+limit keeps a hostile file (a list nested 20,000 deep) a finding, not a RecursionError."""
+
+register(
+    Rule("YAML-ALIAS", "error", "A YAML file uses an alias (*name); sources may not repeat "
+         "blocks by reference."),
+    Rule("YAML-TOO-DEEP", "error", f"A YAML file nests lists or mappings more than {MAX_DEPTH} "
+         "deep."),
+)
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML construct lif refuses to compose (an alias; nesting past ``MAX_DEPTH``)."""
+
+    def __init__(self, rule_id: str, mark: yaml.Mark, message: str, hint: str) -> None:
+        super().__init__(problem=message, problem_mark=mark)
+        self.rule_id, self.message, self.hint = rule_id, message, hint
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader used only to compose nodes and construct scalars.
 
@@ -120,19 +140,57 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._text = stream
+        self._depth = 0
 
     def get_single_node(self) -> yaml.Node | None:
         if _FastComposer is not None and not _LIBYAML_DIFFERS.search(self._text):
             fast = _FastComposer(self._text)
             try:
                 composed: yaml.Node | None = fast.get_single_node()
-                return composed
+                if composed is None or _depth(composed) <= MAX_DEPTH:
+                    return composed  # else composed again below, to say where it is too deep
             except yaml.YAMLError:
                 pass
             finally:
                 fast.dispose()
         node: yaml.Node | None = super().get_single_node()
         return node
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """Refuse an alias where it is used: a few lines of aliases of aliases expand to
+        billions of nodes (a "billion laughs"), and no source of lif needs one. Refuse nesting
+        past ``MAX_DEPTH`` before Python's own recursion limit is reached."""
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _Refused("YAML-ALIAS", event.start_mark,
+                           f"uses the alias '*{getattr(event, 'anchor', '')}'",
+                           "Write the value out in full instead of '&name' and '*name'.")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _Refused("YAML-TOO-DEEP", event.start_mark,
+                               f"nests lists or mappings more than {MAX_DEPTH} deep",
+                               "Flatten the structure; no lif source nests this deep.")
+            node: yaml.Node = super().compose_node(parent, index)  # type: ignore[assignment]
+            return node
+        finally:
+            self._depth -= 1
+
+
+def _depth(root: yaml.Node) -> int:
+    """How deep lists and mappings nest under ``root`` (walked without recursion)."""
+    deepest, todo = 0, [(root, 1)]
+    while todo:
+        node, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        if isinstance(node, yaml.SequenceNode):
+            todo += [(item, depth + 1) for item in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            todo += [(part, depth + 1) for pair in node.value for part in pair]
+    return deepest
 
 
 _FastComposer: Any = getattr(yaml, "CSafeLoader", None)
@@ -164,6 +222,11 @@ def parse_yaml(
         if len(findings) > before:
             return None
         return value, positions
+    except _Refused as exc:
+        mark = exc.problem_mark
+        where = Position(mark.line + 1 + line_offset, mark.column + 1) if mark else Position()
+        findings.append(finding(exc.rule_id, path, where, f"{exc.message}.", exc.hint))
+        return None
     except yaml.MarkedYAMLError as exc:
         findings.append(yaml_syntax_finding(exc, path, line_offset))
         return None
