@@ -24,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 
 from generator import feeds, ledger_history, output, pages, pdf, progress, search, sitefiles
-from generator.checks import documents, leaks, page_scan, public_text, run_checks
+from generator.checks import documents, leaks, lifecycle, page_scan, public_text, run_checks
 from generator.config import LifConfig
 from generator.errors import FindingsError, LifError, SiteError
 from generator.load import CURRENT_FILE, load_site
@@ -65,14 +65,19 @@ def checked_site(config: MkDocsConfig, options: LifConfig, today: dt.date) -> tu
     return site, built
 
 
-def check_site(config_file: str, today: str | None,
-               previous: str | None = None) -> tuple[MkDocsConfig, Site]:
-    """What ``lif check``, ``status`` and the ledger commands see: the build's first stages."""
+def check_site(config_file: str, today: str | None, previous: str | None = None, *,
+               next_steps: bool = False) -> tuple[MkDocsConfig, Site]:
+    """What ``lif check``, ``status`` and the ledger commands see: the build's first stages;
+    with ``next_steps`` (``lif check``) also what each review's next ledger step will check."""
     config = load_site_config(config_file)
     options = site_options(config)
     if previous:
         options.previous_ledger = previous
-    return config, checked_site(config, options, parse_day(today or options.today))[0]
+    site = checked_site(config, options, parse_day(today or options.today))[0]
+    if next_steps:
+        site.findings = sorted(site.findings + lifecycle.next_steps(site),
+                               key=lambda f: f.sort_key)
+    return config, site
 
 
 @dataclass

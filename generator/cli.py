@@ -54,7 +54,7 @@ def lif(ctx: click.Context, debug: bool) -> None:
 def check(config_file: str, today: str | None, previous: str | None,
           output: str = "text") -> None:
     """Run every check for the build day, and each review's next ledger step; write nothing."""
-    _, site = check_site(config_file, today, previous)
+    _, site = check_site(config_file, today, previous, next_steps=True)
     if output != "text":
         from generator.checks.formats import FORMATS
 

@@ -5,12 +5,14 @@ reviews kept listed for their minimum listing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import ledger, ledger_history, publication
-from generator.models import Finding, LedgerEntry, Position, State
+from generator.checks import public_text
+from generator.models import Finding, LedgerEntry, Position, Review, State
 from generator.rules import finding
 
 if TYPE_CHECKING:
@@ -21,6 +23,39 @@ def terms_of(site: Site) -> publication.Terms:
     options = site.options
     return publication.Terms(options.notice_days, options.notice_working_days,
                              options.min_listing_months)
+
+
+PENDING = (State.DRAFT, State.APPROVED, State.SCHEDULED, State.DELAYED)
+"""States in which a review still has a ledger step ahead that vouches for its text."""
+
+
+def next_step_findings(site: Site, review: Review) -> list[Finding]:
+    """What the review's next ledger step (approve, panel-copy or publish) will check: its
+    fields, report, response and attachments through the redaction detectors. Warnings too,
+    while the panel copy is not yet sent: a fix then costs nothing, after it a new copy and a
+    later publication date. None for a draft, nor once it is published, withdrawn or withheld
+    (the build checks what is public)."""
+    if review.meta.draft or site.status_on(review.slug, dt.date.max).state not in PENDING:
+        return []
+    return step_findings(site, review)
+
+
+def step_findings(site: Site, review: Review) -> list[Finding]:
+    """The review's text through the detectors, whatever its state, as approve, panel-copy and
+    publish check it: errors, and warnings until the panel copy is sent."""
+    own = site.events_by_review.get(review.slug, [])
+    copied = publication.progress(own, terms_of(site), dt.date.max).copy_on is not None
+    return public_text.review_findings(site, review, errors_only=copied)
+
+
+def next_steps(site: Site) -> list[Finding]:
+    """``next_step_findings`` of every review, less what the site's checks already report:
+    ``lif check`` then says what ``lif approve`` (or panel-copy, or publish) would refuse."""
+    known = set(site.findings)
+    found: list[Finding] = []
+    for review in site.each_review():
+        found += [f for f in next_step_findings(site, review) if f not in known]
+    return sorted(set(found), key=lambda f: f.sort_key)
 
 
 def check(site: Site) -> list[Finding]:

@@ -287,7 +287,7 @@ def checked_runs(site: Site) -> frozenset[str]:
     return frozenset(runs)
 
 
-def review_findings(site: Site, review: Review) -> list[Finding]:
+def review_findings(site: Site, review: Review, errors_only: bool = True) -> list[Finding]:
     """Error findings in one review's public fields, report, response and attachments, whatever
     its state.
 
@@ -305,7 +305,8 @@ def review_findings(site: Site, review: Review) -> list[Finding]:
     for job, matches in zip(jobs, run_jobs(jobs, protected, site.root / SCAN_CACHE_DIR),
                             strict=True):
         findings += allowed.apply(matches, job.scope)
-    return sorted((f for f in findings if f.severity == "error"), key=lambda f: f.sort_key)
+    return sorted((f for f in findings if f.severity == "error" or not errors_only),
+                  key=lambda f: f.sort_key)
 
 
 def pdf_findings(site: Site, review: Review, display: str, data: bytes) -> list[Finding]:

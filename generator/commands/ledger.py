@@ -17,7 +17,7 @@ import click
 
 from generator import ledger, publication
 from generator.build import check_site as site_for
-from generator.checks import public_text
+from generator.checks import lifecycle
 from generator.checks.lifecycle import terms_of
 from generator.errors import FindingsError, RefusedError
 from generator.models import EventKind, Finding, LedgerEvent, Position, Review, State
@@ -26,6 +26,7 @@ from generator.options import (
     config_option,
     handled,
     parse_day,
+    print_findings,
     today_option,
 )
 from generator.rules import finding
@@ -96,8 +97,10 @@ def _redaction(site: Site, review: Review) -> list[Finding]:
     """The review's own fields and text through the redaction detectors, whatever its state:
     the site's checks scan a review only once it is published, after these commands have sent
     and scheduled it. Errors the site's checks already reported are not repeated."""
-    known = set(site.errors)
-    return [f for f in public_text.review_findings(site, review) if f not in known]
+    known = set(site.findings)
+    found = [f for f in lifecycle.step_findings(site, review) if f not in known]
+    print_findings([f for f in found if f.severity != "error"])  # fixable before the copy
+    return [f for f in found if f.severity == "error"]
 
 
 def _append(site: Site, event: LedgerEvent) -> None:
