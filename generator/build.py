@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import click
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
@@ -163,6 +164,8 @@ class Build:
         self.checked: frozenset[str] = frozenset()
         self.today: dt.date | None = None
         self.loaded = False
+        self.serve_dir = False
+        """Building into ``mkdocs serve``'s throw-away folder."""
 
     # ------------------------------------------------------------------ stages
 
@@ -174,7 +177,8 @@ class Build:
             self.today = parse_day(day, "today")
         except LifError as exc:
             self.fail(str(exc))
-        if output.is_serve_dir(Path(config.site_dir)):
+        self.serve_dir = output.is_serve_dir(Path(config.site_dir))
+        if self.serve_dir:
             return
         if self.options.preview:
             self.fail_preview(config)
@@ -188,14 +192,32 @@ class Build:
         self.site_dir, config.site_dir = config.site_dir, str(self.output.temp)
 
     def load(self, config: MkDocsConfig) -> Site:
-        """Load, state and check; then the generated pages. Stops on any error finding."""
+        """Load, state and check; then the generated pages. Stops on any error finding, except
+        under ``lif serve``, which shows the findings in the browser instead (``blocked``)."""
         assert self.today is not None
         self.site, self.pages = checked_site(config, self.options, self.today)
         self.loaded = True
         self.report(self.site.findings)
-        if self.site.errors:
+        if self.site.errors and not self.serving:
             self.fail(f"{len(self.site.errors)} error(s) found by the checks; nothing was built.")
         return self.site
+
+    @property
+    def serving(self) -> bool:
+        """A preview for ``lif serve`` (a throw-away folder, never site_dir)."""
+        return self.serve_dir and bool(self.options.preview)
+
+    @property
+    def blocked(self) -> list[Finding]:
+        """The errors a preview shows instead of the site (none: show the site)."""
+        return self.site.errors if self.site is not None and self.serving else []
+
+    def error_page(self) -> str:
+        """The page ``lif serve`` shows for every address while the checks find errors."""
+        lines = "\n".join(f"    {item.format()}" for item in self.findings)
+        return ("# The site has errors\n\n"
+                "Nothing can be previewed until these are fixed; this page reloads when you "
+                "save a file.\n\n" + lines + "\n")
 
     def render_pdfs(self, config: MkDocsConfig) -> None:
         """Render (or reuse) every public PDF, to be added beside its page."""
@@ -232,6 +254,8 @@ class Build:
         label = Path(self.site_dir or config.site_dir).name
         CURRENT_FILE.set(f"{label}/ (the scan of the written files)")
         if site.preview:
+            if self.options.search and not self.blocked:  # the preview's search works too
+                self.report(search.index_site(folder)[1])
             return
         ledger_history.write_public_ledger(site, folder)
         feeds.write_feeds(site, folder, site_url=config.site_url or "", title=config.site_name,
@@ -334,6 +358,10 @@ class Build:
 
     def report(self, found: list[Finding]) -> None:
         self.findings += found
+        if self.serving:  # lif serve prints them as lif check does
+            for item in found:
+                click.echo(item.format())
+            return
         if not self.log_findings:
             return
         for item in found:

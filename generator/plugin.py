@@ -63,6 +63,10 @@ class LifPlugin(BasePlugin[LifConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         run = self._run()
+        if run.blocked:  # lif serve: the error page at every address lif makes
+            for src_uri in ["index.md", *pages.reserved_paths(run.site_or_fail())]:
+                _replace(files, File.generated(config, src_uri, content=run.error_page()))
+            return files
         if not self.driven:
             run.render_pdfs(config)
         site = run.site_or_fail()
@@ -88,6 +92,8 @@ class LifPlugin(BasePlugin[LifConfig]):
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         load.CURRENT_FILE.set(page.file.src_uri)
+        if self._run().blocked:
+            return self._run().error_page()  # every page says why the preview is not shown
         if page.file.src_uri == "index.md":
             return markdown + pages.latest_publications(self._run().site_or_fail())
         return markdown

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import click
+
 from generator.options import load_site_config, parse_day, site_options
 
 
@@ -25,4 +27,6 @@ def serve(config_file: str, day: str | None, option: str, dev_addr: str) -> None
     root = Path(config.config_file_path).resolve().parent
     watch = [str(root / p) for p in (options.reviews_dir, options.briefings_dir, options.ledger)
              if (root / p).exists()]
+    click.echo(f"lif: serving the preview at http://{dev_addr}/ (drafts and scheduled items "
+               "shown, bannered); it rebuilds when a file changes. Press Ctrl-C to stop.")
     mkdocs_serve(config_file=config_file, dev_addr=dev_addr, watch=watch)
