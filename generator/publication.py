@@ -26,7 +26,7 @@ import holidays
 
 from generator.models import LedgerEvent, Review
 from generator.rules import Rule, register
-from generator.state import add_months
+from generator.state import add_months, milestones
 
 register(
     Rule("LIFECYCLE-ORDER", "error", "Ledger events of a review are out of order (e.g. a panel copy before approval, a withdrawal before publication)."),  # noqa: E501
@@ -212,15 +212,10 @@ class Progress:
 
 
 def progress(events: Sequence[LedgerEvent], terms: Terms, today: dt.date) -> Progress:
-    """The latest approval and panel copy, the first publication, and the dates they allow."""
-    approved = copy = None
-    digest = ""
+    """The approval and panel copy (``state.milestones``: the first approval, the latest copy),
+    the first publication, and the dates they allow."""
+    approved, copy, digest = milestones(events, today)
     published = [e.date for e in events if e.event == "published" and e.date <= today]
-    for event in events:
-        if event.event == "approved":
-            approved = approved or event.date
-        elif event.event == "panel-copy-sent":
-            copy, digest = event.date, event.digest
     first = min(published, default=None)
     return Progress(
         approved, copy, digest, first,

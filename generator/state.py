@@ -75,21 +75,18 @@ def review_status(
     if draft:
         return ReviewStatus(State.DRAFT)
     state = State.DRAFT
-    approved_on = panel_copy_on = first_published = scheduled = withdrawn_on = None
-    reason = digest = ""
+    first_published = scheduled = withdrawn_on = None
+    reason = ""
     for event in events:
         if event.date > today:
             if event.event == "published":
                 scheduled = event.date
             continue
         if event.event == "panel-copy-sent":
-            panel_copy_on, digest = event.date, event.digest
             continue
         new_state = _STATE_OF_EVENT[event.event]
-        if new_state is State.APPROVED:
-            approved_on = event.date
-            if state is not State.DRAFT:
-                continue
+        if new_state is State.APPROVED and state is not State.DRAFT:
+            continue
         scheduled = None
         state = new_state
         if state is State.PUBLISHED:
@@ -102,6 +99,7 @@ def review_status(
             reason = event.reason
     if scheduled is not None and state not in (State.PUBLISHED, State.WITHDRAWN):
         state = State.SCHEDULED
+    approved_on, panel_copy_on, digest = milestones(events, today)
     listed_until = (
         add_months(first_published, min_listing_months) if first_published else None
     )
@@ -110,6 +108,26 @@ def review_status(
         scheduled if state is State.SCHEDULED else None, withdrawn_on, listed_until, reason,
         digest,
     )
+
+
+def milestones(events: Iterable[LedgerEvent],
+               today: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
+    """The one reading of a review's approval and panel copy from its events up to ``today``:
+    the FIRST approval (a review is approved once; ``lif approve`` refuses a second) and the
+    LATEST panel copy with its digest (a new copy replaces the old). ``review_status`` and
+    ``publication.progress`` both use it, so the status table, the lifecycle checks and the
+    ledger commands name the same days."""
+    approved: dt.date | None = None
+    copy: dt.date | None = None
+    digest = ""
+    for event in events:
+        if event.date > today:
+            continue
+        if event.event == "approved" and approved is None:
+            approved = event.date
+        elif event.event == "panel-copy-sent":
+            copy, digest = event.date, event.digest
+    return approved, copy, digest
 
 
 def statuses(

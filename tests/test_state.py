@@ -128,3 +128,29 @@ def test_source_date_epoch_is_checked_even_beside_today() -> None:
     for bad in ("4294967296", "-5"):
         with pytest.raises(EpochError):
             resolve_today("2026-01-02", {"SOURCE_DATE_EPOCH": bad})
+
+
+def test_status_and_progress_read_the_same_approval_and_copy() -> None:
+    """Two approvals and two copies: the status table and the commands both name the first
+    approval and the latest copy."""
+    from generator import publication
+
+    events = [ev("approved", "2026-01-05"), ev("approved", "2026-02-01"),
+              ev("panel-copy-sent", "2026-02-03", digest="a"),
+              ev("panel-copy-sent", "2026-02-10", digest="b")]
+    status = review_status(events, D("2026-03-01"))
+    done = publication.progress(events, publication.Terms(7, False, 12), D("2026-03-01"))
+    assert (status.approved_on, status.panel_copy_on, status.panel_digest) == (
+        D("2026-01-05"), D("2026-02-10"), "b")
+    assert (done.approved_on, done.copy_on, done.copy_digest) == (
+        D("2026-01-05"), D("2026-02-10"), "b")
+
+
+def test_a_copy_after_the_day_is_not_yet_sent() -> None:
+    """Near miss: on a day before the copy, neither reading counts it."""
+    from generator import publication
+
+    events = [ev("approved", "2026-01-05"), ev("panel-copy-sent", "2026-02-10", digest="b")]
+    status = review_status(events, D("2026-02-01"))
+    done = publication.progress(events, publication.Terms(7, False, 12), D("2026-02-01"))
+    assert (status.panel_copy_on, done.copy_on) == (None, None)
