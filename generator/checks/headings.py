@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from generator.markdown import code_lines
 from generator.models import Finding, Position, Source
 from generator.rules import Rule, finding, register
 
@@ -22,22 +23,16 @@ register(Rule("HEADING-ORDER", "error",
 ATX = re.compile(r"^(#{1,6})(?!#)")
 """Python-Markdown's rule: a heading starts the line, with or without a space after the #s."""
 SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 def headings(source: Source) -> Iterator[tuple[int, int]]:
     """(level, line) of each heading in the body, outside fenced code, in order."""
-    fenced = ""  # the fence that opened the code block: only the same kind closes it
     previous = ""
-    for offset, line in enumerate(source.body.splitlines()):
+    lines = source.body.splitlines()
+    for offset, (line, code) in enumerate(zip(lines, code_lines(lines), strict=True)):
         number = source.body_line + offset
-        fence = FENCE.match(line)
-        if fence and (not fenced or (fence.group(1)[0] == fenced[0]
-                                     and len(fence.group(1)) >= len(fenced))):
-            fenced = "" if fenced else fence.group(1)
+        if code:
             previous = ""
-            continue
-        if fenced:
             continue
         atx = ATX.match(line)
         setext = SETEXT.match(line)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.markdown import code_lines
 from generator.models import Finding, Position, Source
 from generator.rules import Rule, finding, register
 
@@ -47,7 +48,6 @@ FETCHING_TAGS = ("link", "image", "use", "feimage")
 CSS_URL = re.compile(r"url\(\s*(?P<q>['\"]?)(?P<url>[^'\")]+)(?P=q)\s*\)", re.IGNORECASE)
 CSS_IMPORT = re.compile(r"@import\s+(?P<q>['\"])(?P<url>[^'\"]+)(?P=q)", re.IGNORECASE)
 SCHEME = re.compile(r"^(?P<scheme>[a-zA-Z][a-zA-Z0-9.+-]*):")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
@@ -91,16 +91,10 @@ def check_source(source: Source, root: Path) -> list[Finding]:
 
 def references(source: Source) -> Iterator[Reference]:
     """Every URL in the body, with its file line and column; code is skipped (never fetched)."""
-    fenced: str | None = None
-    for index, raw in enumerate(source.body.splitlines()):
+    lines = source.body.splitlines()
+    for index, (raw, code) in enumerate(zip(lines, code_lines(lines), strict=True)):
         line = source.body_line + index
-        fence = FENCE.match(raw)
-        if fenced is not None:
-            if fence and fence.group(1)[0] == fenced:
-                fenced = None
-            continue
-        if fence:
-            fenced = fence.group(1)[0]
+        if code:
             continue
         if "[" not in raw and "<" not in raw and "=" not in raw:
             continue  # every reference pattern needs one of these: most prose lines are skipped
