@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import visibility
 from generator.models import AGE_BAND_LABELS, REVIEW_TYPE_LABELS, Briefing, Review, State
 from generator.site import Site
 from generator.state import ReviewStatus
@@ -53,7 +54,7 @@ class Urls:
 def pdf_href(review: Review) -> str:
     """Where a review's report PDF is in the site (the one place feeds name it); the same path
     as ``generator.pdf.review_document`` writes, which a test holds them to."""
-    return f"reviews/{review.slug}/{review.slug}.pdf"
+    return visibility.review_pdf(review.slug)
 
 
 def public_reviews(site: Site) -> list[tuple[Review, ReviewStatus]]:

@@ -33,6 +33,7 @@ from generator.models import (
 from generator.search import filter_tags
 from generator.site import Site
 from generator.state import ReviewStatus
+from generator.visibility import has_page, shows_text  # moved: one home for what is public
 
 
 @dataclass(frozen=True)
@@ -112,15 +113,6 @@ def briefing_banner(briefing: Briefing, site: Site) -> str:
     if briefing.meta.draft:
         return "Draft - not published"
     return f"Scheduled for {long_date(briefing.meta.date)}"
-
-
-def has_page(status: ReviewStatus, preview: bool) -> bool:
-    """Published and withdrawn reviews have a page (withdrawn: a stub); others only a line."""
-    return preview or status.state in (State.PUBLISHED, State.WITHDRAWN)
-
-
-def shows_text(status: ReviewStatus, preview: bool) -> bool:
-    return preview or status.has_public_text
 
 
 def build_pages(site: Site) -> list[Page]:

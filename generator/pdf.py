@@ -33,6 +33,7 @@ import jinja2
 import markdown  # type: ignore[import-untyped]
 from markupsafe import Markup
 
+from generator import visibility
 from generator.errors import FindingsError
 from generator.models import (
     ACTION_STATUS_LABELS,
@@ -44,9 +45,10 @@ from generator.models import (
     Review,
     Source,
 )
-from generator.pages import has_page, long_date, shows_text
+from generator.pages import long_date
 from generator.rules import finding
 from generator.site import Site
+from generator.visibility import has_page, shows_text
 from generator.workers import process_pool
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "pdf"
@@ -204,7 +206,7 @@ def review_document(site: Site, review: Review, *, site_url: str = "",
         headings=headings, actions=actions,
         report_html=Markup(_public_links(report_html, page, site_url)),
         response_html=Markup(_public_links(response_html, page, site_url)))
-    return _document(site, f"reviews/{review.slug}/{review.slug}.pdf", review.report, html)
+    return _document(site, visibility.review_pdf(review.slug), review.report, html)
 
 
 def briefing_document(site: Site, briefing: Briefing, *, site_url: str = "") -> PdfDocument:
@@ -223,7 +225,7 @@ def briefing_document(site: Site, briefing: Briefing, *, site_url: str = "") -> 
         lang=LANG, briefing=briefing, partnership=site.options.partnership,
         themes=[site.vocabulary.get(t, t) for t in briefing.meta.themes],
         source=BRIEFING_SOURCE_LABELS[briefing.meta.source], reviews=titles, steps=steps)
-    return _document(site, f"briefings/{briefing.slug}.pdf", briefing.source, html)
+    return _document(site, visibility.briefing_pdf(briefing.slug), briefing.source, html)
 
 
 def site_documents(site: Site, site_url: str = "") -> list[PdfDocument]:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from generator import state
+from generator import state, visibility
 from generator.config import LifConfig, theme_vocabulary
 from generator.load import CURRENT_FILE, SiteSources
-from generator.models import Briefing, Finding, LedgerEvent, Review, State
+from generator.models import Briefing, Finding, LedgerEvent, Review
 from generator.state import ReviewStatus
 
 
@@ -87,26 +87,17 @@ class Site:
             yield briefing
 
     def is_public_briefing(self, briefing: Briefing) -> bool:
-        return not briefing.meta.draft and briefing.meta.date <= self.today
+        return visibility.is_public_briefing(briefing, self.today)
 
     def listed_reviews(self) -> list[tuple[Review, ReviewStatus]]:
-        """Reviews that appear in listings, newest publication first."""
-        shown = []
-        for slug, review in self.sources.reviews.items():
-            status = self.statuses[slug]
-            if status.state is State.WITHHELD and not self.options.list_withheld:
-                continue
-            if status.is_listed or self.preview:
-                shown.append((review, status))
-        far = dt.date.max
-        shown.sort(key=lambda rs: (-(rs[1].first_published_on or rs[1].scheduled_for or far)
-                                   .toordinal(), rs[0].slug))
-        return shown
+        """Reviews that appear in listings, newest publication first (``visibility``)."""
+        return visibility.listed_reviews(self.sources.reviews.values(), self.statuses,
+                                         bool(self.options.list_withheld), self.preview)
 
     def public_briefings(self) -> list[Briefing]:
-        chosen = [b for b in self.sources.briefings.values()
-                  if self.is_public_briefing(b) or self.preview]
-        return sorted(chosen, key=lambda b: (-b.meta.date.toordinal(), b.slug))
+        """Briefings on the site on the build day, newest first (``visibility``)."""
+        return visibility.public_briefings(self.sources.briefings.values(), self.today,
+                                           self.preview)
 
     @property
     def errors(self) -> list[Finding]:
