@@ -21,16 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+from generator.checks import markdown_text
 from generator.checks.documents import (
     display_of,
     file_digest,
     files_under,
-    markdown_chunks,
     name_matches,
     remember_clean_documents,
     scan_document,
     scan_file,
+    scan_markdown,
 )
+from generator.checks.reader_text import merged, scan_runs
 from generator.checks.redaction import (
     Allowances,
     Chunk,
@@ -156,7 +158,7 @@ def source_matches(source: Source, protected: Protected | None,
     Exact dates are only warned about in a chronology's body (a report): elsewhere they are
     publication dates, due dates and examples in guidance.
     """
-    matches = scan_chunks(markdown_chunks(source.text), source.path, protected)
+    matches = scan_markdown(source.text, source.path, protected)
     return [m for m in matches if m.rule_id != "ID-EXACT-DATE"
             or (chronology and m.line >= source.body_line)]
 
@@ -190,17 +192,28 @@ def run_job(job: ScanJob, protected: Protected | None) -> list[Match]:
 
 
 def field_matches(review: Review, protected: Protected | None) -> list[Match]:
-    """The public fields of review.yml (its dates are the review's own, never a finding)."""
-    meta, where = review.meta, review.meta_source
+    """The public fields of review.yml as written and as a page reads them (inline markup
+    joined, references decoded: a title ``Kay**den**`` shows a name), each match at its field
+    (its dates are the review's own, never a finding)."""
+    where = review.meta_source
     chunks = []
+    read: list[Match] = []
+    for name, index, value in _public_values(review):
+        at = where.position(name) if index is None else where.position(name, index)
+        chunks.append(Chunk(value, at.line, at.column, False))
+        read += [dataclasses.replace(m, line=at.line, column=at.column) for m in
+                 scan_runs(markdown_text.changed_runs(value), value, where.path, protected)]
+    return without_dates(merged(scan_chunks(chunks, where.path, protected), read))
+
+
+def _public_values(review: Review) -> Iterator[tuple[str, int | None, str]]:
+    """Each public field of review.yml: its name, its index in a list, its text."""
+    meta = review.meta
     for name in PUBLIC_FIELDS:
-        at = where.position(name)
-        chunks.append(Chunk(str(getattr(meta, name)), at.line, at.column, False))
+        yield name, None, str(getattr(meta, name))
     for name in PUBLIC_LISTS:
         for index, item in enumerate(getattr(meta, name)):
-            at = where.position(name, index)
-            chunks.append(Chunk(item, at.line, at.column, False))
-    return without_dates(scan_chunks(chunks, where.path, protected))
+            yield name, index, str(item)
 
 
 def review_jobs(site: Site, review: Review, every: bool = False) -> list[ScanJob]:
