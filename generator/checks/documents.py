@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
 
-from generator.checks import html_text, markdown_text
+from generator.checks import html_text, markdown_text, written_text
 from generator.checks.reader_text import Run, merged, scan_runs
 from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
 from generator.rules import Rule, register, rule_of
@@ -31,7 +31,8 @@ TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".csv", ".yml", ".yaml", ".json", "
                  ".svg"}
 HTML_SUFFIXES = {".html", ".htm"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
-SCANNABLE = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx"}
+SCANNABLE = (TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx"}
+             | written_text.PAGEFIND_SUFFIXES | {".gz"})
 LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']([^\"']+)")
 
 
@@ -66,6 +67,11 @@ def scan_file(path: Path, display: str, protected: Protected | None,
                                          errors_only)
         if suffix in IMAGE_SUFFIXES:
             return named + image_matches(path, display, protected)
+        if suffix in written_text.PAGEFIND_SUFFIXES or suffix == ".gz":
+            return named + scan_chunks(
+                [Chunk(written_text.text_of(suffix, path.read_bytes()), 1, 1, False,
+                       "in the search index" if suffix != ".gz" else "decompressed")],
+                display, protected)
         text = path.read_text(encoding="utf-8", errors="replace")
     except Exception as exc:  # a damaged attachment must not stop the other checks
         return [*named, unreadable(display, exc)]
