@@ -114,17 +114,20 @@ def pagefind_text(data: bytes) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    """A PDF's extracted text, page by page, with its document information (title, author,
-    subject, keywords): what a reader, a screen reader and a search engine get from it."""
+    """A PDF's document information (title, author, subject, keywords) and its text page by
+    page, extracted as the redaction scan extracts it (pdfplumber), so the leak scan, the
+    redaction scan and the completeness check (``pdf_text``) read the same words."""
     import pypdf
+
+    from generator.checks.pdf import page_texts
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = pypdf.PdfReader(io.BytesIO(data))
-            pages = [page.extract_text() or "" for page in reader.pages]
             values = [str(value) for value in (reader.metadata or {}).values()]
-    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        pages = page_texts(data)
+    except Exception as exc:  # pypdf and pdfminer raise many kinds on a damaged file
         raise Unreadable(f"a PDF whose text cannot be extracted ({type(exc).__name__})") \
             from exc
     return "\n".join([*values, *pages])
