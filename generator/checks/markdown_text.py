@@ -3,8 +3,9 @@
 The checks before the build must find what the page will show at the line that wrote it:
 ``LS1 **4AP**`` renders as "LS1 4AP", ``Kay*den*`` as "Kayden", ``&#52;`` as "4". Each block
 of the source (lines up to a blank line) becomes a ``Run`` with inline markup left out
-(emphasis, strike, mark and code delimiters, link brackets and targets, attribute lists,
-inline HTML tags and comments, backslash escapes), character references decoded, and a
+(emphasis, strike, mark and code delimiters, a link's brackets and target, attribute lists,
+inline HTML tags and comments, backslash escapes; an underscore inside a word and a bracket
+that opens no link stay, as Python-Markdown prints them), character references decoded, and a
 blockquote's ``>`` markers dropped, so a block reads as its rendered paragraph.
 
 Why strip the source rather than render it with Python-Markdown and map the HTML back:
@@ -32,9 +33,14 @@ INLINE_RE = re.compile(
     r"|<(?P<close>/)?(?P<tag>[A-Za-z][\w-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
     r"|\]\([^)\n]*\)|\]\[[^\]\n]*\]"
     r"|\{:?[ \t]*[#.:][^}\n]*\}"
-    r"|==|\^\^|\+\+|~~|[*_`\[\]]|!(?=\[)"
+    r"|==|\^\^|\+\+|~~|[*`]|(?P<under>_+)|!?\[(?=[^\]\n]*\][(\[])"
     r"|(?P<entity>&(?:#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,9}|[A-Za-z][A-Za-z0-9]{1,31});?)",
     re.DOTALL)
+UNDERSCORE_EMPHASIS_RE = re.compile(
+    r"(?<![\w_])(?P<open>_{1,3})(?=[^\s_])(?:(?!(?P=open)).)+?(?<=[^\s_])(?P<close>(?P=open))"
+    r"(?![\w_])", re.DOTALL)
+"""Underscores that emphasise: Python-Markdown leaves one inside a word (``jane_ashworth``)
+as it is, so only a pair around a stretch of text is markup."""
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
     "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
@@ -68,11 +74,15 @@ def _block_runs(text: str, start: int, end: int) -> list[Run]:
     position = start
     block = text[start:end]
     block = LINE_START_RE.sub(lambda m: " " * len(m.group()), block)  # offsets kept
+    emphasis = {m.start(name) for m in UNDERSCORE_EMPHASIS_RE.finditer(block)
+                for name in ("open", "close")}
     for token in INLINE_RE.finditer(block):
         if token.start() > position - start:
             current.add(block[position - start:token.start()], position)
         position = start + token.end()
-        if token.group("escaped") is not None:
+        if token.group("under") is not None and token.start() not in emphasis:
+            current.add(token.group(), start + token.start())
+        elif token.group("escaped") is not None:
             current.add(token.group("escaped"), start + token.start("escaped"))
         elif token.group("entity") is not None:
             current.add_decoded(token.group("entity"), start + token.start())

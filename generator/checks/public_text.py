@@ -44,8 +44,9 @@ from generator.checks.redaction import (
     scan_chunks,
     site_allowances,
 )
+from generator.checks.source_map import SourceMap, SourceText
 from generator.models import Finding, Position, Review, Source
-from generator.rules import RULES, finding
+from generator.rules import RULES, finding, rule_of
 from generator.workers import map_batches
 
 SCAN_CACHE_DIR = Path(".lif-cache") / "scan"
@@ -268,6 +269,32 @@ def check(site: Site, workers: int | None = None) -> list[Finding]:
     return findings + allowed.summary()
 
 
+def source_texts(site: Site) -> Iterator[SourceText]:
+    """Every public source of the build as read, for pointing a finding in a written file at
+    the source that produced it (``source_map``)."""
+    for review, _ in site.listed_reviews():
+        where = review.meta_source
+        for name, index, value in _public_values(review):
+            at = where.position(name) if index is None else where.position(name, index)
+            yield SourceText(where.path, value, markdown_text.runs(value), at=(at.line, at.column))
+        status = site.statuses[review.slug]
+        if status.has_public_text or site.preview:
+            for source in (review.report, review.response):
+                if source is not None:
+                    yield SourceText(source.path, source.text, markdown_text.runs(source.text))
+    for briefing in site.public_briefings():
+        source = briefing.source
+        yield SourceText(source.path, source.text, markdown_text.runs(source.text))
+    folder = docs_dir(site)
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*.md")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # the checks before the build report it
+            yield SourceText(path.relative_to(site.root).as_posix(), text, markdown_text.runs(text))
+
+
 MARKER_RE = re.compile(r"(?:#{1,6}|\d{1,9}[.)]|[-*+>]) (?=\S)")
 """A heading's hashes, a list item's number or bullet, or a quote's '>' and its one space."""
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
@@ -357,8 +384,13 @@ def scan_built_site(site: Site, site_dir: Path, workers: int | None = None,
                        run_jobs(todo, protected, site.root / SCAN_CACHE_DIR, workers,
                                 errors_only=True), strict=True))
     found = []
+    located: SourceMap | None = None
     for job in jobs:
-        found += allowed.apply(results[job.display])
+        matches = results[job.display]
+        if any(rule_of(m.rule_id).severity == "error" for m in matches):
+            located = located or SourceMap(source_texts(site))
+            matches = [located.locate(m, job.display) for m in matches]
+        found += allowed.apply(matches)
     return [f for f in found if f.severity == "error"]
 
 

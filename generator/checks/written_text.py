@@ -119,15 +119,23 @@ def pdf_text(data: bytes) -> str:
     redaction scan and the completeness check (``pdf_text``) read the same words."""
     import pypdf
 
-    from generator.checks.pdf import page_texts
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = pypdf.PdfReader(io.BytesIO(data))
             values = [str(value) for value in (reader.metadata or {}).values()]
-        pages = page_texts(data)
+        pages = pdf_pages(data)
     except Exception as exc:  # pypdf and pdfminer raise many kinds on a damaged file
         raise Unreadable(f"a PDF whose text cannot be extracted ({type(exc).__name__})") \
             from exc
     return "\n".join([*values, *pages])
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """Each page's text as pdfplumber extracts it (the extraction ``checks.pdf`` scans)."""
+    import pdfplumber
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pdfplumber.open(io.BytesIO(data)) as document:
+            return [page.extract_text() or "" for page in document.pages]
