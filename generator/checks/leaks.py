@@ -9,13 +9,15 @@ file written under ``site/`` is searched for them.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from generator.checks import written_text
+from generator.checks import documents, written_text
 from generator.checks.documents import display_of, file_digest
 from generator.checks.written_text import normalised
 from generator.models import Finding, Position, State
@@ -91,6 +93,9 @@ class Fingerprints:
 
     def __init__(self, secret: Iterable[str], short: Iterable[str], public: Iterable[str]) -> None:
         self._secret = list(secret)
+        short, public = list(short), list(public)
+        self.identity = _identity(self._secret, short, public)
+        """A digest of what was fingerprinted (Python's hashes differ from run to run)."""
         self.hashes: set[int] = set()
         for text in self._secret:
             self.hashes.update(map(hash, _runs(tokens(text), SHINGLE)))
@@ -165,6 +170,15 @@ class Fingerprints:
                     return True
             carry = found[-keep:]
         return False
+
+
+def _identity(*groups: list[str]) -> str:
+    digest = hashlib.sha256()
+    for group in groups:
+        for text in group:
+            digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()
 
 
 PART = 1 << 20
@@ -264,11 +278,32 @@ def text_of(suffix: str, data: bytes) -> str:
 
 
 def verdict(prints: Fingerprints, suffix: str, data: bytes) -> bool | None:
-    """Whether a written file holds text that is not public; None when it cannot be read."""
+    """Whether a written file holds text that is not public; None when it cannot be read.
+
+    A PDF found clean is remembered (as an empty file in ``documents.CLEAN_DIR`` named after
+    the PDF's digest and the fingerprinted texts, holding no text): extracting its text costs
+    more than making it, and the PDFs of one build are mostly those of the last."""
+    marker = _clean_marker(prints, data) if suffix.lower() == ".pdf" else None
+    if marker is not None and marker.exists():
+        return False
     try:
-        return prints.found_in(text_of(suffix, data))
+        leaked = prints.found_in(text_of(suffix, data))
     except written_text.Unreadable:
         return None
+    if marker is not None and not leaked:
+        with contextlib.suppress(OSError):  # a read-only cache only costs time
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+    return leaked
+
+
+def _clean_marker(prints: Fingerprints, data: bytes) -> Path | None:
+    if not documents.CLEAN_DIR:
+        return None
+    name = hashlib.sha256("\0".join((
+        "leak", hashlib.sha256(data).hexdigest(), prints.identity,
+        documents._scanner_version())).encode()).hexdigest()
+    return documents.CLEAN_DIR[0] / name
 
 
 _PRINTS: list[Fingerprints] = []
