@@ -220,3 +220,28 @@ def test_written_site_reads_pagefind_files(tmp_path: Path) -> None:
     assert leaks.leak_scanned_files(tmp_path) == [fragment]
     assert [(m.rule_id, m.where) for m in documents.scan_file(fragment, "x", None)] == [
         ("ID-PHONE", "in the search index")]
+
+
+def test_every_file_of_a_panel_copy_is_read_before_it_is_sent(kit: SiteKit) -> None:
+    """A covering note holding another item's unpublished text, or a phone number split by
+    markup, is refused by name; the review's own text in its copy is no leak."""
+    published(kit)
+    secret = "The team saw the family every week and wrote down what each visit found."
+    kit.briefing("draft-briefing", "2026-01-10", body=(
+        "---\ntitle: Draft notes\ndate: 2026-01-10\nthemes: [safer-sleep]\nsource: lcspr\n"
+        f"format: free\ndraft: true\n---\n{secret}\n"))
+    site = _site_of(kit)
+    folder = kit.root / "staging"
+    folder.mkdir()
+    own = (kit.root / "reviews/child-t/report.md").read_text(encoding="utf-8")
+    (folder / "note-own.txt").write_text(own, encoding="utf-8")
+    (folder / "note-panel.txt").write_text(f"Dear Panel,\n\n{secret}\n", encoding="utf-8")
+    (folder / "manifest.json").write_text('{"contact": "07700 <b>900</b>123"}\n')
+    found = [f.format() for f in public_text.outbox_findings(
+        site, site.sources.reviews["child-t"], folder, "outbox/child-t/2026-11-23")]
+    assert found == [
+        phone_at("outbox/child-t/2026-11-23/manifest.json", 1, 1),
+        "outbox/child-t/2026-11-23/note-panel.txt:1:1: SITE-LEAK holds text of another review "
+        "or briefing that is not public today. Nothing was sent. Report it as a bug in lif: "
+        "the panel copy holds only its own review.",
+    ]

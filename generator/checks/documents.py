@@ -132,7 +132,24 @@ def scan_text(suffix: str, text: str, display: str, protected: Protected | None)
         return scan_markdown(text, display, protected)
     if suffix == ".svg":
         return scan_chunks(svg_chunks(text), display, protected)
-    return scan_chunks([Chunk(text)], display, protected)
+    found = scan_chunks([Chunk(text)], display, protected)
+    if suffix in READ_AS_MARKUP:
+        return found + _only_as_read(found, suffix, text, display, protected)
+    return found
+
+
+READ_AS_MARKUP = frozenset({".json", ".xml", ".atom", ".rss"})
+"""Written kinds whose text a reader gets decoded (JSON escapes, entities, escaped HTML)."""
+
+
+def _only_as_read(found: list[Match], suffix: str, text: str, display: str,
+                  protected: Protected | None) -> list[Match]:
+    """Matches in a JSON or XML file's text as read (``written_text``) that the text as
+    written did not show, reported at the file's start (its feeds and indexes are one line)."""
+    seen = {(m.rule_id, " ".join(m.text.split())) for m in found}
+    read = written_text.text_of(suffix, text.encode("utf-8", "surrogatepass"))
+    return [m for m in scan_chunks([Chunk(read, 1, 1, False)], display, protected)
+            if (m.rule_id, " ".join(m.text.split())) not in seen]
 
 
 def svg_chunks(text: str) -> list[Chunk]:

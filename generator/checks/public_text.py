@@ -364,6 +364,33 @@ def pdf_findings(site: Site, review: Review, display: str, data: bytes) -> list[
     return [f for f in found if f.severity == "error"]
 
 
+def outbox_findings(site: Site, review: Review, folder: Path, display: str) -> list[Finding]:
+    """Error findings in every file of a panel copy about to be sent (``folder``, shown as
+    ``display``): each read in full by the detectors (the review's allowances apply), and by
+    the leak fingerprints of everything else not public (this review's own text is the copy's
+    purpose). A file that cannot be read is FILE-UNREADABLE."""
+    from generator.checks import leaks
+
+    protected, _ = protected_terms(site)
+    allowed = allowances(site)
+    own = [s.body for s in (review.report, review.response) if s is not None]
+    meta = review.meta
+    prints = leaks.fingerprints(site, [*own, meta.title, meta.summary, *meta.key_learning])
+    found: list[Finding] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        shown = f"{display}/{path.relative_to(folder).as_posix()}"
+        found += allowed.apply(scan_file(path, shown, protected, errors_only=True), review.slug)
+        leaked = leaks.verdict(prints, path.suffix, path.read_bytes()) if prints else False
+        if leaked is not False:
+            found.append(finding(
+                "SITE-LEAK" if leaked else "FILE-UNREADABLE", shown, Position(),
+                "holds text of another review or briefing that is not public today."
+                if leaked else "could not be read in full, so it could not be checked.",
+                "Nothing was sent. Report it as a bug in lif: the panel copy holds only its "
+                "own review."))
+    return sorted((f for f in found if f.severity == "error"), key=lambda f: f.sort_key)
+
+
 def scan_built_site(site: Site, site_dir: Path, workers: int | None = None,
                     done: Mapping[str, tuple[str, list[Match]]] | None = None) -> list[Finding]:
     """Error findings in the files written under ``site/`` (every allowance applies).
