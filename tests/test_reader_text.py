@@ -178,3 +178,17 @@ def test_field_runs_read_a_yaml_value_as_the_page_shows_it() -> None:
     """A review.yml title with markup reads joined (its YAML escapes decoded by YAML)."""
     assert [r.text for r in markdown_text.field_runs("Kay**den**'s review")] == [
         "Kayden's review"]
+
+
+def test_leak_reading_of_a_page_has_the_words_of_the_reader_text() -> None:
+    """The fast reading the leak fingerprints tokenise holds every word of the page as read,
+    inline elements joined (so 'Kay<em>den</em>' is one word there too)."""
+    from generator.checks import leaks
+
+    page = ('<head><title>A &amp; B</title><meta name="description" content="Kay&#100;en">'
+            '</head><body><p>LS1 <strong>4AP</strong> and Kay<em>den</em></p><!--> '
+            '<p>after</p><li>x&shy;y</li><img alt="the alt text"><script>var a="said so";'
+            '</script></body>')
+    fast = leaks.tokens(html_text.words_text(page))
+    assert set(leaks.tokens(html_text.reader_text(page))) <= set(fast)
+    assert b"kayden" in fast and b"xy" in fast

@@ -56,6 +56,9 @@ class Run:
         (invisible characters left out, each remaining character still mapped exactly)."""
         if not text:
             return
+        if text.isascii():  # the usual case: no invisible character can be there
+            self._append(text, source, True)
+            return
         start = 0
         for gap in INVISIBLE_RE.finditer(text):
             self._append(text[start:gap.start()], source + start, True)

@@ -59,7 +59,7 @@ def text_of(suffix: str, data: bytes) -> str:
         suffix = ""
     text = data.decode("utf-8", errors="replace")
     if suffix in HTML_SUFFIXES:
-        return html_text.reader_text(text)
+        return html_text.words_text(text)
     if suffix == ".json" or (not suffix and text.lstrip()[:1] in ("{", "[")):
         with contextlib.suppress(ValueError):
             return _markup("\n".join(json_strings(json.loads(text))))
