@@ -80,6 +80,10 @@ def write_panel_copy(
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n",
                                                encoding="utf-8")
+        unsafe = public_text.outbox_findings(site, review, staging,
+                                             target.relative_to(site.root).as_posix())
+        if unsafe:  # every file of the copy read in full before it is sent
+            raise FindingsError(unsafe, "the panel copy did not pass the checks of what it holds")
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)

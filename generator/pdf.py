@@ -286,10 +286,16 @@ def document_key(html: str, folder: Path, root: Path) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
-def _render_one(doc: PdfDocument) -> Any:
+def _render_one(doc: PdfDocument) -> tuple[Any, list[Finding]]:
+    """The rendered PDF and, in the same worker, PDF-TEXT-INCOMPLETE if its text cannot all be
+    read back (``checks.pdf_text``): such a PDF is never written."""
+    from generator.checks import pdf_text
     from generator.pdf_render import render
 
-    return render(doc.html, doc.base_url, stylesheet(), doc.root, doc.key[:32])
+    result = render(doc.html, doc.base_url, stylesheet(), doc.root, doc.key[:32])
+    if result.pdf is None:
+        return result, []
+    return result, pdf_text.check_pdf(doc.html, result.pdf, doc.dest, doc.source)
 
 
 def render_documents(docs: Sequence[PdfDocument], cache_dir: Path, *, workers: int | None = None,
@@ -313,9 +319,9 @@ def render_documents(docs: Sequence[PdfDocument], cache_dir: Path, *, workers: i
     cache_dir.mkdir(parents=True, exist_ok=True)
     firsts = sorted((group[0] for group in todo.values()), key=lambda d: -len(d.html))
     # longest first, so no worker is left with one big report at the end
-    for doc, result in _results(firsts, workers):
+    for doc, (result, unread) in _results(firsts, workers):
         run.rendered += 1
-        found = _findings(doc, result)
+        found = _findings(doc, result) + unread
         run.findings += found
         if result.pdf is not None and not any(f.severity == "error" for f in found):
             cached = cache_dir / f"{doc.key}.pdf"
@@ -347,7 +353,7 @@ def _results(docs: list[PdfDocument], workers: int | None) -> Any:
                 except cf.process.BrokenProcessPool:
                     from generator.pdf_render import RenderResult
 
-                    yield doc, RenderResult(None, ["the PDF worker process stopped"])
+                    yield doc, (RenderResult(None, ["the PDF worker process stopped"]), [])
 
 
 def _findings(doc: PdfDocument, result: Any) -> list[Finding]:

@@ -9,12 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.checks import leaks
+from generator.checks.written_text import normalised
 
 WORD_RE = re.compile(r"[a-z0-9]+")
 
 
 def ref_words(text: str) -> list[str]:
-    return WORD_RE.findall(html.unescape(text).lower())
+    """The words of a text as read: references decoded, compatibility forms folded,
+    invisible characters dropped."""
+    return WORD_RE.findall(normalised(html.unescape(text)).lower())
 
 
 def ref_shingles(tokens: list[str]) -> set[tuple[str, ...]]:

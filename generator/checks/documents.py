@@ -8,17 +8,17 @@ all covered (they all reach the browser); link targets are also scanned percent-
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import hashlib
-import html
 import re
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
 
+from generator.checks import html_text, markdown_text, written_text
+from generator.checks.reader_text import Run, merged, scan_runs
 from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
 from generator.rules import Rule, register, rule_of
 
@@ -32,7 +32,8 @@ TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".csv", ".yml", ".yaml", ".json", "
 HTML_SUFFIXES = {".html", ".htm"}
 from generator.filetypes import IMAGE_SUFFIXES  # noqa: E402  (moved: shared with attachments)
 
-SCANNABLE = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx"}
+SCANNABLE = (TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx"}
+             | written_text.PAGEFIND_SUFFIXES | {".gz"})
 LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']([^\"']+)")
 
 
@@ -48,55 +49,6 @@ def markdown_chunks(text: str, line: int = 1) -> list[Chunk]:
             column = start - text.rfind("\n", 0, start)
             chunks.append(Chunk(decoded, line + before, column, flow=False,
                                 where="in a link target"))
-    return chunks
-
-
-HTML_TOKEN_RE = re.compile(
-    r"<!--(?P<comment>.*?)-->"
-    r"|<(?P<skip>script|style|svg)\b[^>]*>.*?</(?P=skip)\s*>"
-    r"|<(?P<tag>[a-zA-Z][\w:-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
-    r"|<[/!?][^>]*>",
-    re.DOTALL | re.IGNORECASE)
-ATTRIBUTE_RE = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))")
-HTML_ATTRIBUTES = {"href", "src", "alt", "title", "content", "aria-label", "data-src", "srcset"}
-
-
-def html_chunks(text: str) -> list[Chunk]:
-    """Text, comments and the attributes that reach readers; scripts, styles and SVG skipped.
-
-    A regular-expression tokenizer rather than html.parser: the built site is scanned after
-    every build, and this is several times faster on Material's pages.
-    """
-    newlines = [m.start() for m in re.finditer("\n", text)]
-
-    def at(offset: int) -> tuple[int, int]:
-        before = bisect.bisect_left(newlines, offset)
-        return before + 1, offset - (newlines[before - 1] if before else -1)
-
-    chunks: list[Chunk] = []
-    last = 0
-    for token in HTML_TOKEN_RE.finditer(text):
-        if token.start() > last and text[last:token.start()].strip():
-            line, column = at(last)
-            chunks.append(Chunk(html.unescape(text[last:token.start()]), line, column))
-        last = token.end()
-        if token.group("comment") is not None:
-            line, column = at(token.start("comment"))
-            chunks.append(Chunk(token.group("comment"), line, column,
-                                where="in an HTML comment"))
-        elif token.group("tag") and token.group("attrs"):
-            line, column = at(token.start())
-            tag = token.group("tag").lower()
-            for attribute in ATTRIBUTE_RE.finditer(token.group("attrs")):
-                name = attribute.group(1).lower()
-                value = html.unescape(next(g for g in attribute.groups()[1:] if g is not None))
-                if name in HTML_ATTRIBUTES and value:
-                    where = f"in the {name} attribute of <{tag}>"
-                    chunks.append(Chunk(urllib.parse.unquote(value), line, column, flow=False,
-                                        where=where))
-    if text[last:].strip():
-        line, column = at(last)
-        chunks.append(Chunk(html.unescape(text[last:]), line, column))
     return chunks
 
 
@@ -116,6 +68,11 @@ def scan_file(path: Path, display: str, protected: Protected | None,
                                          errors_only)
         if suffix in IMAGE_SUFFIXES:
             return named + image_matches(path, display, protected)
+        if suffix in written_text.PAGEFIND_SUFFIXES or suffix == ".gz":
+            return named + scan_chunks(
+                [Chunk(written_text.text_of(suffix, path.read_bytes()), 1, 1, False,
+                       "in the search index" if suffix != ".gz" else "decompressed")],
+                display, protected)
         text = path.read_text(encoding="utf-8", errors="replace")
     except Exception as exc:  # a damaged attachment must not stop the other checks
         return [*named, unreadable(display, exc)]
@@ -147,23 +104,53 @@ def checked_sources(runs: frozenset[str]) -> Iterator[None]:
         _CHECKED.clear()
 
 
-def unchecked(chunks: list[Chunk]) -> list[Chunk]:
-    """The chunks of a written page that are not a run already checked in a source."""
+def unchecked(runs: list[Run]) -> list[Run]:
+    """The runs of a written page that are not a run already checked in a source."""
     if not _CHECKED:
-        return chunks
-    runs = _CHECKED[0]
-    return [c for c in chunks if c.where or not c.flow or c.text.strip() not in runs]
+        return runs
+    checked = _CHECKED[0]
+    return [r for r in runs if r.where or r.text.strip() not in checked]
+
+
+def scan_html(text: str, display: str, protected: Protected | None) -> list[Match]:
+    """Matches in a page as a browser renders it (``html_text``), at its lines and columns."""
+    return scan_runs(unchecked(html_text.runs(text)), text, display, protected)
+
+
+def scan_markdown(text: str, display: str, protected: Protected | None,
+                  line: int = 1) -> list[Match]:
+    """Matches in a Markdown text as written (comments, link targets) and as read (inline
+    markup joined, references decoded: ``markdown_text``), each at its source line."""
+    return merged(scan_chunks(markdown_chunks(text, line), display, protected),
+                  scan_runs(markdown_text.changed_runs(text), text, display, protected, line))
 
 
 def scan_text(suffix: str, text: str, display: str, protected: Protected | None) -> list[Match]:
     """Matches in the text of an HTML, Markdown or other text file (not its name)."""
     if suffix in HTML_SUFFIXES:
-        return scan_chunks(unchecked(html_chunks(text)), display, protected)
+        return scan_html(text, display, protected)
     if suffix in {".md", ".markdown"}:
-        return scan_chunks(markdown_chunks(text), display, protected)
+        return scan_markdown(text, display, protected)
     if suffix == ".svg":
         return scan_chunks(svg_chunks(text), display, protected)
-    return scan_chunks([Chunk(text)], display, protected)
+    found = scan_chunks([Chunk(text)], display, protected)
+    if suffix in READ_AS_MARKUP:
+        return found + _only_as_read(found, suffix, text, display, protected)
+    return found
+
+
+READ_AS_MARKUP = frozenset({".json", ".xml", ".atom", ".rss"})
+"""Written kinds whose text a reader gets decoded (JSON escapes, entities, escaped HTML)."""
+
+
+def _only_as_read(found: list[Match], suffix: str, text: str, display: str,
+                  protected: Protected | None) -> list[Match]:
+    """Matches in a JSON or XML file's text as read (``written_text``) that the text as
+    written did not show, reported at the file's start (its feeds and indexes are one line)."""
+    seen = {(m.rule_id, " ".join(m.text.split())) for m in found}
+    read = written_text.text_of(suffix, text.encode("utf-8", "surrogatepass"))
+    return [m for m in scan_chunks([Chunk(read, 1, 1, False)], display, protected)
+            if (m.rule_id, " ".join(m.text.split())) not in seen]
 
 
 def svg_chunks(text: str) -> list[Chunk]:
@@ -207,8 +194,9 @@ def scan_bytes(data: bytes, name: str, display: str, protected: Protected | None
     except Exception as exc:
         return [unreadable(display, exc)]
     text = data.decode("utf-8", errors="replace")
-    chunks = html_chunks(text) if suffix in HTML_SUFFIXES else [Chunk(text)]
-    return scan_chunks(chunks, display, protected)
+    if suffix in HTML_SUFFIXES:
+        return scan_html(text, display, protected)
+    return scan_chunks([Chunk(text)], display, protected)
 
 
 _DOCUMENTS: dict[tuple[str, str, str], list[Match]] = {}

@@ -10,16 +10,16 @@ file written under ``site/`` is searched for them.
 from __future__ import annotations
 
 import contextlib
-import gzip
+import hashlib
 import html
 import itertools
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
+from generator.checks import documents, written_text
 from generator.checks.documents import display_of, file_digest
+from generator.checks.written_text import normalised
 from generator.models import Finding, Position, State
 from generator.rules import finding
 from generator.site import Site
@@ -29,8 +29,10 @@ SHINGLE = 8
 WORD_RE = re.compile(r"[a-z0-9]+")
 TAG_RE = re.compile(r"<[^>]*>")
 NOT_TEXT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".bmp", ".tif", ".tiff",
-                     ".avif", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".pdf", ".wasm",
-                     ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind", ".zip"}
+                     ".avif", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".wasm", ".pagefind",
+                     ".zip"}
+"""Kinds that hold no text of ours: images and fonts (read by the redaction scan), and
+Pagefind's WebAssembly. Its index and fragments, and every PDF, are read here."""
 
 
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
@@ -47,12 +49,14 @@ Run = tuple[Token, ...]
 
 
 def words(text: str) -> list[str]:
-    return WORD_RE.findall(html.unescape(text).lower())
+    return WORD_RE.findall(normalised(html.unescape(text)).lower())
 
 
 def tokens(text: str) -> list[Token]:
-    """``words`` as bytes, by a byte translation table: the same words, three times faster."""
-    text = html.unescape(text)
+    """``words`` as bytes, by a byte translation table: the same words, three times faster.
+    Full-width letters and invisible characters are normalised first, in secret and written
+    text alike, so ``Ｋayden`` or a zero-width space inside a word hides nothing."""
+    text = normalised(html.unescape(text))
     if any(char in text for char in LOWER_TO_ASCII):
         text = text.lower()
     return text.encode("utf-8", "surrogatepass").translate(_SEPARATE).split()
@@ -89,6 +93,9 @@ class Fingerprints:
 
     def __init__(self, secret: Iterable[str], short: Iterable[str], public: Iterable[str]) -> None:
         self._secret = list(secret)
+        short, public = list(short), list(public)
+        self.identity = _identity(self._secret, short, public)
+        """A digest of what was fingerprinted (Python's hashes differ from run to run)."""
         self.hashes: set[int] = set()
         for text in self._secret:
             self.hashes.update(map(hash, _runs(tokens(text), SHINGLE)))
@@ -163,6 +170,15 @@ class Fingerprints:
                     return True
             carry = found[-keep:]
         return False
+
+
+def _identity(*groups: list[str]) -> str:
+    digest = hashlib.sha256()
+    for group in groups:
+        for text in group:
+            digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()
 
 
 PART = 1 << 20
@@ -251,31 +267,43 @@ def fingerprints(site: Site, extra_public: Iterable[str] = ()) -> Fingerprints:
 
 
 def site_text(path: Path) -> str:
-    """The text of one written file (decompressed, JSON strings joined, tags dropped)."""
+    """The text of one written file as its reader gets it (``written_text``)."""
     return text_of(path.suffix, path.read_bytes())
 
 
 def text_of(suffix: str, data: bytes) -> str:
-    """The text of a written file's bytes, as the leak scan reads it."""
-    suffix = suffix.lower()
-    if suffix == ".gz":
-        data = gzip.decompress(data)
-    text = data.decode("utf-8", errors="replace")
-    if suffix == ".json":
-        with contextlib.suppress(json.JSONDecodeError):
-            text = " ".join(_strings(json.loads(text)))
-    return TAG_RE.sub(" ", text)
+    """The text of a written file's bytes, as the leak scan reads it (raises
+    ``written_text.Unreadable`` for a file that cannot be read in full)."""
+    return written_text.text_of(suffix, data)
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+def verdict(prints: Fingerprints, suffix: str, data: bytes) -> bool | None:
+    """Whether a written file holds text that is not public; None when it cannot be read.
+
+    A PDF found clean is remembered (as an empty file in ``documents.CLEAN_DIR`` named after
+    the PDF's digest and the fingerprinted texts, holding no text): extracting its text costs
+    more than making it, and the PDFs of one build are mostly those of the last."""
+    marker = _clean_marker(prints, data) if suffix.lower() == ".pdf" else None
+    if marker is not None and marker.exists():
+        return False
+    try:
+        leaked = prints.found_in(text_of(suffix, data))
+    except written_text.Unreadable:
+        return None
+    if marker is not None and not leaked:
+        with contextlib.suppress(OSError):  # a read-only cache only costs time
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+    return leaked
+
+
+def _clean_marker(prints: Fingerprints, data: bytes) -> Path | None:
+    if not documents.CLEAN_DIR:
+        return None
+    name = hashlib.sha256("\0".join((
+        "leak", hashlib.sha256(data).hexdigest(), prints.identity,
+        documents._scanner_version())).encode()).hexdigest()
+    return documents.CLEAN_DIR[0] / name
 
 
 _PRINTS: list[Fingerprints] = []
@@ -285,7 +313,7 @@ a forked process)."""
 
 
 def scan_site(site: Site, site_dir: Path, extra_public: Iterable[str] = (),
-              workers: int | None = None, done: Mapping[str, tuple[str, bool]] | None = None,
+              workers: int | None = None, done: Mapping[str, tuple[str, bool | None]] | None = None,
               prints: Fingerprints | None = None) -> list[Finding]:
     """A SITE-LEAK finding for each written file holding text that is not public (the files
     are read on every core; ``workers=0``: in this process). ``done`` holds verdicts on pages
@@ -293,7 +321,7 @@ def scan_site(site: Site, site_dir: Path, extra_public: Iterable[str] = (),
     leaked); a file whose bytes differ now is read again. ``prints``: the fingerprints, if
     already made."""
     paths = leak_scanned_files(site_dir)
-    verdicts: dict[Path, bool] = {}
+    verdicts: dict[Path, bool | None] = {}
     for path in paths:
         known = (done or {}).get(display_of(site_dir, path))
         if known is not None and known[0] == file_digest(path):
@@ -315,7 +343,11 @@ def scan_site(site: Site, site_dir: Path, extra_public: Iterable[str] = (),
         Position(), "contains text of a review or briefing that is not public today.",
         "Nothing was published. Remove the text from the content page or template "
         "that carried it (if neither did, report it as a bug in lif).")
-        for path in paths if verdicts[path]]
+        if verdicts[path] else finding(
+        "FILE-UNREADABLE", display_of(site_dir, path), Position(),
+        "could not be read in full, so it could not be checked for text that is not public.",
+        "Nothing was published. Report it as a bug in lif: lif wrote a file it cannot read.")
+        for path in paths if verdicts[path] is not False]
 
 
 def leak_scanned_files(site_dir: Path) -> list[Path]:
@@ -326,5 +358,5 @@ def leak_scanned_files(site_dir: Path) -> list[Path]:
             if path.is_file() and path.suffix.lower() not in NOT_TEXT_SUFFIXES]
 
 
-def _leaks_in(batch: list[Path]) -> list[bool]:
-    return [_PRINTS[0].found_in(site_text(path)) for path in batch]
+def _leaks_in(batch: list[Path]) -> list[bool | None]:
+    return [verdict(_PRINTS[0], path.suffix, path.read_bytes()) for path in batch]

@@ -53,8 +53,8 @@ class PageScanner:
             self._pool = process_pool(count)
         self._batch: list[tuple[str, str]] = []
         self._handed: set[str] = set()
-        self._pages: list[cf.Future[list[tuple[str, str, list[Match], bool]]]] = []
-        self._files: list[cf.Future[list[tuple[str, str, bool]]]] = []
+        self._pages: list[cf.Future[list[tuple[str, str, list[Match], bool | None]]]] = []
+        self._files: list[cf.Future[list[tuple[str, str, bool | None]]]] = []
 
     def warm_up(self) -> None:
         """Have each worker make the leak fingerprints now, before the first page comes."""
@@ -103,12 +103,13 @@ class PageScanner:
             except (RuntimeError, cf.process.BrokenProcessPool):
                 return  # the rest is read at the end, as without workers
 
-    def results(self) -> tuple[dict[str, tuple[str, list[Match]]], dict[str, tuple[str, bool]]]:
+    def results(self) -> tuple[dict[str, tuple[str, list[Match]]],
+                               dict[str, tuple[str, bool | None]]]:
         """(redaction matches, leak verdicts) by display path, each with the scanned bytes'
         digest; a page whose worker failed is simply absent (and scanned again)."""
         self._flush()
         matches: dict[str, tuple[str, list[Match]]] = {}
-        verdicts: dict[str, tuple[str, bool]] = {}
+        verdicts: dict[str, tuple[str, bool | None]] = {}
         for scanned in self._pages:
             try:
                 done = scanned.result()
@@ -136,15 +137,15 @@ class PageScanner:
         documents._CHECKED.clear()
 
 
-def _scan_pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, list[Match], bool]]:
+def _scan_pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, list[Match], bool | None]]:
     return [(display, *_scan_page(display, html)) for display, html in batch]
 
 
-def _leaks_in_files(batch: list[tuple[str, Path]]) -> list[tuple[str, str, bool]]:
+def _leaks_in_files(batch: list[tuple[str, Path]]) -> list[tuple[str, str, bool | None]]:
     return [(display, *_leaks_in_file(path)) for display, path in batch]
 
 
-def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool]:
+def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool | None]:
     """In a worker: what the scans of the written site would find in this page's file."""
     data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
     text = data.decode("utf-8", errors="replace")
@@ -153,7 +154,7 @@ def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool]:
     found = name_matches(PurePosixPath(name), display, protected)
     found += scan_text(".html", text, display, protected)
     prints = _worker_prints()
-    leaked = prints is not None and prints.found_in(leaks.text_of(".html", data))
+    leaked = prints is not None and leaks.verdict(prints, ".html", data)
     return hashlib.sha256(data).hexdigest(), found, leaked
 
 
@@ -169,9 +170,10 @@ def _worker_prints() -> leaks.Fingerprints | None:
     return leaks._PRINTS[0] or None
 
 
-def _leaks_in_file(path: Path) -> tuple[str, bool]:
-    """In a worker: the digest of a written file and whether it holds text not public."""
+def _leaks_in_file(path: Path) -> tuple[str, bool | None]:
+    """In a worker: the digest of a written file and whether it holds text not public (None:
+    it cannot be read in full)."""
     data = path.read_bytes()
     prints = _worker_prints()
     return (hashlib.sha256(data).hexdigest(),
-            prints is not None and prints.found_in(leaks.text_of(path.suffix, data)))
+            prints is not None and leaks.verdict(prints, path.suffix, data))

@@ -21,16 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+from generator.checks import markdown_text
 from generator.checks.documents import (
     display_of,
     file_digest,
     files_under,
-    markdown_chunks,
     name_matches,
     remember_clean_documents,
     scan_document,
     scan_file,
+    scan_markdown,
 )
+from generator.checks.reader_text import merged, scan_runs
 from generator.checks.redaction import (
     Allowances,
     Chunk,
@@ -42,8 +44,9 @@ from generator.checks.redaction import (
     scan_chunks,
     site_allowances,
 )
+from generator.checks.source_map import SourceMap, SourceText
 from generator.models import Finding, Position, Review, Source
-from generator.rules import RULES, finding
+from generator.rules import RULES, finding, rule_of
 from generator.workers import map_batches
 
 SCAN_CACHE_DIR = Path(".lif-cache") / "scan"
@@ -155,7 +158,7 @@ def source_matches(source: Source, protected: Protected | None,
     Exact dates are only warned about in a chronology's body (a report): elsewhere they are
     publication dates, due dates and examples in guidance.
     """
-    matches = scan_chunks(markdown_chunks(source.text), source.path, protected)
+    matches = scan_markdown(source.text, source.path, protected)
     return [m for m in matches if m.rule_id != "ID-EXACT-DATE"
             or (chronology and m.line >= source.body_line)]
 
@@ -189,17 +192,28 @@ def run_job(job: ScanJob, protected: Protected | None) -> list[Match]:
 
 
 def field_matches(review: Review, protected: Protected | None) -> list[Match]:
-    """The public fields of review.yml (its dates are the review's own, never a finding)."""
-    meta, where = review.meta, review.meta_source
+    """The public fields of review.yml as written and as a page reads them (inline markup
+    joined, references decoded: a title ``Kay**den**`` shows a name), each match at its field
+    (its dates are the review's own, never a finding)."""
+    where = review.meta_source
     chunks = []
+    read: list[Match] = []
+    for name, index, value in _public_values(review):
+        at = where.position(name) if index is None else where.position(name, index)
+        chunks.append(Chunk(value, at.line, at.column, False))
+        read += [dataclasses.replace(m, line=at.line, column=at.column) for m in
+                 scan_runs(markdown_text.changed_runs(value), value, where.path, protected)]
+    return without_dates(merged(scan_chunks(chunks, where.path, protected), read))
+
+
+def _public_values(review: Review) -> Iterator[tuple[str, int | None, str]]:
+    """Each public field of review.yml: its name, its index in a list, its text."""
+    meta = review.meta
     for name in PUBLIC_FIELDS:
-        at = where.position(name)
-        chunks.append(Chunk(str(getattr(meta, name)), at.line, at.column, False))
+        yield name, None, str(getattr(meta, name))
     for name in PUBLIC_LISTS:
         for index, item in enumerate(getattr(meta, name)):
-            at = where.position(name, index)
-            chunks.append(Chunk(item, at.line, at.column, False))
-    return without_dates(scan_chunks(chunks, where.path, protected))
+            yield name, index, str(item)
 
 
 def review_jobs(site: Site, review: Review, every: bool = False) -> list[ScanJob]:
@@ -249,6 +263,32 @@ def check(site: Site, workers: int | None = None) -> list[Finding]:
                                            workers), strict=True):
         findings += allowed.apply(matches, job.scope)
     return findings + allowed.summary()
+
+
+def source_texts(site: Site) -> Iterator[SourceText]:
+    """Every public source of the build as read, for pointing a finding in a written file at
+    the source that produced it (``source_map``)."""
+    for review, _ in site.listed_reviews():
+        where = review.meta_source
+        for name, index, value in _public_values(review):
+            at = where.position(name) if index is None else where.position(name, index)
+            yield SourceText(where.path, value, markdown_text.runs(value), at=(at.line, at.column))
+        status = site.statuses[review.slug]
+        if status.has_public_text or site.preview:
+            for source in (review.report, review.response):
+                if source is not None:
+                    yield SourceText(source.path, source.text, markdown_text.runs(source.text))
+    for briefing in site.public_briefings():
+        source = briefing.source
+        yield SourceText(source.path, source.text, markdown_text.runs(source.text))
+    folder = docs_dir(site)
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*.md")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # the checks before the build report it
+            yield SourceText(path.relative_to(site.root).as_posix(), text, markdown_text.runs(text))
 
 
 MARKER_RE = re.compile(r"(?:#{1,6}|\d{1,9}[.)]|[-*+>]) (?=\S)")
@@ -321,6 +361,33 @@ def pdf_findings(site: Site, review: Review, display: str, data: bytes) -> list[
     return [f for f in found if f.severity == "error"]
 
 
+def outbox_findings(site: Site, review: Review, folder: Path, display: str) -> list[Finding]:
+    """Error findings in every file of a panel copy about to be sent (``folder``, shown as
+    ``display``): each read in full by the detectors (the review's allowances apply), and by
+    the leak fingerprints of everything else not public (this review's own text is the copy's
+    purpose). A file that cannot be read is FILE-UNREADABLE."""
+    from generator.checks import leaks
+
+    protected, _ = protected_terms(site)
+    allowed = allowances(site)
+    own = [s.body for s in (review.report, review.response) if s is not None]
+    meta = review.meta
+    prints = leaks.fingerprints(site, [*own, meta.title, meta.summary, *meta.key_learning])
+    found: list[Finding] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        shown = f"{display}/{path.relative_to(folder).as_posix()}"
+        found += allowed.apply(scan_file(path, shown, protected, errors_only=True), review.slug)
+        leaked = leaks.verdict(prints, path.suffix, path.read_bytes()) if prints else False
+        if leaked is not False:
+            found.append(finding(
+                "SITE-LEAK" if leaked else "FILE-UNREADABLE", shown, Position(),
+                "holds text of another review or briefing that is not public today."
+                if leaked else "could not be read in full, so it could not be checked.",
+                "Nothing was sent. Report it as a bug in lif: the panel copy holds only its "
+                "own review."))
+    return sorted((f for f in found if f.severity == "error"), key=lambda f: f.sort_key)
+
+
 def scan_built_site(site: Site, site_dir: Path, workers: int | None = None,
                     done: Mapping[str, tuple[str, list[Match]]] | None = None) -> list[Finding]:
     """Error findings in the files written under ``site/`` (every allowance applies).
@@ -341,8 +408,13 @@ def scan_built_site(site: Site, site_dir: Path, workers: int | None = None,
                        run_jobs(todo, protected, site.root / SCAN_CACHE_DIR, workers,
                                 errors_only=True), strict=True))
     found = []
+    located: SourceMap | None = None
     for job in jobs:
-        found += allowed.apply(results[job.display])
+        matches = results[job.display]
+        if any(rule_of(m.rule_id).severity == "error" for m in matches):
+            located = located or SourceMap(source_texts(site))
+            matches = [located.locate(m, job.display) for m in matches]
+        found += allowed.apply(matches)
     return [f for f in found if f.severity == "error"]
 
 

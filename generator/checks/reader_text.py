@@ -1,0 +1,143 @@
+"""The reader's text: what a person sees, with a map back to the bytes that produced it.
+
+A browser joins ``LS1 <strong>4AP</strong>`` into "LS1 4AP", shows ``&#52;`` as "4" and
+``&shy;`` as nothing at all. Detectors run over the source as written miss every such split,
+so each reader (``html_text`` for written pages, ``markdown_text`` for the sources) builds
+``Run``s: the text as read, block by block, and for every character the offset in the source
+it came from. A match in a run is then reported at the source line and column of its first
+character, so the author is sent to the place to edit, not to a column of joined text.
+
+Only markup is undone here (inline elements joined, entities decoded, and the few invisible
+characters an entity or an editor leaves between letters). Character-level normalisation
+(compatibility forms, confusables, accents) belongs to the redaction package's normaliser,
+which runs after this on the same runs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.checks.redaction import Match, Protected, text_spans
+
+INVISIBLE_RE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]+")
+"""Characters a reader never sees (soft hyphen, zero-width space and joiners, word joiner,
+byte-order mark): dropped, so ``Kay&shy;den`` reads as the name it shows."""
+ENTITY_RE = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,9}|[A-Za-z][A-Za-z0-9]{1,31});?")
+NEWLINE_RE = re.compile("\n")
+
+
+@dataclass
+class Run:
+    """One block of text as read, and where each of its characters came from.
+
+    ``pieces`` holds (offset in ``text``, offset in the source, linear): from that offset on,
+    characters map one to one onto the source when ``linear``, or all to the one source offset
+    otherwise (an entity's expansion, an attribute value reported at its tag).
+    """
+
+    where: str = ""
+    parts: list[str] = field(default_factory=list)
+    pieces: list[tuple[int, int, bool]] = field(default_factory=list)
+    length: int = 0
+    _text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = "".join(self.parts)
+        return self._text
+
+    def add(self, text: str, source: int) -> None:
+        """Append ``text`` that stands at ``source`` in the source, character for character
+        (invisible characters left out, each remaining character still mapped exactly)."""
+        if not text:
+            return
+        if text.isascii():  # the usual case: no invisible character can be there
+            self._append(text, source, True)
+            return
+        start = 0
+        for gap in INVISIBLE_RE.finditer(text):
+            self._append(text[start:gap.start()], source + start, True)
+            start = gap.end()
+        self._append(text[start:], source + start, True)
+
+    def add_at(self, text: str, source: int) -> None:
+        """Append ``text`` whose characters all come from the one place ``source``."""
+        self._append(INVISIBLE_RE.sub("", text), source, False)
+
+    def add_decoded(self, text: str, source: int) -> None:
+        """Append text with character references (``&#52;``, ``&nbsp;``) decoded as a browser
+        decodes them, each mapped to the reference it came from."""
+        if "&" not in text:
+            self.add(text, source)
+            return
+        start = 0
+        for entity in ENTITY_RE.finditer(text):
+            self.add(text[start:entity.start()], source + start)
+            self.add_at(html.unescape(entity.group()), source + entity.start())
+            start = entity.end()
+        self.add(text[start:], source + start)
+
+    def _append(self, text: str, source: int, linear: bool) -> None:
+        if not text:
+            return
+        self.pieces.append((self.length, source, linear))
+        self.parts.append(text)
+        self.length += len(text)
+        self._text = None
+
+    def source_offset(self, index: int) -> int:
+        """Where the character at ``index`` of the text came from in the source."""
+        starts = [p[0] for p in self.pieces]
+        at = max(bisect.bisect_right(starts, index) - 1, 0)
+        text_start, source, linear = self.pieces[at]
+        return source + (index - text_start) if linear else source
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+
+class Lines:
+    """Line and column (both from 1) of offsets in one source text."""
+
+    def __init__(self, source: str) -> None:
+        self._newlines = [m.start() for m in NEWLINE_RE.finditer(source)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        before = bisect.bisect_left(self._newlines, offset)
+        return before + 1, offset - (self._newlines[before - 1] if before else -1)
+
+
+def scan_runs(runs: Iterable[Run], source: str, path: str, protected: Protected | None,
+              line: int = 1) -> list[Match]:
+    """Every detector and the protected terms over the runs read from ``source``, each match
+    at the source line and column of its first character (``line``: the source's first line,
+    for a text that starts inside a file)."""
+    lines: Lines | None = None
+    found: list[Match] = []
+    for run in runs:
+        text = run.text
+        for rule_id, start, end in text_spans(text, protected):
+            lines = lines or Lines(source)
+            at_line, column = lines.position(run.source_offset(start))
+            found.append(Match(rule_id, path, at_line + line - 1, column, text[start:end],
+                               run.where))
+    return found
+
+
+def merged(*groups: list[Match]) -> list[Match]:
+    """Matches of several readings of one source, each place and rule reported once (a name
+    written whole is found both as written and as read, at the same line and column)."""
+    seen: set[tuple[str, str, int, int]] = set()
+    found: list[Match] = []
+    for group in groups:
+        for match in group:
+            key = (match.rule_id, match.path, match.line, match.column)
+            if key not in seen:
+                seen.add(key)
+                found.append(match)
+    return found
