@@ -299,7 +299,9 @@ def _register_commands() -> None:
 
     lif.add_command(redaction.protect)
     lif.add_command(redaction.scan)
-    lif.add_command(redaction.import_report)
+    from generator.commands import word
+
+    lif.add_command(word.import_report)
     from generator.commands import reference
 
     lif.add_command(reference.rules_command)

@@ -42,7 +42,7 @@ from generator.state import EpochError, resolve_today
 
 log = logging.getLogger("mkdocs.plugins.lif")
 
-MARKDOWN_EXTENSIONS = ("sane_lists", "tables", "admonition", "attr_list", "toc")
+MARKDOWN_EXTENSIONS = ("sane_lists", "tables", "admonition", "attr_list", "toc", "footnotes")
 """Always on: ``sane_lists`` keeps a report's paragraph numbers (``<ol start>``)."""
 
 

@@ -131,15 +131,34 @@ def new_review(
     folder = root / reviews_dir / slug
     if folder.exists():
         raise LifError(f"{reviews_dir}/{slug}: already exists; choose another slug.")
-    words = slug.split("-")
-    subject = " ".join(w.upper() if len(w) == 1 else w.capitalize() for w in words)
-    context = dict(subject=subject, first_theme=next(iter(vocabulary)),
-                   theme_lines=theme_comment(vocabulary), due=add_months(today, 6))
+    context = review_context(slug, today, vocabulary)
     return [
         _write_new(folder / "review.yml", pages.render("scaffold/review.yml.j2", **context)),
         _write_new(folder / "report.md", pages.render("scaffold/report.md.j2", **context)),
         _write_new(folder / "response.md", pages.render("scaffold/response.md.j2", **context)),
     ]
+
+
+def subject_of(slug: str) -> str:
+    """'child-t' -> 'Child T': the pseudonym a review's slug stands for."""
+    return " ".join(w.upper() if len(w) == 1 else w.capitalize() for w in slug.split("-"))
+
+
+def default_review_title(slug: str) -> str:
+    """The title ``lif new review`` gives; ``lif import`` replaces it with the Word title."""
+    return f"{subject_of(slug)}: a local child safeguarding practice review"
+
+
+def review_context(slug: str, today: dt.date, vocabulary: Mapping[str, str]) -> dict[str, Any]:
+    return dict(subject=subject_of(slug), title=default_review_title(slug),
+                first_theme=next(iter(vocabulary)), theme_lines=theme_comment(vocabulary),
+                due=add_months(today, 6))
+
+
+def is_untouched_report(text: str) -> bool:
+    """True when report.md is still exactly what ``lif new review`` wrote, so ``lif import``
+    may replace it without --force (nothing anyone wrote is lost)."""
+    return text == pages.render("scaffold/report.md.j2")
 
 
 def init_site(target: Path, partnership: str, vocabulary: Mapping[str, str],
