@@ -14,6 +14,7 @@ import json
 import re
 import textwrap
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -161,16 +162,70 @@ def is_untouched_report(text: str) -> bool:
     return text == pages.render("scaffold/report.md.j2")
 
 
-def init_site(target: Path, partnership: str, vocabulary: Mapping[str, str],
-              package: str = PLACEHOLDER_PACKAGE) -> list[Path]:
-    """Create a new, empty partnership site that builds at once with ``lif build``; its CI
-    installs ``package``."""
+@dataclass(frozen=True)
+class SafeguardingContact:
+    """A number the public calls about a child (the plugin option ``safeguarding_contacts``)."""
+
+    label: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class SiteDetails:
+    """What only the partnership knows, asked by ``lif init``; what is missing stays a
+    ``Fill in:`` placeholder, which ``lif build`` refuses to publish."""
+
+    partnership: str
+    contact: str = ""
+    site_url: str = ""
+    safeguarding: tuple[SafeguardingContact, ...] = ()
+
+    def allowances(self) -> list[dict[str, str]]:
+        """Site-wide allowances for the published contact details, which the redaction
+        checks would otherwise flag on every page they appear on."""
+        found = [{"rule": "ID-EMAIL", "text": self.contact,
+                  "reason": "the business unit's published address"}] if self.contact else []
+        return found + [{"rule": "ID-PHONE", "text": item.phone,
+                         "reason": f"published safeguarding number ({item.label})"}
+                        for item in self.safeguarding]
+
+
+def parse_safeguarding(value: str) -> SafeguardingContact:
+    """'Children's services=01632 960000' -> a contact; a usage error otherwise."""
+    label, sep, phone = value.rpartition("=")
+    if not sep or not label.strip() or not re.fullmatch(r"\+?[\d ()-]{3,}", phone.strip()):
+        raise UsageError(f"--safeguarding '{value}' is not LABEL=PHONE, e.g. --safeguarding "
+                         "\"Children's services=01632 960000\".")
+    return SafeguardingContact(label.strip(), phone.strip())
+
+
+def yaml_string(value: str) -> str:
+    """A YAML double-quoted string (JSON's, which YAML reads), apostrophes left readable."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def check_site_url(value: str) -> str:
+    if value and not re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(/\S*)?", value):
+        raise UsageError(f"--site-url '{value}' is not a web address, e.g. "
+                         "https://learning.example-scp.org.uk/.")
+    return value if not value or value.endswith("/") else value + "/"
+
+
+def init_site(target: Path, details: SiteDetails, vocabulary: Mapping[str, str],
+              package: str = PLACEHOLDER_PACKAGE, today: dt.date | None = None) -> list[Path]:
+    """Create a new partnership site that builds with ``lif build`` once every detail is given
+    (else the build names each placeholder left); its CI installs ``package``."""
     if target.exists() and any(target.iterdir()):
         raise LifError(f"{target}: is not empty; lif init only creates a new site in an empty "
                        "or new folder.")
+    day = today or dt.date.today()
+    context = dict(partnership=details.partnership, package=package, contact=details.contact,
+                   site_url=details.site_url, safeguarding=details.safeguarding,
+                   allowances=details.allowances(), today=f"{day.day} {day:%B %Y}",
+                   q=yaml_string)
     written = []
     for name, template in SITE_TEMPLATES.items():
-        text = pages.render(template, partnership=partnership, package=package)
+        text = pages.render(template, **context)
         written.append(_write_new(target / name, text))
     for folder in ("reviews", "briefings"):
         written.append(_write_new(target / folder / ".gitkeep", ""))

@@ -131,28 +131,76 @@ def test_new_review_refuses_a_bad_slug(kit: SiteKit) -> None:
         "e.g. child-q.\n".replace("child-q", "child-t")))
 
 
+DETAILS = ["--partnership", "Testshire Safeguarding Children Partnership",
+           "--contact", "learning@testshire-scp.example",
+           "--safeguarding", "Children's services front door=01632 960000",
+           "--safeguarding", "Out of hours=01632 960001",
+           "--site-url", "https://learning.testshire-scp.example"]
+"""Every detail lif init asks for, so the new site has nothing left to fill in."""
+
+
 @pytest.mark.slow
-def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
-    """`lif init` makes a new, empty site that `lif build` builds at once."""
+def test_init_with_every_detail_builds_a_site_with_no_placeholder(tmp_path: Path) -> None:
+    """`lif init` given every detail makes a site that `lif build` builds at once, with the
+    details on its pages and no 'Fill in:' text anywhere in it."""
     target = tmp_path / "newsite"
-    made = run_lif("init", str(target), "--partnership", "Testshire Safeguarding Children "
-                   "Partnership", cwd=tmp_path)
+    made = run_lif("init", str(target), *DETAILS, cwd=tmp_path)
     assert made.exit_code == 0, made.output
     assert not list((target / "reviews").glob("*/"))
     built = run_lif("build", "--today", "2026-11-23", cwd=target)
     assert built.exit_code == 0, built.output
-    todo = [line for line in built.stdout.splitlines() if "TEMPLATE-TEXT" in line]
-    assert [line.split(" TEMPLATE-TEXT")[0] for line in todo] == [
-        "content/about.md:3:1:", *(f"content/accessibility.md:{n}:1:"
-                                   for n in (15, 21, 45, 50, 56, 60, 65, 73, 77)),
-        "content/request-a-report.md:4:1:"]
-    assert todo[-1] == (
-        "content/request-a-report.md:4:1: TEMPLATE-TEXT the template's placeholder 'Fill in: how "
-        "to ask for one, with the e-mail...' is still here. Replace it with the real text (or "
-        "delete it). [warning]")
+    assert "TEMPLATE-TEXT" not in built.output
+    assert [p.relative_to(target).as_posix() for p in sorted((target / "site").rglob("*"))
+            if p.is_file() and b"Fill in:" in p.read_bytes()] == []
     home = (target / "site/index.html").read_text()
     assert "Testshire Safeguarding Children Partnership" in home
     assert "Nothing has been published yet." in home
+    assert 'href="tel:01632960000"' in home
+    request = (target / "site/request-a-report/index.html").read_text()
+    assert "learning@testshire-scp.example" in request
+    config = yaml.safe_load((target / "mkdocs.yml").read_text())
+    assert config["site_url"] == "https://learning.testshire-scp.example/"
+    assert config["plugins"][0]["lif"]["safeguarding_contacts"] == [
+        {"label": "Children's services front door", "phone": "01632 960000"},
+        {"label": "Out of hours", "phone": "01632 960001"}]
+
+
+@pytest.mark.slow
+def test_init_without_details_fails_the_build_naming_each_placeholder(tmp_path: Path) -> None:
+    """`lif init` with only the name says what it was not given, and `lif build` then refuses
+    to build, naming every placeholder left (so 'Fill in:' is never deployed)."""
+    target = tmp_path / "newsite"
+    made = run_lif("init", str(target), "--partnership", "Testshire", cwd=tmp_path)
+    assert made.exit_code == 0, made.output
+    assert made.stderr.splitlines()[0] == (
+        "lif: warning: not given: --contact, --safeguarding, --site-url. Their 'Fill in:' "
+        "placeholders are in the new site; lif build names each one and builds nothing until "
+        "they are replaced.")
+    built = run_lif("build", "--today", "2026-11-23", cwd=target)
+    assert (built.exit_code, built.output.splitlines()) == (1, [
+        "content/accessibility.md:22:1: TEMPLATE-TEXT the template's placeholder 'Fill in: the "
+        "e-mail address, telephone number and...' is still here. Replace it with the real text "
+        "(or delete it).",
+        "content/index.md:8:1: TEMPLATE-TEXT the template's placeholder 'Fill in: the telephone "
+        "numbers to call about a...' is still here. Replace it with the real text (or delete "
+        "it).",
+        "content/request-a-report.md:4:1: TEMPLATE-TEXT the template's placeholder 'Fill in: how "
+        "to ask for one, with the e-mail...' is still here. Replace it with the real text (or "
+        "delete it).",
+        "mkdocs.yml:4:3: TEMPLATE-TEXT the template's placeholder 'Fill in: the site's address "
+        "(site_url above),...' is still here. Replace it with the real text (or delete it).",
+        "lif: 4 error(s) found by the checks; nothing was built. (4 error(s), 0 warning(s))"])
+    assert not (target / "site").exists()
+
+
+def test_init_refuses_a_safeguarding_number_it_cannot_read(tmp_path: Path) -> None:
+    """A --safeguarding value that is not LABEL=PHONE is a usage error (exit 2), nothing made."""
+    made = run_lif("init", "s", "--partnership", "Testshire", "--safeguarding", "01632 960000",
+                   cwd=tmp_path)
+    assert (made.exit_code, made.output) == (2, (
+        "lif: --safeguarding '01632 960000' is not LABEL=PHONE, e.g. --safeguarding "
+        "\"Children's services=01632 960000\".\n"))
+    assert not (tmp_path / "s").exists()
 
 
 def test_init_refuses_a_folder_with_files(tmp_path: Path) -> None:
@@ -180,7 +228,7 @@ def _install_steps(workflow: dict[str, object]) -> list[str]:
 def test_init_workflow_installs_lif_from_a_placeholder_never_pypi(tmp_path: Path) -> None:
     """Without --package (and lif not installed from a git URL), the site's CI installs a
     placeholder that cannot resolve to PyPI's unrelated 'lif', and init says what to set."""
-    made = run_lif("init", "s", "--partnership", "Testshire", cwd=tmp_path)
+    made = run_lif("init", "s", *DETAILS, cwd=tmp_path)
     assert (made.exit_code, made.stderr) == (0, PLACEHOLDER_WARNING)
     workflow = yaml.safe_load((tmp_path / "s/.github/workflows/lif.yml").read_text())
     assert workflow["env"]["LIF_PACKAGE"] == (
@@ -191,7 +239,7 @@ def test_init_workflow_installs_lif_from_a_placeholder_never_pypi(tmp_path: Path
 def test_init_workflow_installs_the_package_given(tmp_path: Path) -> None:
     """`lif init --package` stores the given direct reference in the workflow, with no warning."""
     spec = "lif @ git+https://github.com/hallowmere/lif@v0.1.0"
-    made = run_lif("init", "s", "--partnership", "Testshire", "--package", spec, cwd=tmp_path)
+    made = run_lif("init", "s", *DETAILS, "--package", spec, cwd=tmp_path)
     assert (made.exit_code, made.stderr) == (0, "")
     workflow = yaml.safe_load((tmp_path / "s/.github/workflows/lif.yml").read_text())
     assert workflow["env"]["LIF_PACKAGE"] == spec
@@ -200,7 +248,7 @@ def test_init_workflow_installs_the_package_given(tmp_path: Path) -> None:
 @pytest.mark.parametrize("spec", ["lif", "lif==0.1.0", "lif @ file:///home/me/lif"])
 def test_init_refuses_a_package_that_is_not_a_direct_reference(tmp_path: Path, spec: str) -> None:
     """A bare name, a version or a local path would install PyPI's 'lif' or nothing in CI."""
-    made = run_lif("init", "s", "--partnership", "Testshire", "--package", spec, cwd=tmp_path)
+    made = run_lif("init", "s", *DETAILS, "--package", spec, cwd=tmp_path)
     assert (made.exit_code, made.stderr) == (2, (
         f"lif: --package '{spec}' is not a direct reference to lif's source. PyPI's 'lif' is an "
         "unrelated project, so name the source repository and a release, e.g. --package 'lif @ "
