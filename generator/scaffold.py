@@ -19,9 +19,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from generator import pages, schemas
 from generator.errors import LifError, UsageError
-from generator.models import SLUG_RE
+from generator.models import SLUG_RE, Action, BriefingMeta, ReviewMeta
 from generator.state import add_months
 
 SITE_TEMPLATES = {
@@ -95,6 +97,46 @@ def slugify(title: str) -> str:
     return slug[:60].rstrip("-")
 
 
+BRIEFING_SUFFIX = ": 7-minute briefing"
+"""The site's convention for a 7-minute briefing's title ('Safer sleep: 7-minute briefing'), so
+listings read alike."""
+
+ENUMERATED: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
+    "review": (ReviewMeta, ("type", "age_band", "outcome")),
+    "briefing": (BriefingMeta, ("source", "format")),
+    "action": (Action, ("status",)),
+}
+"""The fields of each scaffold whose value comes from a fixed list; each gets a comment listing
+that list, read from the model the validator uses (a test checks every such field is here)."""
+
+
+def allowed_values(model: type[BaseModel], name: str) -> list[str]:
+    """The values the validator accepts for an enumerated field, in the model's order."""
+    schema = model.model_json_schema()
+    field = schema["properties"][name]
+    if "$ref" in field:
+        field = schema["$defs"][field["$ref"].rsplit("/", 1)[-1]]
+    values = field.get("enum")
+    if values is None:
+        raise ValueError(f"{model.__name__}.{name} is not an enumerated field")
+    return [str(v) for v in values]
+
+
+def choices_comments(scaffold: str) -> dict[str, str]:
+    """'# one of: a, b, c' for each enumerated field of a scaffold, by field name."""
+    model, names = ENUMERATED[scaffold]
+    return {name: "# one of: " + ", ".join(allowed_values(model, name)) for name in names}
+
+
+def briefing_title(title: str) -> str:
+    """'Safer sleep' -> 'Safer sleep: 7-minute briefing'; a title with its own subtitle (a
+    colon) or that already says '7-minute briefing' is kept as written."""
+    title = title.strip()
+    if ":" in title or "7-minute briefing" in title.lower():
+        return title
+    return title + BRIEFING_SUFFIX
+
+
 def theme_comment(vocabulary: Mapping[str, str]) -> list[str]:
     text = "Themes to choose from: " + ", ".join(vocabulary) + "."
     return textwrap.wrap(text, width=94, break_on_hyphens=False)
@@ -116,9 +158,10 @@ def new_briefing(
     if not title.strip() or not slug:
         raise UsageError("the briefing needs a title with letters or digits, e.g. "
                          "lif new briefing \"Safer sleep\".")
-    text = pages.render("scaffold/briefing.md.j2", title=title.strip(), today=today,
+    text = pages.render("scaffold/briefing.md.j2", title=briefing_title(title), today=today,
                         review_by=add_months(today, 12), first_theme=next(iter(vocabulary)),
-                        theme_lines=theme_comment(vocabulary))
+                        theme_lines=theme_comment(vocabulary),
+                        choices=choices_comments("briefing"))
     return _write_new(root / briefings_dir / f"{slug}.md", text)
 
 
@@ -153,7 +196,8 @@ def default_review_title(slug: str) -> str:
 def review_context(slug: str, today: dt.date, vocabulary: Mapping[str, str]) -> dict[str, Any]:
     return dict(subject=subject_of(slug), title=default_review_title(slug),
                 first_theme=next(iter(vocabulary)), theme_lines=theme_comment(vocabulary),
-                due=add_months(today, 6))
+                due=add_months(today, 6), choices=choices_comments("review"),
+                action_choices=choices_comments("action"))
 
 
 def is_untouched_report(text: str) -> bool:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import typing
 import urllib.request
 from pathlib import Path
 
@@ -474,3 +475,49 @@ def test_serve_as_of_a_later_day_shows_the_site_on_that_day(kit: SiteKit) -> Non
     assert "Published 9 December 2026" in review
     assert ('<p class="lif-banner" role="status"><strong>Preview:</strong> Scheduled for '
             '16 December 2026</p>') in briefing
+
+
+def _enumerated_fields(model: type) -> set[str]:
+    """Fields whose annotation is a Literal (the validator accepts only those values)."""
+    return {name for name, info in model.model_fields.items()  # type: ignore[attr-defined]
+            if typing.get_origin(info.annotation) is typing.Literal}
+
+
+def test_every_enumerated_field_lists_the_validators_values(kit: SiteKit) -> None:
+    """Each enumerated field in the review, response and briefing scaffolds carries a comment
+    listing exactly the values its model accepts, so the templates cannot drift from them."""
+    from generator.models import Action, BriefingMeta, ReviewMeta
+
+    run_lif("new", "review", "child-q", "--today", "2026-11-23", cwd=kit.root)
+    run_lif("new", "briefing", "Safer sleep", "--today", "2026-11-23", cwd=kit.root)
+    files = {"review": kit.root / "reviews/child-q/review.yml",
+             "action": kit.root / "reviews/child-q/response.md",
+             "briefing": kit.root / "briefings/safer-sleep.md"}
+    for scaffold_name, model in (("review", ReviewMeta), ("action", Action),
+                                 ("briefing", BriefingMeta)):
+        assert set(scaffold.ENUMERATED[scaffold_name][1]) == _enumerated_fields(model)
+        text = files[scaffold_name].read_text()
+        for name in _enumerated_fields(model):
+            values = typing.get_args(model.model_fields[name].annotation)
+            line = next(line.strip() for line in text.splitlines()
+                        if line.strip().startswith(f"{name}:"))
+            assert line.endswith("  # one of: " + ", ".join(values)), line
+    checked = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize(("given", "title", "file"), [
+    ("Safer sleep", "Safer sleep: 7-minute briefing", "safer-sleep.md"),
+    ("Safer sleep: what we learned", "Safer sleep: what we learned",
+     "safer-sleep-what-we-learned.md"),
+    ("Safer sleep 7-minute briefing", "Safer sleep 7-minute briefing",
+     "safer-sleep-7-minute-briefing.md"),
+])
+def test_new_briefing_title_follows_the_sites_convention(
+        kit: SiteKit, given: str, title: str, file: str) -> None:
+    """`lif new briefing TOPIC` titles it 'TOPIC: 7-minute briefing'; a title with its own
+    subtitle, or naming the form already, is kept as written."""
+    made = run_lif("new", "briefing", given, "--today", "2026-11-23", cwd=kit.root)
+    assert made.exit_code == 0, made.output
+    front = yaml.safe_load((kit.root / "briefings" / file).read_text().split("---")[1])
+    assert front["title"] == title
