@@ -314,7 +314,8 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
 
 
 def test_schemas_accept_the_example_content() -> None:
-    """Every review.yml, response and briefing front matter and the ledger of the example pass."""
+    """Every review.yml, response, briefing and content-page front matter and the ledger of the
+    example pass."""
     review, response, briefing, ledger = (
         _validator(n) for n in ("review.schema.json", "response.schema.json",
                                 "briefing.schema.json", "ledger.schema.json"))
@@ -327,6 +328,11 @@ def test_schemas_accept_the_example_content() -> None:
     for path in sorted((ROOT / "briefings").glob("*.md")):
         briefing.validate(_json_ready(yaml.safe_load(path.read_text().split("---\n")[1])))
     ledger.validate(_json_ready(yaml.safe_load((ROOT / "ledger.yml").read_text())))
+    page = _validator("content-page.schema.json")
+    for path in sorted((ROOT / "content").glob("*.md")):
+        text = path.read_text()
+        if text.startswith("---\n"):
+            page.validate(_json_ready(yaml.safe_load(text.split("---\n")[1])))
 
 
 @pytest.mark.parametrize(("name", "bad", "message"), [
@@ -339,6 +345,8 @@ def test_schemas_accept_the_example_content() -> None:
      "'deleted' is not one of"),
     ("response.schema.json", {"status": "done"}, "'done' is not one of"),
     ("response.schema.json", {"due": "2026-02-30"}, "is not a 'date'"),
+    ("content-page.schema.json", {"hide": ["sidebar"]}, "'sidebar' is not one of"),
+    ("content-page.schema.json", {"search": {"exclude": "yes"}}, "'yes' is not of type"),
 ])
 def test_schemas_reject_bad_fields(name: str, bad: object, message: str) -> None:
     """Each schema rejects a misspelt field, a wrong value, an empty list or a bad date (a
