@@ -1,8 +1,9 @@
 """JSON Schemas for authors' files, generated from the models so they can never drift.
 
 Editors (VS Code's YAML extension, JetBrains IDEs) validate and complete ``review.yml``,
-``ledger.yml`` as staff type; the front-matter schemas (briefing, response, content page) serve
-editors and tools that read Markdown front matter, and ``tests/`` validate the example with them. ``write_schemas`` refreshes the copies shipped in
+``ledger.yml`` as staff type; the front-matter schemas (briefing, response, content page)
+serve tools that read Markdown front matter, and the tests validate the example with them.
+``write_schemas`` refreshes the copies shipped in
 ``generator/schemas``; ``tests/test_authoring.py`` fails when they are out of step with the models.
 A site's own copy (``lif init``) also lists its theme vocabulary, so completion offers themes.
 """
