@@ -22,13 +22,15 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
-def png(width: int = 4, height: int = 3) -> bytes:
-    """A small grey PNG, made here so no image file is needed."""
+def png(width: int = 240, height: int = 120) -> bytes:
+    """A grey PNG with a darker band (big enough to see on the page), made here so no image
+    file is needed."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
-    rows = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+    rows = b"".join(b"\x00" + (b"\x40\x40\x80" if height // 3 <= y < 2 * height // 3
+                                else b"\xc0\xc0\xc0") * width for y in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0,
                                                              0, 0))
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
