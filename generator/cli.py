@@ -240,7 +240,9 @@ def serve(config_file: str, today: str | None, as_of: str | None, dev_addr: str)
     root = Path(config.config_file_path).resolve().parent
     watch = [str(root / p) for p in (options.reviews_dir, options.briefings_dir, options.ledger)
              if (root / p).exists()]
-    mkdocs_serve(config_file=config_file, dev_addr=dev_addr, watch=watch)
+    # strict=False: a preview shows the site with its warnings (a placeholder on a content page
+    # is a warning here and an error in lif build), rather than aborting on the first one
+    mkdocs_serve(config_file=config_file, dev_addr=dev_addr, watch=watch, strict=False)
 
 
 @lif.command()

@@ -529,3 +529,25 @@ def test_new_briefing_title_follows_the_sites_convention(
     assert made.exit_code == 0, made.output
     front = yaml.safe_load((kit.root / "briefings" / file).read_text().split("---")[1])
     assert front["title"] == title
+
+
+@pytest.mark.slow
+def test_serve_shows_a_new_site_with_its_placeholders_as_warnings(tmp_path: Path) -> None:
+    """`lif serve` previews a new site whose details are still to be filled in: its
+    placeholders are warnings there (the page is served), while `lif build` refuses them."""
+    run_lif("init", str(tmp_path / "s"), "--partnership", "Testshire", cwd=tmp_path)
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}", "--as-of",
+         "2026-11-23"], cwd=tmp_path / "s", env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        page = _get(f"http://127.0.0.1:{port}/request-a-report/", time.monotonic() + 40)
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=10)
+    assert "Fill in: how to ask for one" in page
+    assert ("content/request-a-report.md:4:1: TEMPLATE-TEXT the template's placeholder 'Fill "
+            "in: how to ask for one, with the e-mail...' is still here. Replace it with the real "
+            "text (or delete it). [warning]") in log.splitlines()
