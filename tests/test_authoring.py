@@ -551,3 +551,27 @@ def test_serve_shows_a_new_site_with_its_placeholders_as_warnings(tmp_path: Path
     assert ("content/request-a-report.md:4:1: TEMPLATE-TEXT the template's placeholder 'Fill "
             "in: how to ask for one, with the e-mail...' is still here. Replace it with the real "
             "text (or delete it). [warning]") in log.splitlines()
+
+
+def test_init_at_a_terminal_asks_for_what_it_is_not_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a terminal `lif init DIR` asks for the name, contact, numbers and address, and fills
+    them in; options given are not asked again."""
+    from generator.commands import authoring
+
+    monkeypatch.setattr(authoring, "at_terminal", lambda: True)
+    answers = ("learning@testshire-scp.example\n"
+               "Children's services=01632 960000; Out of hours=01632 960001\n"
+               "https://learning.testshire-scp.example\n")
+    made = run_lif("init", "s", "--partnership", "Testshire", cwd=tmp_path, input_text=answers)
+    assert made.exit_code == 0, made.output
+    assert made.stdout.splitlines()[:3] == [
+        "E-mail address for requests for reports: learning@testshire-scp.example",
+        "Safeguarding numbers, as LABEL=PHONE separated by ';' (for example Children's "
+        "services=01632 960000): Children's services=01632 960000; Out of hours=01632 960001",
+        "The site's address (https://...): https://learning.testshire-scp.example"]
+    options = yaml.safe_load((tmp_path / "s/mkdocs.yml").read_text())["plugins"][0]["lif"]
+    assert (options["request_contact"], options["safeguarding_contacts"]) == (
+        "learning@testshire-scp.example",
+        [{"label": "Children's services", "phone": "01632 960000"},
+         {"label": "Out of hours", "phone": "01632 960001"}])

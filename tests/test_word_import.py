@@ -102,3 +102,38 @@ def test_edited_report_needs_force(kit: SiteKit, tmp_path: Path) -> None:
     forced = run_lif("import", str(source), "child-w", "--force", "--today", DAY, cwd=kit.root)
     assert forced.exit_code == 0, forced.output
     assert (folder / "report.md").read_text() == wordkit.GOLDEN.read_text()
+
+
+def test_table_with_a_list_in_a_cell_becomes_a_plain_html_table() -> None:
+    """A cell holding a list cannot be a pipe-table cell: the table is written as the plain
+    HTML table the HTML check allows (no styles), with the list kept."""
+    from generator.word_markdown import to_markdown
+
+    html = ("<table><tr><td><p>Agency</p></td><td><p>Actions</p></td></tr>"
+            "<tr><td><p>Health</p></td><td><ul><li>Train</li><li>Audit</li></ul></td></tr>"
+            "</table>")
+    assert to_markdown(html, [])[0] == (
+        "<table>\n<tr>\n<th scope=\"col\">Agency</th>\n<th scope=\"col\">Actions</th>\n"
+        "</tr>\n<tr>\n<td>Health</td>\n<td><ul><li>Train</li><li>Audit</li></ul></td>\n"
+        "</tr>\n</table>\n")
+
+
+def test_text_that_looks_like_markdown_stays_text() -> None:
+    """A paragraph starting '2020.' or '#', a '|' in a table cell, and '*' or '<' in prose are
+    escaped, so Word's words are not turned into lists, headings, columns or HTML."""
+    from generator.word_markdown import to_markdown
+
+    html = ("<p>2020. A year of change.</p><p>#1 priority</p><p>a*b &lt;c&gt;</p>"
+            "<table><tr><td><p>A|B</p></td><td><p>C</p></td></tr></table>")
+    assert to_markdown(html, [])[0] == (
+        "2020\\. A year of change.\n\n\\#1 priority\n\na\\*b \\<c\\>\n\n"
+        "| A\\|B | C |\n|---|---|\n")
+
+
+def test_word_numbering_restarts_where_the_document_restarts_it() -> None:
+    """Numbers continue across headings within one Word list, and start again where the
+    document restarts a list (a numbering instance with a start override)."""
+    from generator.word_import import paragraph_numbers
+
+    assert paragraph_numbers(wordkit.report()) == [1, 2, 3]
+    assert paragraph_numbers(wordkit.restarted_numbers()) == [1, 2, 1, 2]

@@ -154,6 +154,29 @@ def with_images(*alts: str) -> bytes:
 
 
 
+def restarted_numbers() -> bytes:
+    """Two numbered paragraphs, a heading, then a second list restarted at 1 by its own
+    numbering instance (what Word's 'Restart at 1' writes)."""
+    document = docx.Document()
+    for text in ("First.", "Second."):
+        document.add_paragraph(text, "List Number")
+    document.add_heading("Recommendations", 1)
+    numbering = document.part.numbering_part.element
+    style = document.styles["List Number"].element
+    num_id = style.xpath("./w:pPr/w:numPr/w:numId/@w:val")[0]
+    abstract = numbering.xpath(f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')[0]
+    numbering.append(parse_xml(
+        f'<w:num xmlns:w="{W_NS}" w:numId="91"><w:abstractNumId w:val="{abstract}"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    for text in ("Restarted.", "Next."):
+        paragraph = document.add_paragraph(text, "List Number")
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="0"/><w:numId w:val="91"/></w:numPr>'))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 GOLDEN = Path(__file__).resolve().parent / "word" / "report.md"
 """What ``report()`` imports as; regenerate with ``python -m tests.wordkit`` and review the
 diff like code."""

@@ -53,6 +53,12 @@ def new_review(slug: str, config_file: str, today: str | None) -> None:
                "its approval with lif approve.")
 
 
+def at_terminal() -> bool:
+    """Whether someone can answer questions (a CI job or a script cannot: it gets placeholders
+    instead of a prompt that waits for ever)."""
+    return sys.stdin.isatty()
+
+
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--partnership", help="The partnership's name, as it is published.")
@@ -74,7 +80,7 @@ def init(directory: Path, partnership: str | None, contact: str | None,
     Asks for the details it is not given when run at a terminal; otherwise what is missing is
     left as a 'Fill in:' placeholder that lif build names and refuses to publish.
     """
-    asking = sys.stdin.isatty()
+    asking = at_terminal()
     if partnership is None and asking:
         partnership = click.prompt("The partnership's name, as it is published")
     if not partnership or not partnership.strip():
