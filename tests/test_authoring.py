@@ -108,11 +108,11 @@ def test_unfilled_briefing_is_an_error_once_it_is_not_a_draft(kit: SiteKit) -> N
     lines = checked.stdout.splitlines()
     assert (checked.exit_code, len(lines)) == (1, 7)
     assert lines[0] == (
-        "briefings/safer-sleep.md:21:1: TEMPLATE-TEXT the template's placeholder 'Fill in: in two "
+        "briefings/safer-sleep.md:22:1: TEMPLATE-TEXT the template's placeholder 'Fill in: in two "
         "or three sentences, what happened...' is still here. Replace it with the real text (or "
         "delete it).")
     assert [line.split(": TEMPLATE-TEXT")[0] for line in lines] == [
-        f"briefings/safer-sleep.md:{n}:1" for n in (21, 26, 30, 34, 38, 42, 46)]
+        f"briefings/safer-sleep.md:{n}:1" for n in (22, 27, 31, 35, 39, 43, 47)]
 
 
 def test_new_refuses_to_overwrite(kit: SiteKit) -> None:
