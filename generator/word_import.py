@@ -176,8 +176,13 @@ def picture_paragraphs(data: bytes) -> list[int]:
 
 
 def write_report(folder: Path, imported: Imported) -> list[Path]:
-    """report.md and the pictures under files/; the paths written."""
+    """report.md and the pictures under files/ (removing pictures an earlier import wrote that
+    this one does not); the paths written."""
     written = []
+    names = {picture.name for picture in imported.pictures}
+    for stale in sorted((folder / "files").glob("word-image-*")):
+        if stale.name not in names:  # an earlier import's picture this report no longer shows
+            stale.unlink()
     if imported.pictures:
         (folder / "files").mkdir(exist_ok=True)
     for picture in imported.pictures:

@@ -137,3 +137,17 @@ def test_word_numbering_restarts_where_the_document_restarts_it() -> None:
 
     assert paragraph_numbers(wordkit.report()) == [1, 2, 3]
     assert paragraph_numbers(wordkit.restarted_numbers()) == [1, 2, 1, 2]
+
+
+def test_reimport_removes_pictures_the_report_no_longer_has(kit: SiteKit, tmp_path: Path) -> None:
+    """Importing again with fewer pictures removes the earlier import's extra picture files
+    (an unreferenced picture would otherwise be published beside the report)."""
+    folder = new_review(kit)
+    source = tmp_path / "pictures.docx"
+    source.write_bytes(wordkit.with_images("A map of the services", "A chart of contacts"))
+    assert run_lif("import", str(source), "child-w", "--today", DAY,
+                   cwd=kit.root).exit_code == 0
+    source.write_bytes(wordkit.with_images("A map of the services"))
+    again = run_lif("import", str(source), "child-w", "--force", "--today", DAY, cwd=kit.root)
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in (folder / "files").iterdir()) == ["word-image-1.png"]
