@@ -36,6 +36,8 @@ class Writer:
     shift: int = 0
     last_number: int = 0
     notes: list[tuple[str, str]] = field(default_factory=list)
+    moved: list[ElementTree.Element] = field(default_factory=list)
+    """Pictures taken out of an HTML table, written after it."""
 
     def next_number(self) -> int:
         self.last_number = next(self.numbers, self.last_number + 1)
@@ -150,7 +152,9 @@ def _html_table(writer: Writer, cells: list[list[ElementTree.Element]]) -> str:
             lines.append(f"<{tag}{scope}{spans}>{_cell_html(writer, cell)}</{tag}>")
         lines.append("</tr>")
     lines.append("</table>")
-    return "\n".join(lines)
+    pictures = [_inline_element(writer, image) for image in writer.moved]
+    writer.moved.clear()
+    return "\n\n".join(["\n".join(lines), *pictures])
 
 
 def _cell_text(writer: Writer, cell: ElementTree.Element) -> str:
@@ -162,12 +166,38 @@ def _cell_html(writer: Writer, cell: ElementTree.Element) -> str:
     parts = []
     for child in cell:
         if child.tag in ("ol", "ul"):
-            items = "".join(f"<li>{escape(''.join(li.itertext()).strip())}</li>"
-                            for li in child.findall("li"))
+            items = "".join(f"<li>{_html_inline(writer, li)}</li>" for li in child.findall("li"))
             parts.append(f"<{child.tag}>{items}</{child.tag}>")
         else:
-            parts.append(escape("".join(child.itertext()).strip()))
+            parts.append(_html_inline(writer, child).strip())
     return "<br>".join(p for p in parts if p)
+
+
+def _html_inline(writer: Writer, element: ElementTree.Element) -> str:
+    """Text inside a raw HTML table, where Markdown is not read: emphasis and links as HTML; a
+    footnote mark as its number (Markdown footnotes cannot be linked from there); a picture
+    moved after the table (MkDocs does not adjust addresses in raw HTML, so it would break)."""
+    out = [escape(element.text or "")]
+    for child in element:
+        if child.tag == "img":
+            writer.moved.append(child)
+            writer.messages.append(f"the picture {child.get('src', '')} is in a table written "
+                                   "as HTML, whose addresses the site does not adjust; it was "
+                                   "placed after the table.")
+            out.append(escape(f"(picture below: {child.get('alt', '')})"))
+        elif child.tag in ("strong", "em"):
+            out.append(f"<{child.tag}>{_html_inline(writer, child)}</{child.tag}>")
+        elif child.tag == "a" and (number := FOOTNOTE_REF.search(child.get("href", ""))):
+            writer.messages.append(f"footnote {number.group(1)} is marked in a table written as "
+                                   "HTML, where it cannot link to its note; its number is kept.")
+            out.append(f"[{number.group(1)}]")
+        elif child.tag == "a" and child.get("href"):
+            out.append(f'<a href="{escape(child.get("href", ""))}">'
+                       f"{_html_inline(writer, child)}</a>")
+        else:
+            out.append(_html_inline(writer, child))
+        out.append(escape(child.tail or ""))
+    return "".join(out)
 
 
 def _inline(writer: Writer, element: ElementTree.Element) -> str:

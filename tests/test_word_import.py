@@ -151,3 +151,25 @@ def test_reimport_removes_pictures_the_report_no_longer_has(kit: SiteKit, tmp_pa
     again = run_lif("import", str(source), "child-w", "--force", "--today", DAY, cwd=kit.root)
     assert again.exit_code == 0, again.output
     assert sorted(p.name for p in (folder / "files").iterdir()) == ["word-image-1.png"]
+
+
+def test_html_table_keeps_pictures_emphasis_and_footnote_numbers() -> None:
+    """In a table written as HTML (a merged cell), bold stays bold, a footnote mark keeps its
+    number and a picture moves after the table (raw HTML addresses are not adjusted by the
+    site), each with a message saying why."""
+    from generator.word_markdown import to_markdown
+
+    html = ('<table><tr><td colspan="2"><p>Plan<sup><a href="#footnote-1" '
+            'id="footnote-ref-1">[1]</a></sup></p></td></tr><tr><td><p><strong>Map'
+            '</strong></p></td><td><p><img alt="A map" src="files/word-image-1.png" /></p></td>'
+            '</tr></table>')
+    markdown, _, messages = to_markdown(html, [])
+    assert markdown == (
+        '<table>\n<tr>\n<th scope="col" colspan="2">Plan[1]</th>\n</tr>\n<tr>\n'
+        '<td><strong>Map</strong></td>\n<td>(picture below: A map)</td>\n</tr>\n</table>\n\n'
+        '![A map](files/word-image-1.png)\n')
+    assert messages == [
+        "footnote 1 is marked in a table written as HTML, where it cannot link to its note; its "
+        "number is kept.",
+        "the picture files/word-image-1.png is in a table written as HTML, whose addresses the "
+        "site does not adjust; it was placed after the table."]
