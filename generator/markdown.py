@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-MARKDOWN_EXTENSIONS = ("sane_lists", "tables", "admonition", "attr_list", "toc")
+MARKDOWN_EXTENSIONS = ("sane_lists", "tables", "admonition", "attr_list", "toc", "footnotes")
 """Always on: ``sane_lists`` keeps a report's paragraph numbers (``<ol start>``)."""
 
 FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}(?=[^`]*$)|~{3,})")

@@ -87,6 +87,7 @@ RULE_MODULES = (
     "generator.checks.pdf", "generator.checks.docx", "generator.checks.references", "generator.checks.links", "generator.publication",
     "generator.sitefiles", "generator.search",
     "generator.checks.pdf_text",
+    "generator.word_import",
 )
 """Modules that register rule families at import: importing them all completes the table."""
 

@@ -29,4 +29,6 @@ def serve(config_file: str, day: str | None, option: str, dev_addr: str) -> None
              if (root / p).exists()]
     click.echo(f"lif: serving the preview at http://{dev_addr}/ (drafts and scheduled items "
                "shown, bannered); it rebuilds when a file changes. Press Ctrl-C to stop.")
-    mkdocs_serve(config_file=config_file, dev_addr=dev_addr, watch=watch)
+    # strict=False: a preview shows the site with its warnings (a placeholder on a content page
+    # is a warning here and an error in lif build), rather than aborting on the first one
+    mkdocs_serve(config_file=config_file, dev_addr=dev_addr, watch=watch, strict=False)

@@ -44,16 +44,17 @@ def content_pages(docs_dir: Path) -> list[Path]:
 
 
 def content_page_findings(root: Path, docs_dir: Path,
-                          site_paths: Iterable[str] | None = None) -> list[Finding]:
+                          site_paths: Iterable[str] | None = None,
+                          preview: bool = False) -> list[Finding]:
     """Encoding, size, binary, symbolic-link, front-matter and raw HTML problems of every
-    content page, its unreplaced template text (warnings), and (given every generated page and
-    PDF path) links that lead to nothing on the build day."""
+    content page, its unreplaced template text (errors; warnings in a preview), and (given
+    every generated page and PDF path) links that lead to nothing on the build day."""
     findings: list[Finding] = []
     for path in content_pages(docs_dir):
         loaded = load_markdown(root, path, findings, front_matter_required=False)
         if loaded is not None:
             findings += html.scan(loaded[1])
-            findings += placeholders.scan(loaded[1], severity="warning")
+            findings += placeholders.scan_content_page(loaded[1], preview)
     if site_paths is not None:
         from generator.checks import links
 
@@ -67,7 +68,8 @@ def check_content(site: Site, docs_dir: Path, built: list[Page] | None,
     """Add the content pages' findings to a prepared site (``built``: the generated pages of
     the build day, None when the site has errors and no pages were made)."""
     add_findings(site, content_page_findings(
-        site.root, docs_dir, pages.site_paths(site, built) if built else None))
+        site.root, docs_dir, pages.site_paths(site, built) if built else None, site.preview)
+        + placeholders.scan_site_config(site.root, site.preview))
     add_findings(site, page_clashes(site.root, docs_dir, pages.reserved_paths(site),
                                     directory_urls))
 

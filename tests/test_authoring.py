@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import typing
 import urllib.request
 from pathlib import Path
 
@@ -107,11 +108,11 @@ def test_unfilled_briefing_is_an_error_once_it_is_not_a_draft(kit: SiteKit) -> N
     lines = checked.stdout.splitlines()
     assert (checked.exit_code, len(lines)) == (1, 7)
     assert lines[0] == (
-        "briefings/safer-sleep.md:21:1: TEMPLATE-TEXT the template's placeholder 'Fill in: in two "
+        "briefings/safer-sleep.md:22:1: TEMPLATE-TEXT the template's placeholder 'Fill in: in two "
         "or three sentences, what happened...' is still here. Replace it with the real text (or "
         "delete it).")
     assert [line.split(": TEMPLATE-TEXT")[0] for line in lines] == [
-        f"briefings/safer-sleep.md:{n}:1" for n in (21, 26, 30, 34, 38, 42, 46)]
+        f"briefings/safer-sleep.md:{n}:1" for n in (22, 27, 31, 35, 39, 43, 47)]
 
 
 def test_new_refuses_to_overwrite(kit: SiteKit) -> None:
@@ -131,28 +132,76 @@ def test_new_review_refuses_a_bad_slug(kit: SiteKit) -> None:
         "e.g. child-q.\n".replace("child-q", "child-t")))
 
 
+DETAILS = ["--partnership", "Testshire Safeguarding Children Partnership",
+           "--contact", "learning@testshire-scp.example",
+           "--safeguarding", "Children's services front door=01632 960000",
+           "--safeguarding", "Out of hours=01632 960001",
+           "--site-url", "https://learning.testshire-scp.example"]
+"""Every detail lif init asks for, so the new site has nothing left to fill in."""
+
+
 @pytest.mark.slow
-def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
-    """`lif init` makes a new, empty site that `lif build` builds at once."""
+def test_init_with_every_detail_builds_a_site_with_no_placeholder(tmp_path: Path) -> None:
+    """`lif init` given every detail makes a site that `lif build` builds at once, with the
+    details on its pages and no 'Fill in:' text anywhere in it."""
     target = tmp_path / "newsite"
-    made = run_lif("init", str(target), "--partnership", "Testshire Safeguarding Children "
-                   "Partnership", cwd=tmp_path)
+    made = run_lif("init", str(target), *DETAILS, cwd=tmp_path)
     assert made.exit_code == 0, made.output
     assert not list((target / "reviews").glob("*/"))
     built = run_lif("build", "--today", "2026-11-23", cwd=target)
     assert built.exit_code == 0, built.output
-    todo = [line for line in built.stdout.splitlines() if "TEMPLATE-TEXT" in line]
-    assert [line.split(" TEMPLATE-TEXT")[0] for line in todo] == [
-        "content/about.md:3:1:", *(f"content/accessibility.md:{n}:1:"
-                                   for n in (15, 21, 45, 50, 56, 60, 65, 73, 77)),
-        "content/request-a-report.md:4:1:"]
-    assert todo[-1] == (
-        "content/request-a-report.md:4:1: TEMPLATE-TEXT the template's placeholder 'Fill in: how "
-        "to ask for one, with the e-mail...' is still here. Replace it with the real text (or "
-        "delete it). [warning]")
+    assert "TEMPLATE-TEXT" not in built.output
+    assert [p.relative_to(target).as_posix() for p in sorted((target / "site").rglob("*"))
+            if p.is_file() and b"Fill in:" in p.read_bytes()] == []
     home = (target / "site/index.html").read_text()
     assert "Testshire Safeguarding Children Partnership" in home
     assert "Nothing has been published yet." in home
+    assert 'href="tel:01632960000"' in home
+    request = (target / "site/request-a-report/index.html").read_text()
+    assert "learning@testshire-scp.example" in request
+    config = yaml.safe_load((target / "mkdocs.yml").read_text())
+    assert config["site_url"] == "https://learning.testshire-scp.example/"
+    assert config["plugins"][0]["lif"]["safeguarding_contacts"] == [
+        {"label": "Children's services front door", "phone": "01632 960000"},
+        {"label": "Out of hours", "phone": "01632 960001"}]
+
+
+@pytest.mark.slow
+def test_init_without_details_fails_the_build_naming_each_placeholder(tmp_path: Path) -> None:
+    """`lif init` with only the name says what it was not given, and `lif build` then refuses
+    to build, naming every placeholder left (so 'Fill in:' is never deployed)."""
+    target = tmp_path / "newsite"
+    made = run_lif("init", str(target), "--partnership", "Testshire", cwd=tmp_path)
+    assert made.exit_code == 0, made.output
+    assert made.stderr.splitlines()[0] == (
+        "lif: warning: not given: --contact, --safeguarding, --site-url. Their 'Fill in:' "
+        "placeholders are in the new site; lif build names each one and builds nothing until "
+        "they are replaced.")
+    built = run_lif("build", "--today", "2026-11-23", cwd=target)
+    assert (built.exit_code, built.output.splitlines()) == (1, [
+        "content/accessibility.md:22:1: TEMPLATE-TEXT the template's placeholder 'Fill in: the "
+        "e-mail address, telephone number and...' is still here. Replace it with the real text "
+        "(or delete it).",
+        "content/index.md:8:1: TEMPLATE-TEXT the template's placeholder 'Fill in: the telephone "
+        "numbers to call about a...' is still here. Replace it with the real text (or delete "
+        "it).",
+        "content/request-a-report.md:4:1: TEMPLATE-TEXT the template's placeholder 'Fill in: how "
+        "to ask for one, with the e-mail...' is still here. Replace it with the real text (or "
+        "delete it).",
+        "mkdocs.yml:4:3: TEMPLATE-TEXT the template's placeholder 'Fill in: the site's address "
+        "(site_url above),...' is still here. Replace it with the real text (or delete it).",
+        "lif: 4 error(s) found by the checks; nothing was built. (4 error(s), 0 warning(s))"])
+    assert not (target / "site").exists()
+
+
+def test_init_refuses_a_safeguarding_number_it_cannot_read(tmp_path: Path) -> None:
+    """A --safeguarding value that is not LABEL=PHONE is a usage error (exit 2), nothing made."""
+    made = run_lif("init", "s", "--partnership", "Testshire", "--safeguarding", "01632 960000",
+                   cwd=tmp_path)
+    assert (made.exit_code, made.output) == (2, (
+        "lif: --safeguarding '01632 960000' is not LABEL=PHONE, e.g. --safeguarding "
+        "\"Children's services=01632 960000\".\n"))
+    assert not (tmp_path / "s").exists()
 
 
 def test_init_refuses_a_folder_with_files(tmp_path: Path) -> None:
@@ -180,7 +229,7 @@ def _install_steps(workflow: dict[str, object]) -> list[str]:
 def test_init_workflow_installs_lif_from_a_placeholder_never_pypi(tmp_path: Path) -> None:
     """Without --package (and lif not installed from a git URL), the site's CI installs a
     placeholder that cannot resolve to PyPI's unrelated 'lif', and init says what to set."""
-    made = run_lif("init", "s", "--partnership", "Testshire", cwd=tmp_path)
+    made = run_lif("init", "s", *DETAILS, cwd=tmp_path)
     assert (made.exit_code, made.stderr) == (0, PLACEHOLDER_WARNING)
     workflow = yaml.safe_load((tmp_path / "s/.github/workflows/lif.yml").read_text())
     assert workflow["env"]["LIF_PACKAGE"] == (
@@ -191,7 +240,7 @@ def test_init_workflow_installs_lif_from_a_placeholder_never_pypi(tmp_path: Path
 def test_init_workflow_installs_the_package_given(tmp_path: Path) -> None:
     """`lif init --package` stores the given direct reference in the workflow, with no warning."""
     spec = "lif @ git+https://github.com/hallowmere/lif@v0.1.0"
-    made = run_lif("init", "s", "--partnership", "Testshire", "--package", spec, cwd=tmp_path)
+    made = run_lif("init", "s", *DETAILS, "--package", spec, cwd=tmp_path)
     assert (made.exit_code, made.stderr) == (0, "")
     workflow = yaml.safe_load((tmp_path / "s/.github/workflows/lif.yml").read_text())
     assert workflow["env"]["LIF_PACKAGE"] == spec
@@ -200,7 +249,7 @@ def test_init_workflow_installs_the_package_given(tmp_path: Path) -> None:
 @pytest.mark.parametrize("spec", ["lif", "lif==0.1.0", "lif @ file:///home/me/lif"])
 def test_init_refuses_a_package_that_is_not_a_direct_reference(tmp_path: Path, spec: str) -> None:
     """A bare name, a version or a local path would install PyPI's 'lif' or nothing in CI."""
-    made = run_lif("init", "s", "--partnership", "Testshire", "--package", spec, cwd=tmp_path)
+    made = run_lif("init", "s", *DETAILS, "--package", spec, cwd=tmp_path)
     assert (made.exit_code, made.stderr) == (2, (
         f"lif: --package '{spec}' is not a direct reference to lif's source. PyPI's 'lif' is an "
         "unrelated project, so name the source repository and a release, e.g. --package 'lif @ "
@@ -265,7 +314,8 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
 
 
 def test_schemas_accept_the_example_content() -> None:
-    """Every review.yml, response and briefing front matter and the ledger of the example pass."""
+    """Every review.yml, response, briefing and content-page front matter and the ledger of the
+    example pass."""
     review, response, briefing, ledger = (
         _validator(n) for n in ("review.schema.json", "response.schema.json",
                                 "briefing.schema.json", "ledger.schema.json"))
@@ -278,6 +328,11 @@ def test_schemas_accept_the_example_content() -> None:
     for path in sorted((ROOT / "briefings").glob("*.md")):
         briefing.validate(_json_ready(yaml.safe_load(path.read_text().split("---\n")[1])))
     ledger.validate(_json_ready(yaml.safe_load((ROOT / "ledger.yml").read_text())))
+    page = _validator("content-page.schema.json")
+    for path in sorted((ROOT / "content").glob("*.md")):
+        text = path.read_text()
+        if text.startswith("---\n"):
+            page.validate(_json_ready(yaml.safe_load(text.split("---\n")[1])))
 
 
 @pytest.mark.parametrize(("name", "bad", "message"), [
@@ -290,6 +345,8 @@ def test_schemas_accept_the_example_content() -> None:
      "'deleted' is not one of"),
     ("response.schema.json", {"status": "done"}, "'done' is not one of"),
     ("response.schema.json", {"due": "2026-02-30"}, "is not a 'date'"),
+    ("content-page.schema.json", {"hide": ["sidebar"]}, "'sidebar' is not one of"),
+    ("content-page.schema.json", {"search": {"exclude": "yes"}}, "'yes' is not of type"),
 ])
 def test_schemas_reject_bad_fields(name: str, bad: object, message: str) -> None:
     """Each schema rejects a misspelt field, a wrong value, an empty list or a bad date (a
@@ -426,3 +483,95 @@ def test_serve_as_of_a_later_day_shows_the_site_on_that_day(kit: SiteKit) -> Non
     assert "Published 9 December 2026" in review
     assert ('<p class="lif-banner" role="status"><strong>Preview:</strong> Scheduled for '
             '16 December 2026</p>') in briefing
+
+
+def _enumerated_fields(model: type) -> set[str]:
+    """Fields whose annotation is a Literal (the validator accepts only those values)."""
+    return {name for name, info in model.model_fields.items()  # type: ignore[attr-defined]
+            if typing.get_origin(info.annotation) is typing.Literal}
+
+
+def test_every_enumerated_field_lists_the_validators_values(kit: SiteKit) -> None:
+    """Each enumerated field in the review, response and briefing scaffolds carries a comment
+    listing exactly the values its model accepts, so the templates cannot drift from them."""
+    from generator.models import Action, BriefingMeta, ReviewMeta
+
+    run_lif("new", "review", "child-q", "--today", "2026-11-23", cwd=kit.root)
+    run_lif("new", "briefing", "Safer sleep", "--today", "2026-11-23", cwd=kit.root)
+    files = {"review": kit.root / "reviews/child-q/review.yml",
+             "action": kit.root / "reviews/child-q/response.md",
+             "briefing": kit.root / "briefings/safer-sleep.md"}
+    for scaffold_name, model in (("review", ReviewMeta), ("action", Action),
+                                 ("briefing", BriefingMeta)):
+        assert set(scaffold.ENUMERATED[scaffold_name][1]) == _enumerated_fields(model)
+        text = files[scaffold_name].read_text()
+        for name in _enumerated_fields(model):
+            values = typing.get_args(model.model_fields[name].annotation)
+            line = next(line.strip() for line in text.splitlines()
+                        if line.strip().startswith(f"{name}:"))
+            assert line.endswith("  # one of: " + ", ".join(values)), line
+    checked = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize(("given", "title", "file"), [
+    ("Safer sleep", "Safer sleep: 7-minute briefing", "safer-sleep.md"),
+    ("Safer sleep: what we learned", "Safer sleep: what we learned",
+     "safer-sleep-what-we-learned.md"),
+    ("Safer sleep 7-minute briefing", "Safer sleep 7-minute briefing",
+     "safer-sleep-7-minute-briefing.md"),
+])
+def test_new_briefing_title_follows_the_sites_convention(
+        kit: SiteKit, given: str, title: str, file: str) -> None:
+    """`lif new briefing TOPIC` titles it 'TOPIC: 7-minute briefing'; a title with its own
+    subtitle, or naming the form already, is kept as written."""
+    made = run_lif("new", "briefing", given, "--today", "2026-11-23", cwd=kit.root)
+    assert made.exit_code == 0, made.output
+    front = yaml.safe_load((kit.root / "briefings" / file).read_text().split("---")[1])
+    assert front["title"] == title
+
+
+@pytest.mark.slow
+def test_serve_shows_a_new_site_with_its_placeholders_as_warnings(tmp_path: Path) -> None:
+    """`lif serve` previews a new site whose details are still to be filled in: its
+    placeholders are warnings there (the page is served), while `lif build` refuses them."""
+    run_lif("init", str(tmp_path / "s"), "--partnership", "Testshire", cwd=tmp_path)
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}", "--as-of",
+         "2026-11-23"], cwd=tmp_path / "s", env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        page = _get(f"http://127.0.0.1:{port}/request-a-report/", time.monotonic() + 40)
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=10)
+    assert "Fill in: how to ask for one" in page
+    assert ("content/request-a-report.md:4:1: TEMPLATE-TEXT the template's placeholder 'Fill "
+            "in: how to ask for one, with the e-mail...' is still here. Replace it with the real "
+            "text (or delete it). [warning]") in log.splitlines()
+
+
+def test_init_at_a_terminal_asks_for_what_it_is_not_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a terminal `lif init DIR` asks for the name, contact, numbers and address, and fills
+    them in; options given are not asked again."""
+    from generator.commands import authoring
+
+    monkeypatch.setattr(authoring, "at_terminal", lambda: True)
+    answers = ("learning@testshire-scp.example\n"
+               "Children's services=01632 960000; Out of hours=01632 960001\n"
+               "https://learning.testshire-scp.example\n")
+    made = run_lif("init", "s", "--partnership", "Testshire", cwd=tmp_path, input_text=answers)
+    assert made.exit_code == 0, made.output
+    assert made.stdout.splitlines()[:3] == [
+        "E-mail address for requests for reports: learning@testshire-scp.example",
+        "Safeguarding numbers, as LABEL=PHONE separated by ';' (for example Children's "
+        "services=01632 960000): Children's services=01632 960000; Out of hours=01632 960001",
+        "The site's address (https://...): https://learning.testshire-scp.example"]
+    options = yaml.safe_load((tmp_path / "s/mkdocs.yml").read_text())["plugins"][0]["lif"]
+    assert (options["request_contact"], options["safeguarding_contacts"]) == (
+        "learning@testshire-scp.example",
+        [{"label": "Children's services", "phone": "01632 960000"},
+         {"label": "Out of hours", "phone": "01632 960001"}])

@@ -77,3 +77,39 @@ def test_a_rule_from_a_module_not_yet_imported_is_found() -> None:
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=False)
     assert (ran.returncode, ran.stdout, ran.stderr) == (0, "warning\n", "")
+
+
+AUTHORING_COMMANDS = ("init", "import", "new briefing", "new review")
+
+
+def test_every_authoring_option_is_in_the_readme() -> None:
+    """Each option of lif init, lif import and lif new appears in the README as `--name`
+    (the set-up a new user follows from the README alone)."""
+    missing = []
+    for name in AUTHORING_COMMANDS:
+        command: click.Command = lif
+        for part in name.split():
+            assert isinstance(command, click.Group)
+            command = command.commands[part]
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name not in ("config_file", "today"):
+                flag = max(param.opts, key=len)
+                if flag not in README:
+                    missing.append(f"lif {name} {flag}")
+    assert missing == []
+
+
+def test_readme_commands_table_names_each_command_once() -> None:
+    """The README's commands table has one row per command (no duplicate `lif check` row)."""
+    rows = [line.split("`")[1].split(" [")[0].split(" --")[0]
+            for line in README.split("## Commands", 1)[1].split("\n## ", 1)[0].splitlines()
+            if line.startswith("| `lif ")]
+    firsts = [" ".join(w for w in row.split() if w.islower() or w == "lif")[:60] for row in rows]
+    assert sorted(r for r in set(firsts) if firsts.count(r) > 1) == []
+
+
+def test_readme_points_staff_at_the_guide_and_names_the_python_it_needs() -> None:
+    """The README says Python 3.11 or newer is needed and sends comms staff to the guide."""
+    assert "Python 3.11 or newer" in README
+    start = README.split("## Where to start", 1)[1].split("\n## ", 1)[0]
+    assert "(content/guide.md)" in start

@@ -137,7 +137,7 @@ def _attribute(tag: str, name: str, value: str) -> tuple[str, str] | None:
         if scheme and scheme.group(1) not in SAFE_SCHEMES:
             return (f"'{scheme.group(1)}:' address in {name} on <{tag}> is not allowed.",
                     "Link to an http(s), mailto: or tel: address, or to a page of the site.")
-    fragment = f'<{tag} {name}="{_escape(value)}"></{tag}>'
+    fragment = _in_context(tag, f'<{tag} {name}="{_escape(value)}"></{tag}>')
     if f" {name}=" not in nh3.clean(fragment, tags=set(SAFE_TAGS), attributes=SAFE_ATTRIBUTES,
                                     url_schemes=SAFE_SCHEMES, link_rel=None,
                                     generic_attribute_prefixes={"aria-"}):
@@ -145,6 +145,19 @@ def _attribute(tag: str, name: str, value: str) -> tuple[str, str] | None:
                 "allows.", "Remove it; class, id, title, lang, dir, role and aria-* are "
                 "allowed on any element.")
     return None
+
+
+TABLE_CONTEXT = {"td": ("<table><tbody><tr>", "</tr></tbody></table>"),
+                 "th": ("<table><tbody><tr>", "</tr></tbody></table>"),
+                 "tr": ("<table><tbody>", "</tbody></table>"),
+                 "col": ("<table><colgroup>", "</colgroup></table>")}
+"""Where a table part must stand for the HTML parser to keep it: a lone ``<th colspan>`` is
+dropped by the parser, which made every attribute of a table cell look unsafe."""
+
+
+def _in_context(tag: str, fragment: str) -> str:
+    before, after = TABLE_CONTEXT.get(tag, ("", ""))
+    return before + fragment + after
 
 
 def _value(raw: str | None) -> str:

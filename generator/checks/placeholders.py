@@ -4,14 +4,18 @@
 review whose ``draft: true`` is removed too early would otherwise be approved and published with
 "Fill in: the final report" as its report. Every placeholder in lif's templates therefore takes
 one form, a sentence starting ``Fill in:``, which this rule finds with its line and column. In a
-review or briefing it is an error (nothing is approved or built with it); on a content page from
-``lif init`` it is a warning, so a new site builds at once and lists what is left to write.
-Drafts are not checked: they are expected to be unfinished and are never published.
+review or briefing it is an error (nothing is approved or built with it). On a content page from
+``lif init`` it is an error too, so "Fill in: ..." never reaches a deployed About or Request a
+report page; in a preview (``lif serve``) it is a warning, so the new site can be looked at
+while it is being written. The site's mkdocs.yml is read the same way (``lif init`` leaves a
+``Fill in:`` comment where it was not given the site's address). Drafts are not checked: they are
+expected to be unfinished and are never published.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.models import Finding, Position, Severity, Source
@@ -22,7 +26,8 @@ if TYPE_CHECKING:
 
 register(Rule("TEMPLATE-TEXT", "error",
               "A placeholder from lif's templates ('Fill in: ...') is still in a review or "
-              "briefing that is not a draft (a warning on a content page)."))
+              "briefing that is not a draft, on a content page or in mkdocs.yml (a warning in lif "
+              "serve's preview)."))
 
 PLACEHOLDER_RE = re.compile(r"Fill in:[^\"\n]*")
 """The one form every scaffold placeholder takes (case matters: 'fill in:' in a sentence is
@@ -55,6 +60,22 @@ def scan(source: Source, severity: Severity | None = None) -> list[Finding]:
                 f"the template's placeholder '{_excerpt(match.group(0))}' is still here.",
                 "Replace it with the real text (or delete it).", severity))
     return found
+
+
+def scan_content_page(source: Source, preview: bool) -> list[Finding]:
+    """A content page's placeholders: errors, since the page is public as soon as it is built;
+    warnings in a preview."""
+    return scan(source, "warning" if preview else None)
+
+
+def scan_site_config(root: Path, preview: bool) -> list[Finding]:
+    """The placeholders ``lif init`` leaves in the site's mkdocs.yml (its address)."""
+    path = root / "mkdocs.yml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # MkDocs itself has read (or refused) the file before any check runs
+    return scan(Source("mkdocs.yml", text, text), "warning" if preview else None)
 
 
 def _excerpt(text: str) -> str:

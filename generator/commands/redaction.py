@@ -1,8 +1,7 @@
-"""``lif protect``, ``lif scan`` and ``lif import``: the redaction commands.
+"""``lif protect`` and ``lif scan``: the redaction commands (``lif import``: commands/word.py).
 
 ``protect`` never writes or prints a term, only keyed digests; ``scan`` works on any files
-without a site (a reviewer's draft before it enters the repository); ``import`` turns a Word
-report into Markdown only when it carries no tracked changes or comments.
+without a site (a reviewer's draft before it enters the repository).
 """
 
 from __future__ import annotations
@@ -136,38 +135,3 @@ def scan(paths: tuple[Path, ...], protect_file: Path | None, output: str) -> Non
     if errors:
         raise LifError(f"scan found {summary_line(findings)}.")
     click.echo(f"lif: scan passed: {summary_line(findings)}.", err=True)
-
-
-@click.command("import")
-@click.argument("docx", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.argument("slug")
-@click.option("--force", is_flag=True, help="Replace an existing report.md.")
-@config_option
-@handled
-def import_report(docx: Path, slug: str, force: bool, config_file: str) -> None:
-    """Convert a reviewer's Word file to the review's report.md (refusing tracked changes)."""
-    from generator import word_import
-
-    root, folder = review_folder(config_file, slug)
-    data = docx.read_bytes()
-    try:
-        refused = word_import.refusals(data, docx.name)
-    except Exception as exc:
-        raise LifError(f"{docx}: is not a Word .docx file that can be read "
-                       f"({type(exc).__name__}).") from None
-    if refused:
-        raise FindingsError(refused, f"{docx.name} was not imported: accept or reject its "
-                                     "tracked changes and delete its comments first")
-    target = folder / "report.md"
-    if target.exists() and not force:
-        raise LifError(f"{target.relative_to(root)} exists; pass --force to replace it.")
-    imported = word_import.convert(data)
-    path = word_import.write_report(folder, imported)
-    display = path.relative_to(root).as_posix()
-    findings = [m.to_finding() for m in scan_file(path, display, None)]
-    for item in findings:
-        click.echo(item.format())
-    note = f"; {imported.images} image(s) left out: add them under files/" if imported.images \
-        else ""
-    click.echo(f"lif: wrote {display} ({summary_line(findings)}{note}). Run lif check before "
-               "publishing.")
