@@ -33,6 +33,10 @@ register(
     Rule("ATTACHMENT-METADATA", "error",
          "An image attachment or content image carries metadata that can identify a person "
          "or place (GPS position, author, camera owner, description, comments, IPTC, XMP)."),
+    Rule("ATTACHMENT-UNREAD", "error",
+         "An attachment holds a part or feature lif does not read (an embedded document, "
+         "form fields, custom properties, scripts, an image-only page, data after an image's "
+         "end, a hidden file), so it would be published unchecked."),
     Rule("ATTACHMENT-ACTIVE", "error",
          "An SVG attachment has scripts, event handlers, embedded content or links to other "
          "sites, which would run with the site's address."),
@@ -97,7 +101,14 @@ def check_review(root: Path, review: Review) -> list[Finding]:
     for path in review.attachments:
         display = relpath(root, path)
         suffix = path.suffix.lower()
-        if suffix not in PUBLISHABLE:
+        hidden = [part for part in path.relative_to(review.folder).parts if part.startswith(".")]
+        if hidden:
+            findings.append(finding(
+                "ATTACHMENT-UNREAD", display, Position(1, 1),
+                f"'{hidden[0]}' is a hidden file or folder: the site would publish it or skip it "
+                "without anyone seeing it in the list of files.",
+                "Remove it from files/ (publish only what readers can see listed)."))
+        elif suffix not in PUBLISHABLE:
             findings.append(finding(
                 "ATTACHMENT-TYPE", display, Position(1, 1),
                 f"lif cannot check a '{suffix or path.name}' file for names and hidden text, so "
