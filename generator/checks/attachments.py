@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.checks import svg
+from generator.checks import image_structure, svg
 from generator.checks.documents import IMAGE_SUFFIXES
 from generator.load import relpath
 from generator.models import Finding, Position, Review, State
@@ -148,13 +148,20 @@ def image_metadata(path: Path, display: str) -> list[Finding]:
             Image.MAX_IMAGE_PIXELS = None  # only the header is read, never the pixels
             with Image.open(path) as image:
                 fields = metadata_fields(image)
+                unread = image_structure.unread_parts(path.read_bytes(), image.format or "")
     except Exception:  # FILE-UNREADABLE from the redaction scan, which reads it too
         return []
     finally:
         Image.MAX_IMAGE_PIXELS = limit
+    found = [finding(
+        "ATTACHMENT-UNREAD", display, Position(1, 1),
+        f"the image file holds {', '.join(unread)}, which lif does not read, so it would be "
+        "published unseen.",
+        "Export the picture again as a new PNG or JPEG (most editors: 'export for web'), then "
+        "check it here again.")] if unread else []
     if not fields:
-        return []
-    return [finding(
+        return found
+    return [*found, finding(
         "ATTACHMENT-METADATA", display, Position(1, 1),
         f"the image carries metadata ({', '.join(fields)}) that readers can see in any image "
         "viewer.",
@@ -276,6 +283,9 @@ def metadata_texts(path: Path) -> list[str]:
             warnings.simplefilter("ignore")
             Image.MAX_IMAGE_PIXELS = None  # only headers are read, never the pixels
             with Image.open(path) as image:
+                profile = image.info.get("icc_profile")
+                if isinstance(profile, bytes):
+                    texts += image_structure.icc_texts(profile)
                 if image.format == "PNG":
                     chunks, exif = png_chunks(path.read_bytes())
                     assert isinstance(exif, Image.Exif)

@@ -46,8 +46,8 @@ HINTS = {
 def unread_features(reader: pypdf.PdfReader, display: str) -> list[Match]:
     """One finding per kind of feature lif does not read, naming where it first is."""
     features: dict[str, tuple[str, str]] = {}
-    root = reader.trailer["/Root"]
-    form = root.get("/AcroForm")
+    root: Any = reader.trailer["/Root"]
+    form: Any = root.get("/AcroForm")
     if form is not None:
         form = form.get_object()
         if form.get("/XFA") is not None:
