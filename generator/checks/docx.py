@@ -95,6 +95,7 @@ def _hidden_texts(root: ElementTree.Element, first: int) -> list[tuple[str, int,
     return found
 
 
+URL_PUNCTUATION_RE = re.compile(r"[:/?#=&+;]+")
 NUMBERS_RE = re.compile(r"[\s\d.,+-]*")
 """Element text that is only a measure (an offset in EMUs, a percentage): not words."""
 
@@ -135,7 +136,8 @@ def read_word(data: bytes) -> WordFile:
                     local = node.tag.rsplit("}", 1)[-1]
                     word.hidden.append((value, 1, f"in the '{local}' property"))
     for rel_type, target in package.external:
-        decoded = urllib.parse.unquote(target)
+        # the address's punctuation as spaces, so that 'tel:' or '?phone=' do not hide a number
+        decoded = URL_PUNCTUATION_RE.sub(" ", urllib.parse.unquote(target))
         word.hidden.append((decoded, 1, f"in a {rel_type} link target"))
     return word
 

@@ -37,6 +37,7 @@ READ = {
 """Content types lif reads, and how: text parts paragraph by paragraph, style parts and
 properties for every text and name they hold, fonts and images as data."""
 REFUSED = {
+    "aFChunk": "an embedded document (altChunk) that Word merges in when it opens the file",
     "altChunk": "an embedded document (altChunk) that Word merges in when it opens the file",
     "customXml": "custom XML data",
     "custom-properties": "custom document properties",

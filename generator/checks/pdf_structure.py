@@ -109,8 +109,11 @@ def _note(item: DictionaryObject, features: dict[str, tuple[str, str]]) -> None:
                                    "script"))
     subtype = str(dict.get(item, "/Subtype", ""))
     if str(dict.get(item, "/Type", "/Annot")) == "/Annot" and subtype in UNREAD_ANNOTATIONS:
-        hint = "form" if subtype == "/Widget" else "media"
-        features.setdefault(subtype, (UNREAD_ANNOTATIONS[subtype], hint))
+        if subtype == "/Widget":
+            features.setdefault("fields", ("form fields, whose values are kept in the file",
+                                           "form"))
+        else:
+            features.setdefault(subtype, (UNREAD_ANNOTATIONS[subtype], "media"))
 
 
 def unreferenced(reader: pypdf.PdfReader, seen: set[int]) -> list[int]:
