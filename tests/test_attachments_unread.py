@@ -387,3 +387,38 @@ def test_hidden_files_in_files_are_refused(kit: SiteKit) -> None:
     assert check(kit) == (1, [
         f"reviews/child-t/files/.DS_Store:1:1: ATTACHMENT-UNREAD '.DS_Store' {says}",
         f"reviews/child-t/files/.hidden.txt:1:1: ATTACHMENT-UNREAD '.hidden.txt' {says}"])
+
+
+def test_a_scanned_page_is_refused_and_a_photo_or_chart_is_not(kit: SiteKit) -> None:
+    """A page-shaped, legible, mostly white picture without colour is a scan of a document,
+    whose words lif cannot check; a small copy, a coloured photo and a wide chart pass."""
+    from PIL import ImageDraw
+
+    page = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(page)
+    for y in range(100, 1600, 30):
+        draw.text((100, y), "The review of Child T. " * 4, fill="black")
+    files = files_of(kit)
+    page.save(files / "scan.jpg")
+    page.resize((400, 566)).save(files / "thumbnail.png")
+    Image.new("RGB", (1240, 1754), (40, 120, 60)).save(files / "photo.jpg")
+    Image.new("RGB", (1920, 1080), "white").save(files / "chart.png")
+    assert check(kit) == (1, [
+        "reviews/child-t/files/scan.jpg:1:1: ATTACHMENT-UNREAD the image looks like a scanned "
+        "page (page-shaped, legible, mostly white paper without colour): its words are pixels "
+        "lif cannot check, and a screen reader cannot read them. Publish the document as text "
+        "(a PDF made from the source), or crop the picture to what it shows, then check it "
+        "here again."])
+
+
+def test_a_tiff_tag_lif_does_not_read_and_bytes_after_a_bmp_are_refused(kit: SiteKit) -> None:
+    """A TIFF's private tags (a Photoshop layer stack keeps the picture before any crop) and
+    bytes past a BMP's stated size are refused; a plain TIFF and BMP pass."""
+    files = files_of(kit)
+    Image.new("RGB", (8, 8)).save(files / "layers.tif", tiffinfo={37724: b"layers"})
+    Image.new("RGB", (8, 8)).save(files / "plain.tif")
+    (files / "after.bmp").write_bytes(_image("BMP") + b"hidden")
+    (files / "plain.bmp").write_bytes(_image("BMP"))
+    assert check(kit) == (1, [
+        IMAGE_UNREAD.format("after.bmp", "6 bytes after the image's end (BMP file size)"),
+        IMAGE_UNREAD.format("layers.tif", "TIFF tag 37724")])

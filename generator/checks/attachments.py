@@ -149,6 +149,10 @@ def image_metadata(path: Path, display: str) -> list[Finding]:
             with Image.open(path) as image:
                 fields = metadata_fields(image)
                 unread = image_structure.unread_parts(path.read_bytes(), image.format or "")
+                try:
+                    page = image_structure.looks_like_a_page(image)
+                except Exception:  # page-shaped, but its pixels cannot be decoded: refused
+                    page = True
     except Exception:  # FILE-UNREADABLE from the redaction scan, which reads it too
         return []
     finally:
@@ -159,6 +163,14 @@ def image_metadata(path: Path, display: str) -> list[Finding]:
         "published unseen.",
         "Export the picture again as a new PNG or JPEG (most editors: 'export for web'), then "
         "check it here again.")] if unread else []
+    if page:
+        found.append(finding(
+            "ATTACHMENT-UNREAD", display, Position(1, 1),
+            "the image looks like a scanned page (page-shaped, legible, mostly white paper "
+            "without colour): its words are pixels lif cannot check, and a screen reader cannot "
+            "read them.",
+            "Publish the document as text (a PDF made from the source), or crop the picture "
+            "to what it shows, then check it here again."))
     if not fields:
         return found
     return [*found, finding(

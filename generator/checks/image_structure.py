@@ -46,6 +46,10 @@ def unread_parts(data: bytes, image_format: str) -> list[str]:
             return _gif(data)
         if image_format == "WEBP":
             return _webp(data)
+        if image_format == "BMP":
+            return _after_end(data, struct.unpack("<I", data[2:6])[0], "BMP file size")
+        if image_format == "TIFF":
+            return _tiff(data)
     except (IndexError, struct.error, ValueError):
         return ["a damaged structure lif cannot follow to the image's end"]
     return []
@@ -151,6 +155,29 @@ def _webp(data: bytes) -> list[str]:
     return found + _after_end(data, end, "WebP RIFF end")
 
 
+TIFF_TAGS = {*range(254, 260), 262, 263, 264, 265, 266, 269, 270, 271, 272, *range(273, 300),
+             305, 306, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 332, 338, 339,
+             340, 341, 347, 530, 531, 532, 700, 33432, 33723, 34377, 34665, 34675, 34853}
+"""TIFF tags lif reads (baseline layout and colour tags, and the metadata ones it reads as
+such: description, author, copyright, XMP, IPTC, EXIF, GPS, colour profile); others (a
+Photoshop layer stack, a private maker's block) are refused."""
+
+
+def _tiff(data: bytes) -> list[str]:
+    """Every tag of every page of a TIFF (its pages are directories of tags)."""
+    import io
+
+    from PIL import Image, ImageSequence
+
+    unknown: set[int] = set()
+    with Image.open(io.BytesIO(data)) as image:
+        for number, frame in enumerate(ImageSequence.Iterator(image)):
+            if number == 1000:
+                return ["more than 1000 pages"]
+            unknown |= set(frame.tag_v2) - TIFF_TAGS  # type: ignore[attr-defined]
+    return [f"TIFF tag {tag}" for tag in sorted(unknown)]
+
+
 def icc_texts(profile: bytes) -> list[str]:
     """The text of a colour profile's text tags (description, copyright, device maker and
     model): what a colour-managed viewer shows of it."""
@@ -179,3 +206,34 @@ def icc_texts(profile: bytes) -> list[str]:
                 length, start = struct.unpack(">II", tag[at + 4:at + 12])
                 texts.append(tag[start:start + length].decode("utf-16-be", errors="replace"))
     return [t for t in texts if t.strip()]
+
+
+PAGE_RATIOS = (2 ** 0.5, 11 / 8.5)
+"""Long side over short side of A-series paper and of US Letter."""
+PAGE_MIN_SIDE = 600
+"""Pixels on the short side from which a page's words are legible (about 70 dpi on A4)."""
+PAGE_PIXELS = 60_000_000
+PAPER_WHITE, PAPER_SHARE, GREY = 200, 0.7, 24
+
+
+def looks_like_a_page(image: object) -> bool:
+    """Is this picture a scanned or photographed page of a document: page-shaped, big enough
+    to read, mostly white and without colour? Its words are pixels lif cannot check (and a
+    screen reader cannot read). A photograph, a chart or a screenshot is none of these at once.
+    A page-shaped picture too large to decode within bounds counts as a page (fail closed)."""
+    from PIL import Image, ImageStat
+
+    assert isinstance(image, Image.Image)
+    width, height = image.size
+    short, long = sorted((width, height))
+    if short < PAGE_MIN_SIDE or not any(abs(long / short - r) <= 0.04 for r in PAGE_RATIOS):
+        return False
+    if width * height > PAGE_PIXELS:
+        return True
+    image.draft("RGB", (width // 8, height // 8))  # JPEG: decode at an eighth of the size
+    small = image.convert("RGB")
+    small.thumbnail((256, 256))
+    saturation = ImageStat.Stat(small.convert("HSV").split()[1]).mean[0]
+    histogram = small.convert("L").histogram()
+    white = sum(histogram[PAPER_WHITE:]) / max(sum(histogram), 1)
+    return saturation <= GREY and white >= PAPER_SHARE
