@@ -422,3 +422,27 @@ def test_a_tiff_tag_lif_does_not_read_and_bytes_after_a_bmp_are_refused(kit: Sit
     assert check(kit) == (1, [
         IMAGE_UNREAD.format("after.bmp", "6 bytes after the image's end (BMP file size)"),
         IMAGE_UNREAD.format("layers.tif", "TIFF tag 37724")])
+
+
+def test_a_picture_in_a_word_file_is_checked_like_an_image_attachment() -> None:
+    """A photo with a GPS position or bytes after its end inside a .docx is found; the same
+    photo without them passes."""
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}
+    located = _image("JPEG", exif=exif)
+    plain = _image("JPEG")
+
+    def word(picture: bytes) -> bytes:
+        return docx([paragraph("Child T.")],
+                    parts=[("word/media/image1.jpeg", "image/jpeg", picture)],
+                    links=[("rId20", "image", "media/image1.jpeg", False)])
+
+    assert docx_lines(word(located + b"tail")) == [
+        "x.docx:1:1: ATTACHMENT-UNREAD the Word file's picture word/media/image1.jpeg holds 4 "
+        "bytes after the image's end (JPEG end of image), which lif does not read, so it would "
+        "be published unchecked. Insert the picture again from a new PNG or JPEG export, or "
+        "remove it, then check it here again.",
+        "x.docx:1:1: ATTACHMENT-METADATA the Word file's picture word/media/image1.jpeg "
+        "carries metadata (GPS position) that anyone can read from the file. Insert the "
+        "picture again from an export without metadata, then check it here again."]
+    assert docx_lines(word(plain)) == []

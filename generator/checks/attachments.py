@@ -136,27 +136,12 @@ def check_image(path: Path, display: str) -> list[Finding]:
 
 
 def image_metadata(path: Path, display: str) -> list[Finding]:
-    """One finding naming the identifying metadata fields of an image (never their values)."""
-    import warnings
-
-    from PIL import Image
-
-    limit = Image.MAX_IMAGE_PIXELS
+    """Findings naming the identifying metadata fields of an image (never their values), the
+    parts of its file lif does not read, and a picture that is a scanned page."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            Image.MAX_IMAGE_PIXELS = None  # only the header is read, never the pixels
-            with Image.open(path) as image:
-                fields = metadata_fields(image)
-                unread = image_structure.unread_parts(path.read_bytes(), image.format or "")
-                try:
-                    page = image_structure.looks_like_a_page(image)
-                except Exception:  # page-shaped, but its pixels cannot be decoded: refused
-                    page = True
+        fields, unread, page = image_facts(path.read_bytes())
     except Exception:  # FILE-UNREADABLE from the redaction scan, which reads it too
         return []
-    finally:
-        Image.MAX_IMAGE_PIXELS = limit
     found = [finding(
         "ATTACHMENT-UNREAD", display, Position(1, 1),
         f"the image file holds {', '.join(unread)}, which lif does not read, so it would be "
@@ -181,7 +166,33 @@ def image_metadata(path: Path, display: str) -> list[Finding]:
         "location and personal information'), then check it here again.")]
 
 
-def metadata_fields(image: object) -> list[str]:
+def image_facts(data: bytes) -> tuple[list[str], list[str], bool]:
+    """An image's identifying metadata fields, the parts of its file lif does not read (see
+    ``image_structure``) and whether it looks like a scanned page; raises when the image
+    cannot be opened."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    limit = Image.MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            Image.MAX_IMAGE_PIXELS = None  # headers are read; pixels only within bounds
+            with Image.open(io.BytesIO(data)) as image:
+                fields = metadata_fields(image, data)
+                unread = image_structure.unread_parts(data, image.format or "")
+                try:
+                    page = image_structure.looks_like_a_page(image)
+                except Exception:  # page-shaped, but its pixels cannot be decoded: refused
+                    page = True
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    return fields, unread, page
+
+
+def metadata_fields(image: object, data: bytes = b"") -> list[str]:
     """Names of the identifying metadata fields an image (a Pillow image) has in any of its
     frames or pages, sorted. Only headers are read: a PNG's text and EXIF chunks are walked
     directly, as Pillow would decode every pixel to reach those after the image data."""
@@ -189,7 +200,7 @@ def metadata_fields(image: object) -> list[str]:
 
     assert isinstance(image, Image.Image)
     if image.format == "PNG":
-        texts, exif = png_chunks(_image_bytes(image))
+        texts, exif = png_chunks(data or _image_bytes(image))
         found = _exif_fields(exif, "PNG") | _info_fields(image.info)
         found |= {key.lower() for key, value in texts
                   if key.lower() != "software" and value.strip()}

@@ -53,6 +53,8 @@ class WordFile:
     link targets, style names, document variables, extended properties"""
     refused: list[tuple[str, str, str]] = field(default_factory=list)
     """(part, what it is, what to do): parts lif does not read (see ``ooxml``)"""
+    images: dict[str, bytes] = field(default_factory=dict)
+    """part name: bytes of each picture in the document"""
 
 
 def _text(element: ElementTree.Element, tags: tuple[str, ...]) -> str:
@@ -135,6 +137,7 @@ def read_word(data: bytes) -> WordFile:
                 elif value:
                     local = node.tag.rsplit("}", 1)[-1]
                     word.hidden.append((value, 1, f"in the '{local}' property"))
+    word.images = {part: raw for part, (kind, raw) in package.parts.items() if kind == "image"}
     for rel_type, target in package.external:
         # the address's punctuation as spaces, so that 'tel:' or '?phone=' do not hide a number
         decoded = URL_PUNCTUATION_RE.sub(" ", urllib.parse.unquote(target))
@@ -166,6 +169,7 @@ def structure_matches(word: WordFile, display: str) -> list[Match]:
             message=f"the Word file holds {what} ({part}), which lif does not read, so it "
                     "would be published unchecked.",
             hint=f"{todo[0].upper()}{todo[1:]}, then check it here again."))
+    found += image_matches(word, display)
     for label, value in word.properties:
         if label in ("author", "last modified by"):
             found.append(Match(
@@ -173,6 +177,37 @@ def structure_matches(word: WordFile, display: str) -> list[Match]:
                 message=f"the document's '{label}' property names someone ('{mask(value)}').",
                 hint="Clear it (File, Info, Inspect document) or allow it in review.yml if it "
                      "is meant to be public."))
+    return found
+
+
+def image_matches(word: WordFile, display: str) -> list[Match]:
+    """A picture in a Word file is published with it: its metadata, the parts of its file lif
+    does not read, and a scanned page are found as in an image attachment."""
+    from generator.checks.attachments import image_facts
+
+    found = []
+    for part, data in sorted(word.images.items()):
+        try:
+            fields, unread, page = image_facts(data)
+        except Exception:
+            fields, unread, page = [], ["a picture lif cannot open"], False
+        if page:
+            unread.append("a picture that looks like a scanned page (its words cannot be "
+                          "checked)")
+        if unread:
+            found.append(Match(
+                "ATTACHMENT-UNREAD", display, 1, 1, part,
+                message=f"the Word file's picture {part} holds {', '.join(unread)}, which lif "
+                        "does not read, so it would be published unchecked.",
+                hint="Insert the picture again from a new PNG or JPEG export, or remove it, "
+                     "then check it here again."))
+        if fields:
+            found.append(Match(
+                "ATTACHMENT-METADATA", display, 1, 1, part,
+                message=f"the Word file's picture {part} carries metadata "
+                        f"({', '.join(fields)}) that anyone can read from the file.",
+                hint="Insert the picture again from an export without metadata, then check it "
+                     "here again."))
     return found
 
 

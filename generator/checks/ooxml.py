@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import urllib.parse
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
@@ -32,7 +33,7 @@ READ = {
     OFFICE + "extended-properties+xml": "properties",
     "application/vnd.openxmlformats-package.relationships+xml": "relationships",
     OFFICE + "obfuscatedFont": "binary", "application/x-font-ttf": "binary",
-    "application/vnd.ms-office.stylesWithEffects+xml": "style",
+    "application/vnd.ms-word.stylesWithEffects+xml": "style",
 }
 """Content types lif reads, and how: text parts paragraph by paragraph, style parts and
 properties for every text and name they hold, fonts and images as data."""
@@ -134,7 +135,7 @@ def open_package(data: bytes) -> Package:
             source_dir = posixpath.dirname(posixpath.dirname(name))
             for rel in parse(read_bounded(package, info)):
                 rel_type = rel.get("Type", "").rsplit("/", 1)[-1]
-                target = rel.get("Target", "")
+                target = urllib.parse.unquote(rel.get("Target", ""))
                 if rel.get("TargetMode", "").lower() == "external":
                     result.external.append((rel_type, target))
                     continue

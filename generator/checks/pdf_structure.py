@@ -97,13 +97,10 @@ def walk(reader: pypdf.PdfReader, features: dict[str, tuple[str, str]]) -> set[i
 
 
 def _note(item: DictionaryObject, features: dict[str, tuple[str, str]]) -> None:
-    action = dict.get(item, "/S")
     if "/JS" in item:
         features.setdefault("javascript", ("JavaScript (/JS)", "script"))
-    elif action is not None and str(action) not in SAFE_ACTIONS and (
-            "/Type" not in item or str(dict.get(item, "/Type")) == "/Action"):
-        features.setdefault("action", (f"an action that runs or opens something "
-                                       f"({str(action).lstrip('/')})", "script"))
+    for key in ("/A", "/OpenAction"):
+        _action(dict.get(item, key), features)
     if "/AA" in item:
         features.setdefault("aa", ("actions that run when the file or a page opens (/AA)",
                                    "script"))
@@ -114,6 +111,27 @@ def _note(item: DictionaryObject, features: dict[str, tuple[str, str]]) -> None:
                                            "form"))
         else:
             features.setdefault(subtype, (UNREAD_ANNOTATIONS[subtype], "media"))
+
+
+def _action(value: Any, features: dict[str, tuple[str, str]], depth: int = 0) -> None:
+    """An action (a link's, a bookmark's, the document's opening one) and the actions chained
+    after it (``/Next``): anything but moving or opening a web address is noted. A structure
+    element's attributes (also ``/A``) have no ``/S`` and are left alone."""
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    if isinstance(value, ArrayObject):
+        if any(isinstance(v, DictionaryObject | IndirectObject) for v in value) and depth:
+            for step in value:
+                _action(step, features, depth + 1)
+        return  # a destination: a page and a position
+    if not isinstance(value, DictionaryObject) or depth > 50:
+        return
+    kind = dict.get(value, "/S")
+    if kind is not None and str(kind) not in SAFE_ACTIONS:
+        features.setdefault("action", (f"an action that runs or opens something "
+                                       f"({str(kind).lstrip('/')})", "script"))
+    if "/Next" in value:
+        _action(dict.get(value, "/Next"), features, depth + 1)
 
 
 def unreferenced(reader: pypdf.PdfReader, seen: set[int]) -> list[int]:
