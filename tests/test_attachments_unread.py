@@ -225,14 +225,28 @@ def _with_javascript(writer: pypdf.PdfWriter) -> None:
         {NameObject("/JavaScript"): writer._add_object(tree)})
 
 
+def _with_launching_link(writer: pypdf.PdfWriter) -> None:
+    from pypdf.annotations import Link
+
+    link = Link(rect=(50, 500, 200, 520), url="https://example.org/")
+    link[NameObject("/A")] = DictionaryObject({
+        NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject("x"),
+        NameObject("/Next"): DictionaryObject({NameObject("/S"): NameObject("/Launch")})})
+    writer.add_annotation(0, link)
+
+
 def test_javascript_and_an_open_action_are_refused() -> None:
-    """Document JavaScript and an /OpenAction that launches are each named."""
+    """Document JavaScript, an /OpenAction that launches and a link whose chained action
+    launches are each named."""
     plain = documentkit.pdf(["The review of Child T."])
     script = _edited(plain, _with_javascript)
     launch = DictionaryObject({NameObject("/S"): NameObject("/Launch"),
                                NameObject("/F"): TextStringObject("notes.exe")})
     opens = _edited(plain, lambda w: w._root_object.__setitem__(NameObject("/OpenAction"),
                                                                   launch))
+    linked = _edited(plain, _with_launching_link)
+    assert pdf_lines(linked) == [UNREAD_PDF.format(
+        "an action that runs or opens something (Launch)", SCRIPTS)]
     assert pdf_lines(script) == [UNREAD_PDF.format(
         "document JavaScript (the /JavaScript name tree)", SCRIPTS)]
     assert pdf_lines(opens) == [UNREAD_PDF.format(
