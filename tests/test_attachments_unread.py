@@ -460,3 +460,38 @@ def test_a_picture_in_a_word_file_is_checked_like_an_image_attachment() -> None:
         "carries metadata (GPS position) that anyone can read from the file. Insert the "
         "picture again from an export without metadata, then check it here again."]
     assert docx_lines(word(plain)) == []
+
+
+def test_a_linked_outside_file_is_refused_and_a_template_path_is_named() -> None:
+    """Word loads a linked object from outside the file when it opens (refused); an attached
+    template's path names someone's computer (a warning, masked); a web link is neither."""
+    data = docx([paragraph("Child T.")], links=[
+        ("rId20", "oleObject", "file:///C:/Shared/notes.xlsx", True),
+        ("rId21", "attachedTemplate", "file:///C:/Users/jashworth/Templates/Review.dotm", True),
+        ("rId22", "hyperlink", "https://example.org/", True)])
+    assert docx_lines(data) == [
+        UNREAD_WORD.format("a link to an outside file that Word loads (oleObject)",
+                           "word/_rels/document.xml.rels",
+                           "Remove the linked file or object, or embed a picture of it "
+                           "instead"),
+        "x.docx:1:1: FILE-AUTHOR the Word file's attachedTemplate link names a path on "
+        "someone's computer ('f***:///C:/U****/j********/T********/R*****.d***'). Remove the "
+        "link, or attach the Normal template (Developer, Document template), then save again. "
+        "[warning]"]
+
+
+def test_data_before_a_word_package_or_two_parts_of_one_name_are_refused() -> None:
+    """A file that is also something else (data before the zip) or whose part names repeat
+    cannot be read as Word reads it."""
+    clean = docx([paragraph("Child T.")])
+    twice = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(clean)) as source, zipfile.ZipFile(twice, "w") as copy:
+        for item in source.infolist():
+            copy.writestr(item.filename, source.read(item))
+        copy.writestr("WORD/document.xml", source.read("word/document.xml"))
+    says = ("x.docx:1:1: ATTACHMENT-UNREAD the Word file cannot be read completely: {}. Save "
+            "it again from Word as a new .docx, or as PDF.")
+    assert docx_lines(b"%PDF-1.7\n" + clean) == [says.format(
+        "the file has data before its first part")]
+    assert docx_lines(twice.getvalue()) == [says.format(
+        "the package holds two parts of the same name")]

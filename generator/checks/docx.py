@@ -53,6 +53,8 @@ class WordFile:
     link targets, style names, document variables, extended properties"""
     refused: list[tuple[str, str, str]] = field(default_factory=list)
     """(part, what it is, what to do): parts lif does not read (see ``ooxml``)"""
+    templates: list[tuple[str, str]] = field(default_factory=list)
+    """(relationship type, target) of links out that are paths on someone's computer"""
     images: dict[str, bytes] = field(default_factory=dict)
     """part name: bytes of each picture in the document"""
 
@@ -138,7 +140,12 @@ def read_word(data: bytes) -> WordFile:
                     local = node.tag.rsplit("}", 1)[-1]
                     word.hidden.append((value, 1, f"in the '{local}' property"))
     word.images = {part: raw for part, (kind, raw) in package.parts.items() if kind == "image"}
+    from generator.checks.pdf import PATH_RE
+
     for rel_type, target in package.external:
+        if rel_type in ooxml.EXTERNAL and (PATH_RE.search(target)
+                                           or target.lower().startswith("file:")):
+            word.templates.append((rel_type, target))
         # the address's punctuation as spaces, so that 'tel:' or '?phone=' do not hide a number
         decoded = URL_PUNCTUATION_RE.sub(" ", urllib.parse.unquote(target))
         word.hidden.append((decoded, 1, f"in a {rel_type} link target"))
@@ -170,6 +177,13 @@ def structure_matches(word: WordFile, display: str) -> list[Match]:
                     "would be published unchecked.",
             hint=f"{todo[0].upper()}{todo[1:]}, then check it here again."))
     found += image_matches(word, display)
+    for kind, target in word.templates:
+        found.append(Match(
+            "FILE-AUTHOR", display, 1, 1, target,
+            message=f"the Word file's {kind} link names a path on someone's computer "
+                    f"('{mask(target)}').",
+            hint="Remove the link, or attach the Normal template (Developer, Document "
+                 "template), then save again."))
     for label, value in word.properties:
         if label in ("author", "last modified by"):
             found.append(Match(

@@ -61,6 +61,9 @@ HINTS = {
     "activeX": "remove the form controls",
     "customXml": "remove the custom XML data (Inspect document, Custom XML data)",
 }
+EXTERNAL = {"hyperlink", "attachedTemplate"}
+"""Relationships out of the package that Word does not load content from (a hyperlink opens
+only when clicked; a template path is checked as a path)."""
 MAX_PART = 32 << 20
 """Bytes of one part read decompressed; beyond it the file is refused (a zip bomb)."""
 MAX_TOTAL = 256 << 20
@@ -102,9 +105,11 @@ def parse(data: bytes) -> ElementTree.Element:
 
 
 def _kind_of_name(name: str, relationship: str) -> str:
-    words = f"{relationship}/{name}"
+    """The refused kind a part is, by its relationship's type or a folder or file name that
+    starts with the kind's word (``customXml/``, ``people.xml``, ``vbaProject.bin``)."""
+    segments = [relationship.lower(), *name.lower().split("/")]
     for word in REFUSED:
-        if word.lower() in words.lower():
+        if any(segment.startswith(word.lower()) for segment in segments if segment):
             return word
     return ""
 
@@ -113,10 +118,16 @@ def open_package(data: bytes) -> Package:
     """Every part of a Word package, read or refused (``PackageError`` when it cannot be read
     whole within the bounds)."""
     result = Package()
+    if not data.startswith(b"PK\x03\x04"):
+        raise PackageError("the file has data before its first part")
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         infos = [i for i in package.infolist() if not i.is_dir()]
         if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_TOTAL:
             raise PackageError("the package is larger than lif reads")
+        if package.comment:
+            raise PackageError("the package has a comment after its parts")
+        if len({i.filename.lower().lstrip("/") for i in infos}) != len(infos):
+            raise PackageError("the package holds two parts of the same name")
         names = {"/" + i.filename.lstrip("/"): i for i in infos}
         if "/" + CONTENT_TYPES not in names:
             raise PackageError("the package has no list of content types")
@@ -138,6 +149,11 @@ def open_package(data: bytes) -> Package:
                 target = urllib.parse.unquote(rel.get("Target", ""))
                 if rel.get("TargetMode", "").lower() == "external":
                     result.external.append((rel_type, target))
+                    if rel_type not in EXTERNAL:
+                        result.refused.append((
+                            name.lstrip("/"), f"a link to an outside file that Word loads "
+                            f"({rel_type})", "remove the linked file or object, or embed a "
+                            "picture of it instead"))
                     continue
                 part = posixpath.normpath(target if target.startswith("/")
                                           else posixpath.join(source_dir, target))
