@@ -495,3 +495,19 @@ def test_data_before_a_word_package_or_two_parts_of_one_name_are_refused() -> No
         "the file has data before its first part")]
     assert docx_lines(twice.getvalue()) == [says.format(
         "the package holds two parts of the same name")]
+
+
+def test_a_text_file_that_is_not_utf8_text_is_refused(kit: SiteKit) -> None:
+    """UTF-16 (a NUL between letters hides every number from the detectors) and bytes that
+    are not UTF-8 are refused; UTF-8 text with accents and tabs passes."""
+    files = files_of(kit)
+    (files / "wide.txt").write_bytes("Ring 07700 900123".encode("utf-16-le"))
+    (files / "latin.csv").write_bytes("name,town\nZo\xeb,Leeds\n".encode("latin-1"))
+    (files / "plain.csv").write_text("name\tplace\nZoë\tthe school\n", encoding="utf-8")
+    says = ("so lif cannot read its words to check them. Save it again as UTF-8 text, or as PDF, "
+            "then check it here again.")
+    assert check(kit) == (1, [
+        "reviews/child-t/files/latin.csv:1:1: ATTACHMENT-UNREAD the text file holds bytes that "
+        f"are not UTF-8 text (at byte 12), {says}",
+        "reviews/child-t/files/wide.txt:1:1: ATTACHMENT-UNREAD the text file holds a control "
+        f"character (U+0000) that text never holds, {says}"])

@@ -114,9 +114,36 @@ def check_review(root: Path, review: Review) -> list[Finding]:
                 f"lif cannot check a '{suffix or path.name}' file for names and hidden text, so "
                 "it would be published unread.",
                 "Convert it to PDF (or an image to PNG), or remove it from files/."))
+        elif suffix in TEXT:
+            findings += text_unread(path, display)
         else:
             findings += check_image(path, display)
     return findings
+
+
+TEXT = {".txt", ".csv"}
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+"""Control characters: a text file holding them is binary data or UTF-16 read as UTF-8, whose
+words the detectors would not see."""
+
+
+def text_unread(path: Path, display: str) -> list[Finding]:
+    """A text attachment must be UTF-8 text throughout, or the detectors read garbage."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = f"bytes that are not UTF-8 text (at byte {exc.start})"
+    except OSError:
+        return []  # FILE-UNREADABLE from the redaction scan, which reads it too
+    else:
+        control = CONTROL_RE.search(text)
+        if control is None:
+            return []
+        problem = f"a control character (U+{ord(control.group()):04X}) that text never holds"
+    return [finding(
+        "ATTACHMENT-UNREAD", display, Position(1, 1),
+        f"the text file holds {problem}, so lif cannot read its words to check them.",
+        "Save it again as UTF-8 text, or as PDF, then check it here again.")]
 
 
 def check_image(path: Path, display: str) -> list[Finding]:
