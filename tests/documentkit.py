@@ -134,24 +134,39 @@ def deletion(before: str, deleted: str, after: str) -> str:
             f'<w:r><w:t xml:space="preserve">{escape(after)}</w:t></w:r></w:p>')
 
 
+Part = tuple[str, str, str | bytes]
+"""(part name, content type, contents) of a part added to a Word package."""
+Relation = tuple[str, str, str, bool]
+"""(relationship id, type's last word, target, external) added to the document's relationships."""
+
+
 def docx(paragraphs: list[str], comments: list[str] = (), creator: str = "",  # type: ignore[assignment]
-         title: str = "") -> bytes:
-    """A minimal .docx with the given paragraph XML, comments and core properties."""
+         title: str = "", *, parts: list[Part] = (),  # type: ignore[assignment]
+         links: list[Relation] = (), package_links: list[Relation] = (),  # type: ignore[assignment]
+         core: str = "") -> bytes:
+    """A minimal .docx with the given paragraph XML, comments and core properties, and any
+    further parts (with their content types) and relationships of the document or package."""
     body = "".join(paragraphs)
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>')
-    core = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(creator)}</dc:creator>"
-            "</cp:coreProperties>")
+                f'<w:document xmlns:w="{W_NS}" xmlns:wp="{WP_NS}" xmlns:r="{RELS}">'
+                f"<w:body>{body}</w:body></w:document>")
+    core_xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(creator)}</dc:creator>"
+                f"{core}</cp:coreProperties>")
+    overrides = "".join(f'<Override PartName="/{name}" ContentType="{kind}"/>'
+                        for name, kind, _ in parts)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as package:
-        package.writestr("[Content_Types].xml", CONTENT_TYPES)
-        package.writestr("_rels/.rels", PACKAGE_RELS)
-        package.writestr("word/_rels/document.xml.rels", DOCUMENT_RELS)
+        package.writestr("[Content_Types].xml", CONTENT_TYPES.replace("</Types>",
+                                                                      overrides + "</Types>"))
+        package.writestr("_rels/.rels", PACKAGE_RELS.replace(
+            "</Relationships>", _relationships(package_links) + "</Relationships>"))
+        package.writestr("word/_rels/document.xml.rels", DOCUMENT_RELS.replace(
+            "</Relationships>", _relationships(links) + "</Relationships>"))
         package.writestr("word/document.xml", document)
-        package.writestr("docProps/core.xml", core)
+        package.writestr("docProps/core.xml", core_xml)
         if comments:
             items = "".join(
                 f'<w:comment w:id="{i}" w:author="Sam Editor">{paragraph(text)}</w:comment>'
@@ -159,4 +174,22 @@ def docx(paragraphs: list[str], comments: list[str] = (), creator: str = "",  # 
             package.writestr("word/comments.xml",
                              f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                              f'<w:comments xmlns:w="{W_NS}">{items}</w:comments>')
+        for name, _, contents in parts:
+            package.writestr(name, contents)
     return out.getvalue()
+
+
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def _relationships(links: list[Relation]) -> str:
+    return "".join(
+        f'<Relationship Id="{rid}" Type="{RELS}/{kind}" Target="{escape(target)}"'
+        + (' TargetMode="External"' if external else "") + "/>"
+        for rid, kind, target, external in links)
+
+
+def xml_part(root: str, body: str, namespace: str = W_NS) -> str:
+    """An XML part with one root element in a namespace (prefix ``w``)."""
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<w:{root} xmlns:w="{namespace}">{body}</w:{root}>')

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.checks import svg
+from generator.checks import image_structure, svg
 from generator.filetypes import IMAGE_SUFFIXES
 from generator.load import relpath
 from generator.models import Finding, Position, Review, State
@@ -33,6 +33,10 @@ register(
     Rule("ATTACHMENT-METADATA", "error",
          "An image attachment or content image carries metadata that can identify a person "
          "or place (GPS position, author, camera owner, description, comments, IPTC, XMP)."),
+    Rule("ATTACHMENT-UNREAD", "error",
+         "An attachment holds a part or feature lif does not read (an embedded document, "
+         "form fields, custom properties, scripts, an image-only page, data after an image's "
+         "end, a hidden file), so it would be published unchecked."),
     Rule("ATTACHMENT-ACTIVE", "error",
          "An SVG attachment has scripts, event handlers, embedded content or links to other "
          "sites, which would run with the site's address."),
@@ -95,15 +99,49 @@ def check_review(root: Path, review: Review) -> list[Finding]:
     for path in review.attachments:
         display = relpath(root, path)
         suffix = path.suffix.lower()
-        if suffix not in PUBLISHABLE:
+        hidden = [part for part in path.relative_to(review.folder).parts if part.startswith(".")]
+        if hidden:
+            findings.append(finding(
+                "ATTACHMENT-UNREAD", display, Position(1, 1),
+                f"'{hidden[0]}' is a hidden file or folder: the site would publish it or skip it "
+                "without anyone seeing it in the list of files.",
+                "Remove it from files/ (publish only what readers can see listed)."))
+        elif suffix not in PUBLISHABLE:
             findings.append(finding(
                 "ATTACHMENT-TYPE", display, Position(1, 1),
                 f"lif cannot check a '{suffix or path.name}' file for names and hidden text, so "
                 "it would be published unread.",
                 "Convert it to PDF (or an image to PNG), or remove it from files/."))
+        elif suffix in TEXT:
+            findings += text_unread(path, display)
         else:
             findings += check_image(path, display)
     return findings
+
+
+TEXT = {".txt", ".csv"}
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+"""Control characters: a text file holding them is binary data or UTF-16 read as UTF-8, whose
+words the detectors would not see."""
+
+
+def text_unread(path: Path, display: str) -> list[Finding]:
+    """A text attachment must be UTF-8 text throughout, or the detectors read garbage."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = f"bytes that are not UTF-8 text (at byte {exc.start})"
+    except OSError:
+        return []  # FILE-UNREADABLE from the redaction scan, which reads it too
+    else:
+        control = CONTROL_RE.search(text)
+        if control is None:
+            return []
+        problem = f"a control character (U+{ord(control.group()):04X}) that text never holds"
+    return [finding(
+        "ATTACHMENT-UNREAD", display, Position(1, 1),
+        f"the text file holds {problem}, so lif cannot read its words to check them.",
+        "Save it again as UTF-8 text, or as PDF, then check it here again.")]
 
 
 def check_image(path: Path, display: str) -> list[Finding]:
@@ -123,7 +161,41 @@ def check_image(path: Path, display: str) -> list[Finding]:
 
 
 def image_metadata(path: Path, display: str) -> list[Finding]:
-    """One finding naming the identifying metadata fields of an image (never their values)."""
+    """Findings naming the identifying metadata fields of an image (never their values), the
+    parts of its file lif does not read, and a picture that is a scanned page."""
+    try:
+        fields, unread, page = image_facts(path.read_bytes())
+    except Exception:  # FILE-UNREADABLE from the redaction scan, which reads it too
+        return []
+    found = [finding(
+        "ATTACHMENT-UNREAD", display, Position(1, 1),
+        f"the image file holds {', '.join(unread)}, which lif does not read, so it would be "
+        "published unseen.",
+        "Export the picture again as a new PNG or JPEG (most editors: 'export for web'), then "
+        "check it here again.")] if unread else []
+    if page:
+        found.append(finding(
+            "ATTACHMENT-UNREAD", display, Position(1, 1),
+            "the image looks like a scanned page (page-shaped, legible, mostly white paper "
+            "without colour): its words are pixels lif cannot check, and a screen reader cannot "
+            "read them.",
+            "Publish the document as text (a PDF made from the source), or crop the picture "
+            "to what it shows, then check it here again."))
+    if not fields:
+        return found
+    return [*found, finding(
+        "ATTACHMENT-METADATA", display, Position(1, 1),
+        f"the image carries metadata ({', '.join(fields)}) that readers can see in any image "
+        "viewer.",
+        "Save it again without metadata (most editors have 'export for web' or 'remove "
+        "location and personal information'), then check it here again.")]
+
+
+def image_facts(data: bytes) -> tuple[list[str], list[str], bool]:
+    """An image's identifying metadata fields, the parts of its file lif does not read (see
+    ``image_structure``) and whether it looks like a scanned page; raises when the image
+    cannot be opened."""
+    import io
     import warnings
 
     from PIL import Image
@@ -132,24 +204,20 @@ def image_metadata(path: Path, display: str) -> list[Finding]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            Image.MAX_IMAGE_PIXELS = None  # only the header is read, never the pixels
-            with Image.open(path) as image:
-                fields = metadata_fields(image)
-    except Exception:  # FILE-UNREADABLE from the redaction scan, which reads it too
-        return []
+            Image.MAX_IMAGE_PIXELS = None  # headers are read; pixels only within bounds
+            with Image.open(io.BytesIO(data)) as image:
+                fields = metadata_fields(image, data)
+                unread = image_structure.unread_parts(data, image.format or "")
+                try:
+                    page = image_structure.looks_like_a_page(image)
+                except Exception:  # page-shaped, but its pixels cannot be decoded: refused
+                    page = True
     finally:
         Image.MAX_IMAGE_PIXELS = limit
-    if not fields:
-        return []
-    return [finding(
-        "ATTACHMENT-METADATA", display, Position(1, 1),
-        f"the image carries metadata ({', '.join(fields)}) that readers can see in any image "
-        "viewer.",
-        "Save it again without metadata (most editors have 'export for web' or 'remove "
-        "location and personal information'), then check it here again.")]
+    return fields, unread, page
 
 
-def metadata_fields(image: object) -> list[str]:
+def metadata_fields(image: object, data: bytes = b"") -> list[str]:
     """Names of the identifying metadata fields an image (a Pillow image) has in any of its
     frames or pages, sorted. Only headers are read: a PNG's text and EXIF chunks are walked
     directly, as Pillow would decode every pixel to reach those after the image data."""
@@ -157,7 +225,7 @@ def metadata_fields(image: object) -> list[str]:
 
     assert isinstance(image, Image.Image)
     if image.format == "PNG":
-        texts, exif = png_chunks(_image_bytes(image))
+        texts, exif = png_chunks(data or _image_bytes(image))
         found = _exif_fields(exif, "PNG") | _info_fields(image.info)
         found |= {key.lower() for key, value in texts
                   if key.lower() != "software" and value.strip()}
@@ -263,6 +331,9 @@ def metadata_texts(path: Path) -> list[str]:
             warnings.simplefilter("ignore")
             Image.MAX_IMAGE_PIXELS = None  # only headers are read, never the pixels
             with Image.open(path) as image:
+                profile = image.info.get("icc_profile")
+                if isinstance(profile, bytes):
+                    texts += image_structure.icc_texts(profile)
                 if image.format == "PNG":
                     chunks, exif = png_chunks(path.read_bytes())
                     assert isinstance(exif, Image.Exif)

@@ -21,6 +21,7 @@ from typing import Any
 import pdfplumber
 import pypdf
 
+from generator.checks import pdf_structure
 from generator.checks.identifiers import mask
 from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
 from generator.rules import Rule, register
@@ -160,12 +161,15 @@ def scan_pdf(data: bytes, display: str, protected: Protected | None) -> list[Mat
     """Every match in a PDF's text, hidden text, metadata, revisions, attachments, comments."""
     found: list[Match] = []
     chunks: list[Chunk] = []
+    pictures: list[int] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pdfplumber.open(io.BytesIO(data)) as document:
             for number, page in enumerate(document.pages, 1):
                 text = page.extract_text() or ""
                 chunks.append(Chunk(text, number, 1, flow=False, where=f"on page {number}"))
+                if pdf_structure.unreadable_pages(page):
+                    pictures.append(number)
                 for run in hidden_runs(page):
                     found.append(Match(
                         "PDF-HIDDEN-TEXT", display, number, 1, run,
@@ -177,6 +181,9 @@ def scan_pdf(data: bytes, display: str, protected: Protected | None) -> list[Mat
                     found += _annotation(annot, number, display, protected)
         reader = pypdf.PdfReader(io.BytesIO(data))
         chunks += _metadata_chunks(reader)
+        chunks += pdf_structure.side_panel_chunks(reader)
+        found += pdf_structure.unread_features(reader, display)
+        found += pdf_structure.pixel_pages(display, pictures)
         found += _authors(reader, display)
         found += _attachments(reader, display, protected)
         found += _revisions(data, chunks, display, protected)
