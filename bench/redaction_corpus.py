@@ -26,14 +26,9 @@ from typing import Any
 from stdnum.gb import upn as stdnum_upn
 
 from generator.checks.documents import markdown_chunks
-from generator.checks.redaction import (
-    Allowances,
-    Protected,
-    scan_chunks,
-    site_allowances,
-    text_spans,
-)
 from generator.models import Position
+from generator.redaction.protected import Protected
+from generator.redaction.scanner import Allowances, scan_chunks, site_allowances, text_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 RNG = random.Random(20261123)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.checks.identifiers import find_identifiers, mask, nhs_number_valid
-from generator.checks.redaction import Protected
+from generator.redaction.detectors import find_identifiers, mask, nhs_number_valid
+from generator.redaction.protected import Protected
 
 
 def found(text: str) -> list[tuple[str, str]]:

@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
 
-from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
+from generator.redaction.protected import Protected
+from generator.redaction.scanner import Chunk, Match, scan_chunks
 from generator.rules import Rule, register, rule_of
 
 register(

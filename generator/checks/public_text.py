@@ -31,18 +31,14 @@ from generator.checks.documents import (
     scan_document,
     scan_file,
 )
-from generator.checks.redaction import (
-    Allowances,
-    Chunk,
-    Match,
+from generator.models import Finding, Position, Review, Source
+from generator.redaction.protected import (
     Protected,
     key_from_environment,
     missing_key_finding,
     read_store,
-    scan_chunks,
-    site_allowances,
 )
-from generator.models import Finding, Position, Review, Source
+from generator.redaction.scanner import Allowances, Chunk, Match, scan_chunks, site_allowances
 from generator.rules import RULES, finding
 from generator.workers import map_batches
 

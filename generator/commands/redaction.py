@@ -15,7 +15,11 @@ import click
 
 from generator.checks.documents import files_under, scan_file
 from generator.checks.formats import FORMATS
-from generator.checks.redaction import (
+from generator.cli import config_option, handled, load_site_config, summary_line
+from generator.errors import FindingsError, LifError, UsageError
+from generator.models import SLUG_RE
+from generator.plugin import plugin_of
+from generator.redaction.protected import (
     KEY_VARIABLE,
     Protected,
     file_lines,
@@ -23,10 +27,6 @@ from generator.checks.redaction import (
     read_store,
     write_store,
 )
-from generator.cli import config_option, handled, load_site_config, summary_line
-from generator.errors import FindingsError, LifError, UsageError
-from generator.models import SLUG_RE
-from generator.plugin import plugin_of
 
 STORE = "protected.hmac"
 
