@@ -88,13 +88,24 @@ def ni_numbers(text: str) -> Iterator[Span]:
             yield match.span()
 
 
-UPN_RE = re.compile(r"(?<![\w])[A-Z]\d{11}[0-9A-Z](?![\w])")
+UPN_RE = re.compile(r"(?<![\w])[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z](?![\w])")
+UPN_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def upn_check_valid(number: str) -> bool:
+    """The check letter of a thirteen-character UPN matches the other twelve (DfE's mod-23)."""
+    return len(number) == 13 and number[1:12].isdigit() and number[12] in UPN_ALPHABET + \
+        "0123456789" and stdnum_upn.calc_check_digit(number[1:]) == number[0]
 
 
 def pupil_numbers(text: str) -> Iterator[Span]:
-    """A check letter and twelve characters that python-stdnum accepts: a Unique Pupil Number."""
+    """A check letter and twelve characters whose check letter is right: a Unique Pupil Number.
+
+    Any local authority number counts (new and reorganised authorities, such as 838, 839 and
+    940-943, are missing from older lists): a known number would only add confidence, and a
+    number that passes the check letter is flagged either way."""
     for match in UPN_RE.finditer(text):
-        if stdnum_upn.is_valid(match.group()):
+        if upn_check_valid(match.group()):
             yield match.span()
 
 
@@ -107,6 +118,13 @@ POSTCODE_RE = re.compile(
     r"(\d[ABD-HJLNP-UW-Z]{2})"
     r"(?![\w-])", re.IGNORECASE)
 ORDINAL_RE = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
+POSTCODE_CAPITALS = (r"([A-PR-UWYZ](?:[A-HK-Y]\d[A-Z\d]?|\d[A-HJKSTUW\d]?))[ ]?"
+                     r"(\d[ABD-HJLNP-UW-Z]{2})")
+POSTCODE_GLUED_RE = re.compile(
+    r"(?<=[a-z])" + POSTCODE_CAPITALS + r"(?![A-Z\d])"
+    r"|(?<![A-Za-z\d-])" + POSTCODE_CAPITALS + r"(?=[a-z]{2})")
+"""A postcode in capitals run together with a word on either side ('HallowmereLS14AP',
+'LS14APand'): how PDF extraction and copied tables lose the space."""
 
 
 def postcode_case_consistent(code: str) -> bool:
@@ -132,13 +150,18 @@ def postcodes(text: str) -> Iterator[Span]:
         if inward.islower() and ORDINAL_RE.fullmatch(inward):
             continue
         yield match.span()
+    if any(c.isupper() for c in text):
+        for match in POSTCODE_GLUED_RE.finditer(text):
+            yield match.span()
 
 
 PHONE_RE = re.compile(
-    r"(?<![\w+£$€.,/:])"
-    r"(?:\+44[ ]?(?:\(0\)[ ]?)?|\(0|0)"
+    r"(?<![\dA-Z_+£$€.,/:])(?<![A-Za-z]\d)"
+    r"(?:(?:\+|00)44[ ]?(?:\(0\)[ ]?)?|\(0|0)"
     r"\d[\d \-)]{7,13}\d"
-    r"(?![\w/]|[.,:]\d)")
+    r"(?![\dA-Z_/]|[.,:]\d)")
+"""Letters in lower case may touch the number: PDF extraction runs words together
+('01632960123or07700900123', 'tel07700900123'); capitals or digits touching it make a code."""
 PHONE_SECOND_DIGITS = set("1235789")
 
 
@@ -152,8 +175,8 @@ def phone_numbers(text: str) -> Iterator[Span]:
     for match in PHONE_RE.finditer(text):
         raw = match.group()
         digits = re.sub(r"\D", "", raw)
-        if raw.startswith("+44"):
-            digits = "0" + digits[2:]
+        if raw.startswith(("+44", "0044")):
+            digits = "0" + digits[4 if raw.startswith("00") else 2:]
             if digits.startswith("00"):
                 digits = digits[1:]
         if len(digits) in (10, 11) and digits[1] in PHONE_SECOND_DIGITS:
@@ -178,16 +201,23 @@ def email_addresses(text: str) -> Iterator[Span]:
 
 MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+ORDINAL = r"(?:\s?(?:st|nd|rd|th)\b)?"
+WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 FULL_DATE = (
-    r"(?:(?:[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTHS + r",?\s+(?:19|20)\d{2}"
-    r"|" + MONTHS + r"\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    r"(?:" + WEEKDAY + r"(?:[0-3]?\d)" + ORDINAL + r"\s+(?:of\s+)?" + MONTHS +
+    r"\.?,?\s+(?:19|20)\d{2}"
+    r"|" + WEEKDAY + MONTHS + r"\.?\s+[0-3]?\d" + ORDINAL + r",?\s+(?:19|20)\d{2}"
     r"|[0-3]?\d/[01]?\d/(?:19|20)?\d{2}"
     r"|[0-3]?\d\.[01]?\d\.(?:19|20)\d{2}"
+    r"|[0-3]?\d-[01]?\d-(?:19|20)\d{2}"
     r"|(?:19|20)\d{2}-[01]\d-[0-3]\d)")
+BIRTH_DATE = (r"(?:" + FULL_DATE + r"|[0-3]?\d[.\-/ ][01]?\d[.\-/ ]\d{2})")
+"""A birth date may be written more loosely than a chronology's date: '11.12.08', '03-03-15'."""
 FULL_DATE_RE = re.compile(r"(?<![\w/.-])" + FULL_DATE + r"(?![\w/]|[.-]\d)", re.IGNORECASE)
 DOB_RE = re.compile(
-    r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born(?:\s+on)?|birthday(?:\s+is)?)"
-    r"\s*(?:was|is|:|-|—)?\s*(?:on\s+)?(?:the\s+)?" + FULL_DATE + r"(?![\w/]|[.-]\d)",
+    r"\b(?:DOB|D\.\s?O\.\s?B\.?|D/O/B|date\s+of\s+birth|birth\s*date|birth|"
+    r"born(?:\s+on)?|birthday(?:\s+is)?)"
+    r"\s*(?:was|is|:|-|—|–)?\s*(?:on\s+)?(?:the\s+)?" + BIRTH_DATE + r"(?![\w/]|[.-]\d)",
     re.IGNORECASE)
 
 
@@ -227,6 +257,12 @@ STREET_RE = re.compile(
     r"\d{1,4}[A-Za-z]?,?\s+"
     r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?\s+){1,3}"
     r"(?:" + STREET_TYPES + r")\b")
+STREET_UPPER_RE = re.compile(
+    r"(?<![\w£$.,/-])(?:(?:FLAT|APARTMENT|UNIT)[ \t]+\d+[A-Z]?,?[ \t]+)?"
+    r"\d{1,4}[A-Z]?,?[ \t]+"
+    r"(?:[A-Z][A-Z'’]+(?:-[A-Z][A-Z'’]+)?[ \t]+){1,3}"
+    r"(?:" + STREET_TYPES.upper() + r")\b")
+"""The same in capitals: addresses copied from forms and envelopes ('12 OAK ROAD')."""
 NOT_STREET_WORDS = {"Section", "Sections", "Paragraph", "Paragraphs", "Regulation", "Chapter",
                     "Part", "Schedule", "Article", "Page", "Pages", "Table", "Figure",
                     "Recommendation", "Appendix", "Children", "Key", "Stage", "Year", "Years",
@@ -253,21 +289,30 @@ def street_addresses(text: str) -> Iterator[Span]:
             continue
         yield match.span()
         position = match.end()
+    if re.search(r"\d[A-Z]?,?[ \t]+[A-Z]{2}", text):
+        for match in STREET_UPPER_RE.finditer(text):
+            words = {w.capitalize() for w in re.findall(r"[A-Z]+", match.group())}
+            if not words & NOT_STREET_WORDS:
+                yield match.span()
 
 
+MARKER_LABEL = (r"(?:(?:CHILD|MOTHER|FATHER|CARER|SIBLING|PERSONAL|FIRST|LAST|FAMILY)(?:['’]S)?"
+                r"\s+)?(?:NAMES?|SURNAME|FIRST NAME|ADDRESS|DOB|DATE OF BIRTH|SCHOOL|DETAILS|"
+                r"INFORMATION|TEXT|LOCATION|POSTCODE|NHS NUMBER|PHONE(?: NUMBER)?|NUMBER|CHILD)")
 MARKER_RES = (
     re.compile(
-        r"\[(?:REDACTED|REMOVED|NAME|SURNAME|FIRST NAME|ADDRESS|DOB|DATE OF BIRTH|SCHOOL|"
-        r"CHILD(?:'S)?(?: NAME)?|MOTHER(?:'S)? NAME|FATHER(?:'S)? NAME|POSTCODE|NHS NUMBER|"
-        r"PHONE|REDACT(?:ION)?)(?: [^\]\n]{0,20})?\](?![(\[:])", re.IGNORECASE),
+        r"\[\s*(?:REDACTED|REMOVED|WITHHELD|" + MARKER_LABEL + r"|REDACT(?:ION)?)"
+        r"(?: [^\]\n]{0,20})?\s*\](?![(\[:])", re.IGNORECASE),
     re.compile(r"\b[Xx]{4,}\b"),
-    re.compile(r"[\u2588-\u258F]+|[\u25A0\u25AE]{2,}"),
+    re.compile(r"[\u2580-\u259F]+|[\u25A0\u25AE]{2,}"),
     re.compile(r"[\w,.;:] (\*{3,})(?=[ ,.;:]|$)", re.MULTILINE),
     re.compile(r"[\w,.;:] (_{3,})(?= ?[\w,.;:])"),
+    re.compile(r"[(<{]\s*(?:" + MARKER_LABEL + r"\s+)?(?:REDACTED|REMOVED|WITHHELD|DELETED)"
+               r"\s*[)>}]", re.IGNORECASE),
 )
 
 
-MARKER_NEEDS = ("[", "xxxx", "", "***", "___")
+MARKER_NEEDS = ("[", "xxxx", "", "***", "___", "")
 """A substring each marker pattern cannot match without ('' means always run it)."""
 
 
@@ -280,6 +325,10 @@ def redaction_markers(text: str) -> Iterator[Span]:
     """
     lowered = text.lower() if "x" in text or "X" in text else ""
     for pattern, needed in zip(MARKER_RES, MARKER_NEEDS, strict=True):
+        if pattern is MARKER_RES[2] and text.isascii():
+            continue
+        if pattern is MARKER_RES[5] and not any(b in text for b in "(<{"):
+            continue
         if needed and needed not in (lowered if needed == "xxxx" else text):
             continue  # the costly patterns first need a substring that is rarely there
         for match in pattern.finditer(text):

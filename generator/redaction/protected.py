@@ -37,13 +37,15 @@ register(
 
 KEY_VARIABLE = "LIF_PROTECT_KEY"
 CHECK_LABEL = b"lif protected terms key check"
-HEADER = ("# lif protected terms: HMAC-SHA256 digests keyed by LIF_PROTECT_KEY, one a line.\n"
+HEADER = ("# lif protected terms (fold 1): HMAC-SHA256 digests keyed by LIF_PROTECT_KEY, one a "
+          "line.\n"
           "# Never write a term here in plain text: add terms with 'lif protect SLUG'.\n")
-DIGEST_RE = re.compile(r"^(?:(check|start|words|fold) )?([0-9a-f]{64}|\d{1,2})$")
-FOLD_VERSION = 1
-"""Written as 'fold 1' in a store whose terms were folded (accents, look-alikes) before hashing.
-A store without it may hold digests of accented terms as typed, so the text is also matched
-unfolded (see Protected.legacy)."""
+DIGEST_RE = re.compile(r"^(?:(check|start|words) )?([0-9a-f]{64}|\d{1,2})$")
+FOLD_MARK = "(fold 1)"
+"""In the header of a store whose terms were folded (accents, look-alikes) before hashing. A
+store without it may hold digests of accented terms as typed, so the text is also matched
+unfolded (see Protected.legacy). It is in the header comment so that line numbers of findings in
+a store stay as they were."""
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*['’]?")
 GENERIC_WORDS = frozenset({
     "the", "of", "and", "a", "an", "in", "on", "at", "to", "for", "st", "saint", "street",
@@ -206,9 +208,8 @@ def key_check(key: bytes) -> str:
 
 def write_store(path: Path, protected: Protected, key: bytes) -> None:
     """Write only digests, sorted so the file says nothing about the order of terms."""
-    lines = [HEADER, f"check {key_check(key)}\n", f"words {protected.max_words}\n"]
-    if not protected.legacy:
-        lines.append(f"fold {FOLD_VERSION}\n")
+    header = HEADER if not protected.legacy else HEADER.replace(f" {FOLD_MARK}", "")
+    lines = [header, f"check {key_check(key)}\n", f"words {protected.max_words}\n"]
     lines += [f"start {d}\n" for d in sorted(protected.starts)]
     lines += [f"{d}\n" for d in sorted(protected.digests)]
     path.write_text("".join(lines), encoding="utf-8")
@@ -247,6 +248,8 @@ def read_store(path: Path, key: bytes, display: str) -> tuple[Protected, list[Fi
     for number, line in lines:
         line = line.strip()
         if not line or line.startswith("#"):
+            if FOLD_MARK in line:
+                protected.legacy = False
             continue
         match = DIGEST_RE.match(line)
         if match is None:
@@ -258,8 +261,6 @@ def read_store(path: Path, key: bytes, display: str) -> tuple[Protected, list[Fi
         kind, value = match.groups()
         if kind == "check":
             check = value
-        elif kind == "fold":
-            protected.legacy = False
         elif kind == "words":
             protected.max_words = max(protected.max_words, int(value))
         elif kind == "start":
