@@ -28,8 +28,10 @@ The rules, each deliberately narrow:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from generator.models import Finding
 from generator.rules import Rule, register
 
 register(
@@ -286,3 +288,8 @@ def adjust(text: str, rule_id: str, start: int, end: int) -> tuple[str, str] | N
         if named_with_role(text, surname):
             return None
     return rule_id, ""
+
+
+def context_downgrades(findings: Iterable[Finding]) -> int:
+    """How many findings context made warnings (the scan summary counts them)."""
+    return sum(1 for f in findings if f.rule_id in CONTEXT_RULES)

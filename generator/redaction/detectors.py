@@ -291,8 +291,8 @@ def street_addresses(text: str) -> Iterator[Span]:
         position = match.end()
     if re.search(r"\d[A-Z]?,?[ \t]+[A-Z]{2}", text):
         for match in STREET_UPPER_RE.finditer(text):
-            words = {w.capitalize() for w in re.findall(r"[A-Z]+", match.group())}
-            if not words & NOT_STREET_WORDS:
+            capitals = {w.capitalize() for w in re.findall(r"[A-Z]+", match.group())}
+            if not capitals & NOT_STREET_WORDS:
                 yield match.span()
 
 

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from generator.models import Allowance, Finding, Position
+from generator.models import Allowance, Finding, Position, Severity
 from generator.redaction.context import (
     CONTEXT_HINTS,
     CONTEXT_NOUNS,
@@ -126,7 +126,8 @@ class Match:
             hint = CONTEXT_HINTS[self.rule_id]
         else:
             hint = DETECTOR_BY_RULE[self.rule_id].hint
-        severity = "error" if strict_context and self.rule_id in CONTEXT_RULES else None
+        strict = strict_context and self.rule_id in CONTEXT_RULES
+        severity: Severity | None = "error" if strict else None
         return finding(self.rule_id, self.path, Position(self.line, self.column), message, hint,
                        severity=severity)
 
@@ -225,11 +226,6 @@ def scan_chunk(chunk: Chunk, path: str, protected: Protected | None) -> list[Mat
 
 def scan_chunks(chunks: Iterable[Chunk], path: str, protected: Protected | None) -> list[Match]:
     return scanner_for(protected).scan(chunks, path)
-
-
-def context_downgrades(findings: Iterable[Finding]) -> int:
-    """How many findings context made warnings (the summary counts them)."""
-    return sum(1 for f in findings if f.rule_id in CONTEXT_RULES)
 
 
 # --------------------------------------------------------------------------- allowances

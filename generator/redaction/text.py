@@ -99,7 +99,7 @@ class Normalised:
 
     def _segment(self, index: int) -> tuple[int, int, int, bool]:
         assert self.segments is not None
-        position = bisect.bisect_right(_Starts(self.segments), index) - 1  # type: ignore[call-overload]
+        position = bisect.bisect_right(_Starts(self.segments), index) - 1
         return self.segments[max(position, 0)]
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
