@@ -105,6 +105,11 @@ class Protected:
         """Read from a store written before folding: digests of accented terms as typed."""
         self._cache: dict[str, str] = {}
         self._tokens: dict[tuple[str, bool], tuple[str, bool, bool]] = {}
+        self._misses: set[str] = set()
+        self._cold: set[str] = set()
+        """Whitespace-separated tokens (lower case) holding no protected word at all."""
+        """Raw words known to be neither a protected word nor a term's first (folded form):
+        a set difference in C skips them, so only new words are hashed."""
 
     def __reduce__(self) -> tuple[type[Protected], tuple[bytes, set[str], set[str], int, bool]]:
         """Sent to a scanning worker process as key and digests (an HMAC object cannot be)."""
@@ -124,6 +129,8 @@ class Protected:
         """Store a term: the whole term, the first word's start mark, and each specific word."""
         words = term_words(term)
         self._tokens.clear()
+        self._misses.clear()
+        self._cold.clear()
         if not words:
             return
         self.digests.add(self.digest(" ".join(words)))
@@ -142,6 +149,8 @@ class Protected:
 
     def merge(self, other: Protected) -> None:
         self._tokens.clear()
+        self._misses.clear()
+        self._cold.clear()
         self.digests |= other.digests
         self.starts |= other.starts
         self.max_words = max(self.max_words, other.max_words)
@@ -172,7 +181,27 @@ class Protected:
         """
         if not self.digests:
             return []
-        wanted = {raw for raw in set(WORD_RE.findall(text)) if any(self._hits(raw, folded)[1:])}
+        if folded:
+            tokens = set(text.lower().split()) - self._cold
+            hot = False
+            for token in tokens:
+                if any(any(self._hits(raw)[1:]) for raw in WORD_RE.findall(token)):
+                    hot = True
+                elif len(self._cold) < 500_000:
+                    self._cold.add(token)
+            if not hot:
+                return []
+        words = set(WORD_RE.findall(text))
+        if folded:
+            words -= self._misses
+        wanted = set()
+        for raw in words:
+            if any(self._hits(raw, folded)[1:]):
+                wanted.add(raw)
+            elif folded:
+                if len(self._misses) > 500_000:
+                    self._misses.clear()
+                self._misses.add(raw)
         if not wanted:
             return []
         spans: list[tuple[int, int]] = []
