@@ -120,7 +120,7 @@ FAMILY_WORDS = (
     r"mother|mother's|mum|mum's|father|father's|dad|dad's|parents?|carers?|step-?(?:mother|father)|"
     r"grand(?:mother|father|parents?|ma|pa)|aunt|uncle|brother|sister|sibling|siblings|"
     r"boyfriend|girlfriend|partner's|family|family's|home|mobile|personal|child [A-Z]|baby|"
-    r"his|her|their|neighbour")
+    r"neighbour")
 FAMILY_RE = re.compile(r"\b(?:" + FAMILY_WORDS + r")\b", re.IGNORECASE)
 FAMILY_IN_URL_RE = re.compile(r"mother|father|mum|dad|family|child|baby|parent|carer|home",
                               re.IGNORECASE)
@@ -129,7 +129,9 @@ SERVICE_RE = re.compile(
     r"emergency duty|EDT|helpline|help line|advice line|switchboard|reception|contact centre|"
     r"customer services?|business (?:unit|support)|enquiries|safeguarding team|"
     r"(?:named|designated) (?:nurse|doctor|professional|safeguarding lead|lead|officer)|"
-    r"children'?s services|(?:children'?s )?social care|early help|hub|"
+    r"children'?s services|(?:children'?s )?social care|early help|hub|textphone|minicom|"
+    r"text relay|fax|advice|human resources|(?:training|advice|duty|contact|help|information|"
+    r"referral|enquiry|enquiries|booking|bookings|telephone|phone) line|"
     r"(?:partnership|council|team|service|office|unit|trust|academy|hospital|police|NHS|ICB|"
     r"department|practice|surgery|board)\b[^.\n]{0,60}\b(?:tel|telephone|phone|call|ring|"
     r"contact)|(?:tel|telephone|phone|call|ring|contact)\b[^.\n]{0,60}\b(?:partnership|"
@@ -158,7 +160,8 @@ PUBLIC_BUILDING_RE = re.compile(
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[\w-]+(?:\.[\w-]+)+/[^\s<>\"')\]]*",
                     re.IGNORECASE)
 DATELINE_RE = re.compile(
-    r"(?:\b(?:published|first published|updated|last updated|last reviewed|posted|approved|"
+    r"(?:\b(?:published|first published|updated|last updated|last reviewed|reviewed|posted|"
+    r"approved|"
     r"ratified|issued|effective from|review date|next review(?: date)?|meeting(?: date)?|"
     r"date of publication|publication date|accessed|retrieved|version date)\b(?: on)?"
     r"\s*[:\-–—]?|\bdate\s*:)\s*(?:on\s+)?(?:[A-Z][a-z]+day,?\s+)?$", re.IGNORECASE)
@@ -172,14 +175,34 @@ ROLE_NEAR_RE = re.compile(
     re.IGNORECASE)
 
 
+CONTINUES_RE = re.compile(r"[ \t]*(?:[-*+>|#]|\d+[.)]\s)")
+
+
+def paragraph_lines(text: str, start: int, end: int) -> tuple[int, int]:
+    """The start and end of the wrapped lines around a span: a Markdown paragraph's lines, but
+    not a list item's, a heading's or a table row's neighbours."""
+    top = text.rfind("\n", 0, start) + 1
+    while top > 0 and not CONTINUES_RE.match(text, top):
+        previous = text.rfind("\n", 0, top - 1) + 1
+        if not text[previous:top - 1].strip():
+            break
+        top = previous
+    bottom = text.find("\n", end)
+    while bottom >= 0:
+        following = text.find("\n", bottom + 1)
+        line = text[bottom + 1:len(text) if following < 0 else following]
+        if not line.strip() or CONTINUES_RE.match(line):
+            break
+        bottom = following
+    return top, len(text) if bottom < 0 else bottom
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding ``[start, end)``, within its line."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    left = max((m.end() for m in re.finditer(r"[.!?]\s", text[line_start:start])), default=0)
-    right = re.search(r"[.!?](?:\s|$)", text[end:line_end])
-    return text[line_start + left:end + right.start() if right else line_end]
+    """The sentence holding ``[start, end)``, within its paragraph's lines."""
+    top, bottom = paragraph_lines(text, start, end)
+    left = max((m.end() for m in re.finditer(r"[.!?]\s", text[top:start])), default=0)
+    right = re.search(r"[.!?](?:\s|$)", text[end:bottom])
+    return text[top + left:end + right.start() if right else bottom]
 
 
 def lines_around(text: str, start: int, end: int, before: int = 3) -> str:
@@ -207,6 +230,9 @@ def in_url(text: str, start: int, end: int) -> str | None:
     return None
 
 
+CONTACT_LEAD_RE = re.compile(r"(?:tel|telephone|phone|call|ring|contact)\b", re.IGNORECASE)
+
+
 def family_word(window: str) -> bool:
     return FAMILY_RE.search(window) is not None
 
@@ -225,6 +251,11 @@ def phone_context(text: str, start: int, end: int) -> tuple[str, str] | None:
     if family_word(sentence):
         return "ID-PHONE", ""
     service = SERVICE_RE.search(sentence)
+    if service is None and CONTACT_LEAD_RE.match(sentence.strip()):
+        # 'Telephone 01632 960211.' after a sentence naming the office: a contact block
+        top = paragraph_lines(text, start, end)[0]
+        service = SERVICE_RE.search(text[max(top, start - 200):start]) or \
+            PUBLIC_BUILDING_RE.search(text[max(top, start - 200):start])
     if service is None:
         return "ID-PHONE", ""
     return "ID-PHONE-SERVICE", f"next to '{' '.join(service.group().split()[:3])}'"
@@ -237,7 +268,9 @@ def email_context(text: str, start: int, end: int) -> tuple[str, str]:
         return "ID-EMAIL", ""
     tokens = [t for t in re.split(r"[._+-]", local) if t]
     role = [t for t in tokens if t.casefold() in ROLE_WORDS or (
-        t.isupper() and t.isalpha() and 2 <= len(t) <= 6)]
+        t.isalpha() and 2 <= len(t) <= 6 and (t.isupper() or not re.search("[aeiouy]", t)))]
+    if not role and len(tokens) == 1 and SERVICE_RE.search(sentence_around(text, start, end)):
+        role = tokens  # one word, not first.last, in a sentence about a service
     if not role:
         return "ID-EMAIL", ""
     return "ID-EMAIL-SERVICE", f"a role mailbox ('{role[0]}@') on a public-sector domain"
@@ -258,7 +291,7 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    if DATELINE_RE.search(text[max(line_start, start - 60):start]):
+    if DATELINE_RE.search(text[max(0, start - 60):start].split("\n\n")[-1]):
         return True
     return bool(DATE_ALONE_RE.match(text[line_start:start])) and bool(
         DATE_ALONE_RE.match(text[end:line_end]))
