@@ -296,9 +296,12 @@ def street_addresses(text: str) -> Iterator[Span]:
                 yield match.span()
 
 
-MARKER_LABEL = (r"(?:(?:CHILD|MOTHER|FATHER|CARER|SIBLING|PERSONAL|FIRST|LAST|FAMILY)(?:['’]S)?"
-                r"\s+)?(?:NAMES?|SURNAME|FIRST NAME|ADDRESS|DOB|DATE OF BIRTH|SCHOOL|DETAILS|"
-                r"INFORMATION|TEXT|LOCATION|POSTCODE|NHS NUMBER|PHONE(?: NUMBER)?|NUMBER|CHILD)")
+MARKER_WORD = (r"(?:CHILD|MOTHER|FATHER|CARER|SIBLING|PERSONAL|FIRST|LAST|FAMILY|SCHOOL|"
+               r"SURNAME|ADDRESS|NAMES?|DOB|DATE OF BIRTH|DETAILS|INFORMATION|TEXT|LOCATION|"
+               r"POSTCODE|NHS NUMBER|PHONE(?: NUMBER)?|NUMBER|NURSERY|STREET|TOWN)(?:['’]S)?")
+MARKER_LABEL = MARKER_WORD + r"(?:\s+" + MARKER_WORD + r"){0,2}"
+"""What a redactor writes in brackets: one to three label words ('name', 'school name',
+'child's first name')."""
 MARKER_RES = (
     re.compile(
         r"\[\s*(?:REDACTED|REMOVED|WITHHELD|" + MARKER_LABEL + r"|REDACT(?:ION)?)"
