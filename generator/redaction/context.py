@@ -276,14 +276,25 @@ def email_context(text: str, start: int, end: int) -> tuple[str, str]:
     return "ID-EMAIL-SERVICE", f"a role mailbox ('{role[0]}@') on a public-sector domain"
 
 
+ADDRESS_GAP_RE = re.compile(r"[\s,:|(–-]*(?:[A-Z0-9][\w'’.&-]*[\s,:|()–-]*)*")
+
+
 def address_context(text: str, rule_id: str, start: int, end: int) -> tuple[str, str]:
-    window = lines_around(text, start, end)
+    """A public building's address: the building is named just before the address, in the
+    same address block ('Civic Centre, 1 Market Street', 'Town Hall\\nHM1 2CD'), with only
+    capitalised words, numbers and commas between. A building named elsewhere in the sentence
+    ('shared with the school') or inside the street's own name ('Church Street') is not it."""
     if family_word(sentence_around(text, start, end)):
         return rule_id, ""
-    building = PUBLIC_BUILDING_RE.search(window)
-    if building is None:
-        return rule_id, ""
-    return "ID-ADDRESS-PUBLIC", f"on a line naming '{' '.join(building.group().split())}'"
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    top = max(line_end - len(lines_around(text, start, end)), start - 160, 0)
+    window = text[top:start]
+    for building in reversed(list(PUBLIC_BUILDING_RE.finditer(window))):
+        if ADDRESS_GAP_RE.fullmatch(window[building.end():]):
+            return "ID-ADDRESS-PUBLIC", \
+                f"after '{' '.join(building.group().split())}'"
+    return rule_id, ""
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:
