@@ -308,13 +308,21 @@ def is_dateline(text: str, start: int, end: int) -> bool:
         DATE_ALONE_RE.match(text[end:line_end]))
 
 
+ROLE_WORDS_RE = ROLE_NEAR_RE.pattern[len(r"\b(?:"):-len(r")\b")]
+TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Judge)\.?"
+
+
 def named_with_role(text: str, surname: str) -> bool:
-    """The surname appears somewhere in the text within a few words of a public role."""
-    for match in re.finditer(r"\b" + re.escape(surname) + r"\b", text):
-        window = text[max(0, match.start() - 80):match.end() + 80]
-        if ROLE_NEAR_RE.search(window):
-            return True
-    return False
+    """The text names the surname with a public role attached: 'the lead reviewer was Mr X',
+    'Independent reviewer: Mr X', 'Dr X, chair of the subgroup', 'Mr X (author)'."""
+    name = re.escape(surname)
+    before = re.compile(
+        r"\b(?:" + ROLE_WORDS_RE + r")\b[\s,:]*(?:(?:was|is|will be|were)\s+)?"
+        r"(?:" + TITLE_WORDS + r"\s+)?(?:[A-Z][\w'’-]+\s+)?" + name + r"\b", re.IGNORECASE)
+    after = re.compile(
+        name + r"\b\s*[,(–—-]\s*(?:(?:the|an?|our|their)\s+)?(?:[\w'’-]+\s+){0,2}?"
+        r"(?:" + ROLE_WORDS_RE + r")\b", re.IGNORECASE)
+    return before.search(text) is not None or after.search(text) is not None
 
 
 def adjust(text: str, rule_id: str, start: int, end: int) -> tuple[str, str] | None:

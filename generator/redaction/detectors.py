@@ -165,6 +165,10 @@ PHONE_RE = re.compile(
 PHONE_SECOND_DIGITS = set("1235789")
 
 
+URL_PART_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
+URL_PHONE_RE = re.compile(r"(?<=[/=_.-])(?:\+?44|0)\d{9,10}(?!\d)")
+
+
 def phone_numbers(text: str) -> Iterator[Span]:
     """UK phone numbers: 0 then 9 or 10 digits, or +44 without the 0, spaced or bracketed.
 
@@ -183,6 +187,13 @@ def phone_numbers(text: str) -> Iterator[Span]:
             if re.search(r"\d-\d.*\d-\d.*\d-\d", raw):
                 continue  # 01-02-2024-style run of dashed numbers, not a phone number
             yield match.span()
+    if "://" in text or "www." in text:
+        # a number as a segment of a link ('/mother/07700900123'): the context rules keep it
+        # only if the link also holds a family word
+        for url in URL_PART_RE.finditer(text):
+            for match in URL_PHONE_RE.finditer(url.group()):
+                if match.group()[1 if match.group()[0] == "0" else 3] in PHONE_SECOND_DIGITS:
+                    yield url.start() + match.start(), url.start() + match.end()
 
 
 EMAIL_RE = re.compile(
