@@ -256,3 +256,16 @@ def test_fast_path_finds_what_the_slow_path_finds(
     page = "Intro line.\n\n" + "Some prose about practice.\n" * 3 + reading + "\nMore prose.\n"
     for sample in (reading, page):
         assert find_identifiers(sample) == find_identifiers(sample, fast=False)
+
+
+def test_anchored_dates_equal_the_date_pattern_over_the_whole_text() -> None:
+    """Dates found from their anchors are exactly the full-date pattern's matches, on every
+    labelled example and on the public prose corpus."""
+    from pathlib import Path
+
+    from generator.redaction.detectors import FULL_DATE_RE, full_dates
+
+    prose = [p.read_text(encoding="utf-8")
+             for p in sorted((Path(__file__).parent.parent / "bench/public_prose").glob("*.md"))]
+    for text in [normalise(t).text for _, _, t, _ in LABELLED] + prose:
+        assert full_dates(text) == [m.span() for m in FULL_DATE_RE.finditer(text)]

@@ -314,7 +314,8 @@ TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Judge)
 
 def named_with_role(text: str, surname: str) -> bool:
     """The text names the surname with a public role attached: 'the lead reviewer was Mr X',
-    'Independent reviewer: Mr X', 'Dr X, chair of the subgroup', 'Mr X (author)'."""
+    'Independent reviewer: Mr X', 'Dr X, chair of the subgroup', 'Mr X (author)'. Only the
+    few lines around each mention of the surname are read."""
     name = re.escape(surname)
     before = re.compile(
         r"\b(?:" + ROLE_WORDS_RE + r")\b[\s,:]*(?:(?:was|is|will be|were)\s+)?"
@@ -322,7 +323,11 @@ def named_with_role(text: str, surname: str) -> bool:
     after = re.compile(
         name + r"\b\s*[,(–—-]\s*(?:(?:the|an?|our|their)\s+)?(?:[\w'’-]+\s+){0,2}?"
         r"(?:" + ROLE_WORDS_RE + r")\b", re.IGNORECASE)
-    return before.search(text) is not None or after.search(text) is not None
+    for mention in re.finditer(name, text):
+        window = text[max(0, mention.start() - 80):mention.end() + 80]
+        if before.search(window) is not None or after.search(window) is not None:
+            return True
+    return False
 
 
 def adjust(text: str, rule_id: str, start: int, end: int) -> tuple[str, str] | None:

@@ -215,14 +215,14 @@ MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 ORDINAL = r"(?:\s?(?:st|nd|rd|th)\b)?"
 WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 FULL_DATE = (
-    r"(?:" + WEEKDAY + r"(?:[0-3]?\d)" + ORDINAL + r"\s+(?:of\s+)?" + MONTHS +
+    r"(?:(?:[0-3]?\d)" + ORDINAL + r"\s+(?:of\s+)?" + MONTHS +
     r"\.?,?\s+(?:19|20)\d{2}"
-    r"|" + WEEKDAY + MONTHS + r"\.?\s+[0-3]?\d" + ORDINAL + r",?\s+(?:19|20)\d{2}"
+    r"|" + MONTHS + r"\.?\s+[0-3]?\d" + ORDINAL + r",?\s+(?:19|20)\d{2}"
     r"|[0-3]?\d/[01]?\d/(?:19|20)?\d{2}"
     r"|[0-3]?\d\.[01]?\d\.(?:19|20)\d{2}"
     r"|[0-3]?\d-[01]?\d-(?:19|20)\d{2}"
     r"|(?:19|20)\d{2}-[01]\d-[0-3]\d)")
-BIRTH_DATE = (r"(?:" + FULL_DATE + r"|[0-3]?\d[.\-/ ][01]?\d[.\-/ ]\d{2})")
+BIRTH_DATE = (r"(?:" + WEEKDAY + FULL_DATE + r"|[0-3]?\d[.\-/ ][01]?\d[.\-/ ]\d{2})")
 """A birth date may be written more loosely than a chronology's date: '11.12.08', '03-03-15'."""
 FULL_DATE_RE = re.compile(r"(?<![\w/.-])" + FULL_DATE + r"(?![\w/]|[.-]\d)", re.IGNORECASE)
 DOB_RE = re.compile(
@@ -246,15 +246,41 @@ def dates_of_birth(text: str) -> Iterator[Span]:
         yield match.span()
 
 
+DATE_ANCHOR_RE = re.compile(r"\d\d\d\d|\d[/.\-]\d\d?[/.\-]\d")
+"""What every full date holds (a four-digit year, or d/m/y): found fast, then the slow date
+pattern reads only a few characters around each."""
+DATE_BEFORE_ANCHOR = 45
+"""More than the longest date's reach before its anchor ('30th of September, 2020')."""
+
+
+def full_dates(text: str) -> list[Span]:
+    """FULL_DATE_RE's matches, as its finditer would give them, found from anchors: every match
+    starts within DATE_BEFORE_ANCHOR of an anchor it holds, and each candidate start is
+    re-matched over the whole text, so the window's edges change nothing."""
+    starts: dict[int, int] = {}
+    for anchor in DATE_ANCHOR_RE.finditer(text):
+        window = (max(0, anchor.start() - DATE_BEFORE_ANCHOR), min(len(text), anchor.end() + 12))
+        for candidate in FULL_DATE_RE.finditer(text, *window):
+            if candidate.start() not in starts:
+                full = FULL_DATE_RE.match(text, candidate.start())
+                if full is not None:
+                    starts[candidate.start()] = full.end()
+    spans: list[Span] = []
+    for start in sorted(starts):
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, starts[start]))
+    return spans
+
+
 def exact_dates(text: str) -> Iterator[Span]:
     """A full date (day, month and year): in a chronology, exact dates help jigsaw identification.
 
     A warning only: reports sometimes need one (a court date, the date of publication). Years
     and month-year dates are never flagged.
     """
-    for match in FULL_DATE_RE.finditer(text):
-        if not DOB_RE.search(text, max(0, match.start() - 30), match.end()):
-            yield match.span()
+    for start, end in full_dates(text):
+        if not DOB_RE.search(text, max(0, start - 30), end):
+            yield start, end
 
 
 # --------------------------------------------------------------------------- addresses, names
@@ -432,9 +458,7 @@ TRIGGERS: dict[str, Trigger] = {
     "REDACTION-MARKER": ("[", "redact", "remov", "withheld", "delet", "xxxx", "***", "___",
                          *(chr(c) for c in range(0x2580, 0x25A0)), "\u25a0", "\u25ae"),
     "ID-TITLE-SURNAME": ("Mr", "Ms", "Mx", "Miss", "Dr"),
-    "ID-EXACT-DATE": re.compile(
-        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d"
-        r"|\d[/.\-]\d\d?[/.\-]\d"),
+    "ID-EXACT-DATE": DATE_ANCHOR_RE,
 }
 """For each detector, a cheap pattern (or literals, found at memchr speed) that every one of its
 matches contains: most lines hold none, and a detector only reads the lines around one (see
@@ -471,18 +495,27 @@ def trigger_starts(text: str, trigger: Trigger) -> Generator[tuple[int, int], in
             hits = [(h, lit) for h, lit in hits if h >= 0]
 
 
+REACH = 100
+"""Longer than any detector's match: a match holding a trigger lies within this of it, so a
+trigger this far from its line's ends needs no neighbouring line."""
+
+
 def hot_blocks(text: str, trigger: Trigger) -> list[tuple[int, int]]:
     """The stretches of text a detector must read: each line holding the trigger, with the line
-    before and the line after (a match may wrap), merged where they touch. The trigger is
-    searched again only after the end of the last block, so a busy line costs one search."""
+    before or after when the trigger is within REACH of the line's start or end (a match may
+    wrap), merged where they touch. The trigger is searched again only after the end of the
+    last block, so a busy line costs one search."""
     blocks: list[tuple[int, int]] = []
     starts = trigger_starts(text, trigger)
     found = next(starts, None)
     while found is not None:
         start = text.rfind("\n", 0, found[0])
-        start = text.rfind("\n", 0, start) + 1 if start > 0 else 0
+        if start > 0 and found[0] - start <= REACH:
+            start = text.rfind("\n", 0, start)
+        start += 1
         end = text.find("\n", found[1])
-        end = text.find("\n", end + 1) if end >= 0 else -1
+        if end >= 0 and end - found[1] <= REACH:
+            end = text.find("\n", end + 1)
         end = len(text) if end < 0 else end
         if blocks and start <= blocks[-1][1]:
             start = blocks.pop()[0]
