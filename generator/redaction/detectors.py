@@ -477,7 +477,10 @@ def trigger_starts(text: str, trigger: Trigger) -> Generator[tuple[int, int], in
             position = max(match.end(), resume or 0)
         return
     hits = []
+    ascii_only = text.isascii()
     for literal in trigger:
+        if ascii_only and not literal.isascii():
+            continue
         found = text.find(literal)
         if found >= 0:
             hits.append((found, literal))
