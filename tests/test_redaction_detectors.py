@@ -104,6 +104,7 @@ NEAR_MISSES = [
     "Birth rates fell in 2019; births 2,104 and born 1990s are statistics.",
     "A code ABC01632960123 in capitals and REF2023LS14AP are references.",
     "Box lines ═══ and dots ··· and a ■ bullet are drawing, not markers.",
+    "Hash a3f01632960123bc9d0e1f2a3b4c5d6e7f8091 and token aZ9k01632960123x8Q7w6E5r4T3y2z.",
 ]
 
 

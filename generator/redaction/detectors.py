@@ -152,7 +152,8 @@ def postcodes(text: str) -> Iterator[Span]:
         yield match.span()
     if any(c.isupper() for c in text):
         for match in POSTCODE_GLUED_RE.finditer(text):
-            yield match.span()
+            if not inside_code(text, *match.span()):
+                yield match.span()
 
 
 PHONE_RE = re.compile(
@@ -167,6 +168,28 @@ PHONE_SECOND_DIGITS = set("1235789")
 
 URL_PART_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
 URL_PHONE_RE = re.compile(r"(?<=[/=_.-])(?:\+?44|0)\d{9,10}(?!\d)")
+
+
+TOKEN_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+HEX_CHARS = frozenset("0123456789abcdefABCDEF")
+
+
+def inside_code(text: str, start: int, end: int) -> bool:
+    """Whether a span touching letters lies inside a machine token (a hash, base64, an ID) rather
+    than words run together: the run of letters and digits around it is hexadecimal and 16 or
+    more long, or 24 or more long with digits in four or more places."""
+    if not ((start and text[start - 1] in TOKEN_CHARS) or
+            (end < len(text) and text[end] in TOKEN_CHARS)):
+        return False
+    left, right = start, end
+    while left and text[left - 1] in TOKEN_CHARS:
+        left -= 1
+    while right < len(text) and text[right] in TOKEN_CHARS:
+        right += 1
+    token = text[left:right]
+    if len(token) >= 16 and set(token) <= HEX_CHARS:
+        return True
+    return len(token) >= 24 and len(re.findall(r"\d+", token)) >= 4
 
 
 def phone_numbers(text: str) -> Iterator[Span]:
@@ -186,6 +209,8 @@ def phone_numbers(text: str) -> Iterator[Span]:
         if len(digits) in (10, 11) and digits[1] in PHONE_SECOND_DIGITS:
             if re.search(r"\d-\d.*\d-\d.*\d-\d", raw):
                 continue  # 01-02-2024-style run of dashed numbers, not a phone number
+            if inside_code(text, *match.span()):
+                continue
             yield match.span()
     if "://" in text or "www." in text:
         # a number as a segment of a link ('/mother/07700900123'): the context rules keep it
