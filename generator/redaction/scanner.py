@@ -109,15 +109,16 @@ class Match:
     def to_finding(self, strict_context: bool = False) -> Finding:
         """The masked finding; ``strict_context`` reports a context warning as an error."""
         where = f" {self.where}" if self.where else ""
+        shown = mask(normalise(self.text).text)
         reason = f", a warning by context: {self.reason}" if self.reason else ""
         if self.message:
             message = self.message
         elif self.rule_id == "PROTECTED-TERM":
-            message = f"a protected name or place of a review ('{mask(self.text)}'){where}."
+            message = f"a protected name or place of a review ('{shown}'){where}."
         elif self.rule_id in CONTEXT_RULES:
-            message = (f"{CONTEXT_NOUNS[self.rule_id]} ('{mask(self.text)}'){where}{reason}.")
+            message = (f"{CONTEXT_NOUNS[self.rule_id]} ('{shown}'){where}{reason}.")
         else:
-            message = f"{DETECTOR_BY_RULE[self.rule_id].noun} ('{mask(self.text)}'){where}."
+            message = f"{DETECTOR_BY_RULE[self.rule_id].noun} ('{shown}'){where}."
         if self.hint:
             hint = self.hint
         elif self.rule_id == "PROTECTED-TERM":
