@@ -83,7 +83,8 @@ def finding(
 
 RULE_MODULES = (
     "generator.checks", "generator.checks.placeholders", "generator.checks.attachments",
-    "generator.checks.redaction", "generator.checks.identifiers", "generator.checks.documents",
+    "generator.redaction.scanner", "generator.redaction.detectors",
+    "generator.redaction.protected", "generator.redaction.context", "generator.checks.documents",
     "generator.checks.pdf", "generator.checks.docx", "generator.checks.references", "generator.checks.links", "generator.publication",
     "generator.sitefiles", "generator.search",
     "generator.checks.pdf_text",

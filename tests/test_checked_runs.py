@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from generator.checks import documents
-from generator.checks.identifiers import NOT_STREET_WORDS, find_identifiers
 from generator.checks.public_text import verbatim_runs
-from generator.checks.redaction import Chunk, scan_chunks
+from generator.redaction.detectors import NOT_STREET_WORDS, find_identifiers
+from generator.redaction.scanner import Chunk, scan_chunks
 from tests.clirun import run_lif
 from tests.sitekit import SiteKit
 from tests.test_redaction_detectors import NEAR_MISSES, POSITIVE

@@ -1,5 +1,6 @@
 """Property-based tests: the lifecycle state function and the ledger's hash chain hold their
-promises for every sequence of events hypothesis can think of, not only the ones we wrote."""
+promises for every sequence of events hypothesis can think of, not only the ones we wrote; and
+the redaction scanner finds an identifier however it is hidden from a naive scan."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.redaction_classes import GAPS, INVISIBLE, LOOK_ALIKES, PLAIN, PROTECTED_TERMS
 from generator import ledger
 from generator.load import load_ledger
 from generator.models import Finding, LedgerEntry, LedgerEvent, State
+from generator.redaction.context import CONTEXT_RULES
+from generator.redaction.protected import Protected
+from generator.redaction.scanner import Scanner
 from generator.state import review_status
 
 KINDS = ["approved", "panel-copy-sent", "published", "withdrawn", "withheld", "delayed"]
@@ -220,3 +225,41 @@ def test_a_publication_brought_forward_counts_from_its_own_day() -> None:
     status = review_status(evs, dt.date(2026, 12, 10))
     assert (status.state, status.first_published_on, status.listed_until) == (
         State.PUBLISHED, dt.date(2026, 12, 5), dt.date(2027, 12, 5))
+
+
+# --------------------------------------------------------------------------- redaction evasions
+
+
+EXAMPLES = PLAIN + [e for group in GAPS.values() for e in group]
+EVASION_STORE = Protected(b"property key")
+for _term in PROTECTED_TERMS:
+    EVASION_STORE.add_term(_term)
+EVASION_SCANNER = Scanner(EVASION_STORE)
+
+
+@st.composite
+def hidden_examples(draw: st.DrawFn) -> tuple[str, str, str]:
+    """An example with invisible characters inserted and letters swapped for look-alikes."""
+    rule, text, value = draw(st.sampled_from(EXAMPLES))
+    chars = list(value)
+    swaps = draw(st.lists(st.booleans(), min_size=len(chars), max_size=len(chars)))
+    chars = [LOOK_ALIKES.get(c, c) if swap else c for c, swap in zip(chars, swaps, strict=True)]
+    for _ in range(draw(st.integers(0, 5))):
+        where = draw(st.integers(1, max(1, len(chars) - 1)))
+        chars.insert(where, draw(st.sampled_from(INVISIBLE)))
+    hidden = "".join(chars)
+    return rule, text.replace(value, hidden, 1), hidden
+
+
+@settings(max_examples=300, deadline=None)
+@given(hidden_examples())
+def test_identifier_survives_invisible_characters_and_look_alikes(
+        example: tuple[str, str, str]) -> None:
+    """Any labelled identifier is still found under its rule after random insertion of invisible
+    characters and substitution of Cyrillic or Greek look-alike letters."""
+    rule, text, hidden = example
+    start = text.find(hidden)
+    end = start + len(hidden)
+    found = {CONTEXT_RULES.get(s.rule_id, s.rule_id) for s in EVASION_SCANNER.spans(text)
+             if s.start < end and s.end > start}
+    assert rule in found

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bench import redaction_corpus
 from generator.checks import html_text, markdown_text, written_text
 from generator.checks.documents import scan_html, scan_markdown
-from generator.checks.redaction import Protected
+from generator.redaction.protected import Protected
 
 SITE_EXTENSIONS = ["sane_lists", "tables", "admonition", "attr_list", "toc", "md_in_html"]
 

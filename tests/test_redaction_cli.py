@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from generator.checks.redaction import Protected
+from generator.redaction.protected import Protected
 from tests import documentkit
 from tests.clirun import run_lif
 from tests.sitekit import SiteKit
@@ -30,7 +30,7 @@ def test_protect_stores_only_digests(kit: SiteKit) -> None:
     for word in ("jane", "ashworth", "oakwood", "kyle"):
         assert word not in lowered
     body = [line for line in store.splitlines() if not line.startswith("#")]
-    assert all(len(line.split()[-1]) == 64 or line == "words 3" for line in body)
+    assert all(len(line.split()[-1]) == 64 or line in ("words 3", "fold 1") for line in body)
     again = run_lif("protect", "child-t", input_text="Kyle\n", cwd=kit.root, env=KEY)
     assert again.output == ("lif: reviews/child-t/protected.hmac: 1 term(s) stored as digests "
                             "(0 new); no term was written in plain text.\n")
@@ -80,7 +80,7 @@ def test_terms_file_that_is_not_utf8_is_a_finding(kit: SiteKit, tmp_path: Path) 
 
 def test_store_round_trip_matches_what_was_protected(kit: SiteKit) -> None:
     """Digests written by lif protect find the same terms when read back with the key."""
-    from generator.checks.redaction import read_store
+    from generator.redaction.protected import read_store
 
     kit.review("child-t")
     run_lif("protect", "child-t", input_text="\n".join(TERMS), cwd=kit.root, env=KEY)
@@ -224,3 +224,58 @@ def test_scan_reads_word_files(tmp_path: Path) -> None:
         "Accept or reject every tracked change in Word, then save again.",
         "lif: scan found 2 error(s), 0 warning(s).",
     ])
+
+
+CONTACTS = ("Contact the MASH on 01632 960123.\n"
+            "Mother rang the MASH from 07700 900123.\n"
+            "Call the front door on (01632) 960 124.\n")
+
+
+def test_scan_counts_context_warnings_and_strict_context_makes_them_errors(
+        tmp_path: Path) -> None:
+    """Service numbers are warnings that say why, counted in the summary; --strict-context
+    reports them as errors, and a family's mobile is an error either way."""
+    (tmp_path / "d.md").write_text(CONTACTS)
+    relaxed = run_lif("scan", "d.md", cwd=tmp_path)
+    strict = run_lif("scan", "d.md", "--strict-context", cwd=tmp_path)
+    assert (relaxed.exit_code, relaxed.stderr.splitlines()[-1]) == (
+        1, "lif: scan found 1 error(s), 2 warning(s), 2 warnings by context; --strict-context "
+           "makes them errors.")
+    assert relaxed.stdout.splitlines()[0] == (
+        "d.md:1:21: ID-PHONE-SERVICE a service phone number ('0**** 9*****'), a warning by "
+        "context: next to 'MASH'. If it is a service's published number, add it to the site's "
+        "allow list; if it is a person's, remove it. [warning]")
+    assert (strict.exit_code, strict.stderr.splitlines()[-1]) == (
+        1, "lif: scan found 3 error(s), 0 warning(s), 2 made errors by --strict-context.")
+
+
+def test_scan_allow_file_matches_digits_in_any_layout(tmp_path: Path) -> None:
+    """An --allow file's phone allowance covers the same number written another way."""
+    (tmp_path / "d.md").write_text(CONTACTS)
+    (tmp_path / "allow.yml").write_text(
+        "- rule: ID-PHONE\n  text: '01632960124'\n  reason: the front door's published number\n"
+        "- rule: ID-PHONE\n  text: +44 1632 960123\n  reason: the MASH's published number\n")
+    result = run_lif("scan", "d.md", "--allow", "allow.yml", cwd=tmp_path)
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        1, "lif: scan found 1 error(s), 0 warning(s), 2 allowed.")
+
+
+def test_scan_bad_allow_file_is_a_usage_error(tmp_path: Path) -> None:
+    """An allow file without rule, text and reason is refused with exit 2, not a traceback."""
+    (tmp_path / "d.md").write_text("Clean.\n")
+    (tmp_path / "allow.yml").write_text("- rule: ID-PHONE\n")
+    result = run_lif("scan", "d.md", "--allow", "allow.yml", cwd=tmp_path)
+    assert (result.exit_code, result.output) == (
+        2, "lif: --allow allow.yml: an allowance needs rule, text and reason (2 problem(s)).\n")
+
+
+def test_scan_reads_the_sites_allow_list(tmp_path: Path) -> None:
+    """lif scan -f mkdocs.yml applies the site's allow list, as lif check does."""
+    kit = SiteKit(tmp_path / "site", extra_config=(
+        "allow:\n  - rule: ID-EMAIL\n    text: Help@Testshire.example\n"
+        "    reason: the partnership's published mailbox\n"))
+    (kit.root / "draft.md").write_text("Write to help@testshire.example for a copy.\n")
+    without = run_lif("scan", "draft.md", cwd=kit.root)
+    with_site = run_lif("scan", "draft.md", "-f", "mkdocs.yml", cwd=kit.root)
+    assert (without.exit_code, with_site.exit_code, with_site.stderr.splitlines()[-1]) == (
+        1, 0, "lif: scan passed: 0 error(s), 0 warning(s), 1 allowed.")

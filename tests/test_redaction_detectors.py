@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.checks.identifiers import find_identifiers, mask, nhs_number_valid
-from generator.checks.redaction import Protected
+from generator.redaction.detectors import find_identifiers, mask, nhs_number_valid
+from generator.redaction.protected import Protected
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -47,6 +47,22 @@ POSITIVE = [
     ("ID-EXACT-DATE", "On 14 June 2023 the school called.", "14 June 2023"),
     ("ID-EXACT-DATE", "Visit on 14/06/2023 recorded.", "14/06/2023"),
     ("ID-EXACT-DATE", "Entry dated 2023-06-14.", "2023-06-14"),
+    ("ID-EXACT-DATE", "Seen on 14-06-2023 at home.", "14-06-2023"),
+    ("ID-DATE-OF-BIRTH", "DOB: 03-03-2015 on the form.", "DOB: 03-03-2015"),
+    ("ID-DATE-OF-BIRTH", "Sibling 1 (DOB 11.12.08) attended.", "DOB 11.12.08"),
+    ("ID-DATE-OF-BIRTH", "Born 11 th December 2008 at home.", "Born 11 th December 2008"),
+    ("ID-DATE-OF-BIRTH", "Birth date: 14 June 2016.", "Birth date: 14 June 2016"),
+    ("ID-DATE-OF-BIRTH", "born on Tuesday 3 March 2015.", "born on Tuesday 3 March 2015"),
+    ("ID-PHONE", "Ring 0044 7700 900123 later.", "0044 7700 900123"),
+    ("ID-PHONE", "Ring +44 (0)7700 900123 later.", "+44 (0)7700 900123"),
+    ("ID-PHONE", "tel07700900123", "07700900123"),
+    ("ID-POSTCODE", "Flat 2 HallowmereLS14AP here.", "LS14AP"),
+    ("ID-STREET-ADDRESS", "Address: 12 OAK ROAD, HALLOWMERE.", "12 OAK ROAD"),
+    ("REDACTION-MARKER", "The uncle [ REDACTED ] visited.", "[ REDACTED ]"),
+    ("REDACTION-MARKER", "The uncle (redacted) visited.", "(redacted)"),
+    ("REDACTION-MARKER", "The uncle <name removed> visited.", "<name removed>"),
+    ("REDACTION-MARKER", "The uncle ▀▀▀ visited.", "▀▀▀"),
+    ("ID-UPN", "UPN N940123456789 at the school.", "N940123456789"),
 ]
 
 
@@ -82,6 +98,13 @@ NEAR_MISSES = [
     "See paragraphs 3.2.12 and 4.1.10 of the guidance, version 1.2.23.",
     "■ Key point: the ■ bullet is a list marker here.",
     "A Master Plan for the area; Mr and Mrs T attended with Dr B.",
+    "The post (since removed) and the page (later deleted) are prose, not markers.",
+    "<br> and {placeholder} and (see above) hold no marker words.",
+    "SECTION 12 ROAD SAFETY and PART 3 PARK RULES are headings in capitals.",
+    "Birth rates fell in 2019; births 2,104 and born 1990s are statistics.",
+    "A code ABC01632960123 in capitals and REF2023LS14AP are references.",
+    "Box lines ═══ and dots ··· and a ■ bullet are drawing, not markers.",
+    "Hash a3f01632960123bc9d0e1f2a3b4c5d6e7f8091 and token aZ9k01632960123x8Q7w6E5r4T3y2z.",
 ]
 
 
@@ -89,6 +112,18 @@ NEAR_MISSES = [
 def test_near_miss_is_not_flagged(text: str) -> None:
     """Pseudonyms, references, years, statistics, money, times and roads are not flagged."""
     assert found(text) == []
+
+
+def test_pdf_run_together_phones_are_both_found() -> None:
+    """Two numbers glued by PDF extraction with a word between are two findings."""
+    assert found("01632960123or07700900123") == [
+        ("ID-PHONE", "01632960123"), ("ID-PHONE", "07700900123")]
+
+
+def test_upn_with_wrong_check_letter_is_not_flagged() -> None:
+    """A new authority's UPN is found by its check letter; one letter off is not a UPN."""
+    assert (found("UPN N940123456789."), found("UPN M940123456789.")) == (
+        [("ID-UPN", "N940123456789")], [])
 
 
 def test_nhs_checksum() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.checks import docx, pdf
-from generator.checks.redaction import Protected
+from generator.redaction.protected import Protected
 from tests import documentkit
 from tests.clirun import run_lif
 from tests.sitekit import SiteKit

@@ -303,7 +303,7 @@ def test_written_site_scan_finds_the_same_across_worker_processes(tmp_path: Path
     """The scan of a big written site, spread over worker processes, reports exactly what a scan
     in one process does, in the same order, protected terms included."""
     from generator.checks.public_text import ScanJob, run_jobs
-    from generator.checks.redaction import Protected
+    from generator.redaction.protected import Protected
     from generator.workers import BATCH_SIZE
 
     protected = Protected(b"test-only key")
@@ -331,7 +331,7 @@ def test_protected_terms_reach_a_spawned_worker_intact() -> None:
     """A worker process gets the key and digests (an HMAC object cannot be pickled)."""
     import pickle
 
-    from generator.checks.redaction import Protected
+    from generator.redaction.protected import Protected
 
     protected = Protected(b"test-only key")
     protected.add_term("Jane Ashworth")

@@ -19,7 +19,8 @@ from pathlib import Path, PurePath
 
 from generator.checks import html_text, markdown_text, written_text
 from generator.checks.reader_text import Run, merged, scan_runs
-from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
+from generator.redaction.protected import Protected
+from generator.redaction.scanner import Chunk, Match, scan_chunks
 from generator.rules import Rule, register, rule_of
 
 register(

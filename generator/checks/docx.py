@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from generator.checks import ooxml
-from generator.checks.identifiers import mask
-from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
+from generator.redaction.detectors import mask
+from generator.redaction.protected import Protected
+from generator.redaction.scanner import Chunk, Match, scan_chunks
 from generator.rules import Rule, register
 
 register(

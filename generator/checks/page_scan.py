@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from generator.checks import documents, leaks
 from generator.checks.documents import name_matches, scan_text
-from generator.checks.redaction import Match, Protected
+from generator.redaction.protected import Protected
+from generator.redaction.scanner import Match
 from generator.workers import can_fork, process_pool
 
 if TYPE_CHECKING:

@@ -22,8 +22,9 @@ import pdfplumber
 import pypdf
 
 from generator.checks import pdf_structure
-from generator.checks.identifiers import mask
-from generator.checks.redaction import Chunk, Match, Protected, scan_chunks
+from generator.redaction.detectors import mask
+from generator.redaction.protected import Protected
+from generator.redaction.scanner import Chunk, Match, scan_chunks
 from generator.rules import Rule, register
 
 register(

@@ -17,7 +17,7 @@ from typing import Any
 import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from generator.checks.redaction import Chunk, Match
+from generator.redaction.scanner import Chunk, Match
 
 SAFE_ACTIONS = {"/GoTo", "/URI", "/Named", "/Thread"}
 """Actions that only move within the document or open a web address (scanned as text)."""

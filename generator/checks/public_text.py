@@ -33,19 +33,15 @@ from generator.checks.documents import (
     scan_markdown,
 )
 from generator.checks.reader_text import merged, scan_runs
-from generator.checks.redaction import (
-    Allowances,
-    Chunk,
-    Match,
+from generator.checks.source_map import SourceMap, SourceText
+from generator.models import Finding, Position, Review, Source
+from generator.redaction.protected import (
     Protected,
     key_from_environment,
     missing_key_finding,
     read_store,
-    scan_chunks,
-    site_allowances,
 )
-from generator.checks.source_map import SourceMap, SourceText
-from generator.models import Finding, Position, Review, Source
+from generator.redaction.scanner import Allowances, Chunk, Match, scan_chunks, site_allowances
 from generator.rules import RULES, finding, rule_of
 from generator.workers import map_batches
 

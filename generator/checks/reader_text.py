@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.checks.redaction import Match, Protected, text_spans
+from generator.redaction.protected import Protected
+from generator.redaction.scanner import Match, text_spans
 
 INVISIBLE_RE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]+")
 """Characters a reader never sees (soft hyphen, zero-width space and joiners, word joiner,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.checks.reader_text import Lines, Run
-from generator.checks.redaction import Match
+from generator.redaction.scanner import Match
 
 
 @dataclass

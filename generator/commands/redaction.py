@@ -11,10 +11,17 @@ import sys
 from pathlib import Path
 
 import click
+import yaml
+from pydantic import ValidationError
 
 from generator.checks.documents import files_under, scan_file
 from generator.checks.formats import FORMATS
-from generator.checks.redaction import (
+from generator.errors import FindingsError, LifError, UsageError
+from generator.models import SLUG_RE, Allowance, Position
+from generator.options import config_option, handled, load_site_config, summary_line
+from generator.plugin import plugin_of
+from generator.redaction.context import context_downgrades
+from generator.redaction.protected import (
     KEY_VARIABLE,
     Protected,
     file_lines,
@@ -22,10 +29,7 @@ from generator.checks.redaction import (
     read_store,
     write_store,
 )
-from generator.errors import FindingsError, LifError, UsageError
-from generator.models import SLUG_RE
-from generator.options import config_option, handled, load_site_config, summary_line
-from generator.plugin import plugin_of
+from generator.redaction.scanner import Allowances, Scanner, site_allowances
 
 STORE = "protected.hmac"
 
@@ -104,14 +108,56 @@ def protect(slug: str, from_file: Path | None, config_file: str) -> None:
                f"({len(store.digests) - before} new); no term was written in plain text.")
 
 
+def allow_file(path: Path) -> Allowances:
+    """Allowances from a YAML file: a list of {rule, text, reason}, or a mapping with 'allow'
+    holding one (so a review.yml can be passed as it is)."""
+    if not path.is_file():
+        raise UsageError(f"--allow {path}: no such file.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UsageError(f"--allow {path}: cannot be read as YAML ({type(exc).__name__}).") \
+            from None
+    if isinstance(data, dict):
+        data = data.get("allow", [])
+    if not isinstance(data, list):
+        raise UsageError(f"--allow {path}: expected a list of allowances (rule, text, reason).")
+    try:
+        items = [Allowance.model_validate(item) for item in data]
+    except ValidationError as exc:
+        raise UsageError(f"--allow {path}: an allowance needs rule, text and reason "
+                         f"({exc.error_count()} problem(s)).") from None
+    allowed = Allowances()
+    allowed.add(items, path.as_posix(), [Position(i + 1, 1) for i in range(len(items))])
+    return allowed
+
+
+def config_allowances(config_file: str) -> Allowances:
+    """The site's allow list from mkdocs.yml (the plugin's 'allow' option)."""
+    options = plugin_of(load_site_config(config_file)).config
+    items = site_allowances(getattr(options, "allow", None) or [])
+    allowed = Allowances()
+    allowed.add(items, config_file, [Position() for _ in items])
+    return allowed
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--protect", "protect_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A plain-text file of protected terms, one a line (kept outside the repo).")
+@click.option("-f", "--config-file", default=None,
+              help="A site's mkdocs.yml: use its allow list.")
+@click.option("--allow", "allow_files", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="A YAML list of allowances (rule, text, reason); may be repeated.")
+@click.option("--strict-context", is_flag=True,
+              help="Report the warnings context made (service numbers, role mailboxes, public "
+                   "buildings' addresses) as errors.")
 @click.option("--format", "output", type=click.Choice(sorted(FORMATS)), default="text",
               show_default=True)
 @handled
-def scan(paths: tuple[Path, ...], protect_file: Path | None, output: str) -> None:
+def scan(paths: tuple[Path, ...], protect_file: Path | None, config_file: str | None,
+         allow_files: tuple[Path, ...], strict_context: bool, output: str) -> None:
     """Run the redaction detectors over files or folders (Markdown, HTML, text, PDF, DOCX).
 
     Exit 0 when clean, 1 when any error-level finding, 2 on a usage error.
@@ -126,12 +172,26 @@ def scan(paths: tuple[Path, ...], protect_file: Path | None, output: str) -> Non
         protected = Protected(secrets.token_bytes(32))
         for term in terms_file(protect_file):
             protected.add_term(term)
+    allowed = config_allowances(config_file) if config_file else Allowances()
+    for extra in allow_files:
+        extra_allowed = allow_file(extra)
+        allowed.entries += extra_allowed.entries
+    scanner = Scanner(protected, allowed, strict_context)
     findings = []
     for path in files_under(list(paths)):
-        findings += [m.to_finding() for m in scan_file(path, path.as_posix(), protected)]
+        findings += scanner.findings(scan_file(path, path.as_posix(), protected))
     findings.sort(key=lambda f: f.sort_key)
     click.echo(FORMATS[output](findings), nl=False)
     errors = [f for f in findings if f.severity == "error"]
+    summary = summary_line(findings)
+    downgraded = context_downgrades(findings)
+    if downgraded:
+        made = "made errors by --strict-context" if strict_context else \
+            "warnings by context; --strict-context makes them errors"
+        summary += f", {downgraded} {made}"
+    used = sum(allowed.used.values())
+    if used:
+        summary += f", {used} allowed"
     if errors:
-        raise LifError(f"scan found {summary_line(findings)}.")
-    click.echo(f"lif: scan passed: {summary_line(findings)}.", err=True)
+        raise LifError(f"scan found {summary}.")
+    click.echo(f"lif: scan passed: {summary}.", err=True)

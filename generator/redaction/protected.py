@@ -1,4 +1,4 @@
-"""Protected terms, allowances and turning detector matches into masked findings.
+"""Protected terms: keyed digests of a review's real names and places, and the matcher.
 
 A review's real names and places are never stored in the repository: ``lif protect`` writes
 only HMAC-SHA256 digests keyed by ``LIF_PROTECT_KEY`` (a CI secret) into ``protected.hmac``,
@@ -11,18 +11,15 @@ files can be public, and a finding must never become the leak it reports.
 
 from __future__ import annotations
 
-import bisect
-import functools
 import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
-from generator.checks.identifiers import DETECTOR_BY_RULE, find_identifiers, mask
-from generator.models import Allowance, Finding, Position
+from generator.models import Finding, Position
+from generator.redaction.text import fold
 from generator.rules import Rule, finding, register
 
 register(
@@ -36,16 +33,19 @@ register(
          "A protected-names file (protected.hmac, or a terms file for lif protect or lif scan) "
          "is not UTF-8 text, or protected.hmac has a line that is not a digest (plain-text "
          "terms must never be stored)."),
-    Rule("REDACTION-ALLOWED", "note",
-         "An allowance in review.yml or mkdocs.yml was used (listed in every check summary)."),
 )
 
 KEY_VARIABLE = "LIF_PROTECT_KEY"
 CHECK_LABEL = b"lif protected terms key check"
-HEADER = ("# lif protected terms: HMAC-SHA256 digests keyed by LIF_PROTECT_KEY, one a line.\n"
+HEADER = ("# lif protected terms (fold 1): HMAC-SHA256 digests keyed by LIF_PROTECT_KEY, one a "
+          "line.\n"
           "# Never write a term here in plain text: add terms with 'lif protect SLUG'.\n")
 DIGEST_RE = re.compile(r"^(?:(check|start|words) )?([0-9a-f]{64}|\d{1,2})$")
-NEWLINE_RE = re.compile("\n")
+FOLD_MARK = "(fold 1)"
+"""In the header of a store whose terms were folded (accents, look-alikes) before hashing. A
+store without it may hold digests of accented terms as typed, so the text is also matched
+unfolded (see Protected.legacy). It is in the header comment so that line numbers of findings in
+a store stay as they were."""
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*['’]?")
 GENERIC_WORDS = frozenset({
     "the", "of", "and", "a", "an", "in", "on", "at", "to", "for", "st", "saint", "street",
@@ -66,34 +66,54 @@ GENERIC_WORDS = frozenset({
 would bury the real findings. The whole term is still stored and matched."""
 
 
-def normal_word(word: str) -> str:
-    """Case-folded, curly apostrophe straightened, possessive ('s, s') removed."""
-    word = word.casefold().replace("’", "'")
+def normal_word(word: str, folded: bool = True) -> str:
+    """Case-folded, accents and look-alikes folded (unless ``folded`` is False: old stores),
+    curly apostrophe straightened, possessive ('s, s') removed.
+
+    An ASCII word is only case-folded, so digests of ASCII terms are the same as before folding
+    existed."""
+    word = (fold(word) if folded else word.casefold()).replace("’", "'")
     if word.endswith("'s"):
         return word[:-2]
     return word.rstrip("'")
 
 
 def term_words(term: str) -> list[str]:
-    return [normal_word(w) for w in WORD_RE.findall(term)]
+    return [normal_word(w) for w in WORD_RE.findall(fold(term))]
+
+
+def variants(word: str) -> tuple[str, ...]:
+    """A word and the singular it may be a plural of ('ashworths' -> 'ashworth')."""
+    if len(word) > 3 and word.endswith("s"):
+        if word.endswith("es") and len(word) > 4:
+            return word, word[:-1], word[:-2]
+        return word, word[:-1]
+    return (word,)
 
 
 class Protected:
     """A set of keyed digests of protected terms, and the matcher over text."""
 
     def __init__(self, key: bytes, digests: Iterable[str] = (), starts: Iterable[str] = (),
-                 max_words: int = 1) -> None:
+                 max_words: int = 1, legacy: bool = False) -> None:
         self._key = key
         self._mac = hmac.new(key, digestmod=hashlib.sha256)
         self.digests = set(digests)
         self.starts = set(starts)
         self.max_words = max_words
+        self.legacy = legacy
+        """Read from a store written before folding: digests of accented terms as typed."""
         self._cache: dict[str, str] = {}
-        self._tokens: dict[str, tuple[str, bool, bool]] = {}
+        self._tokens: dict[tuple[str, bool], tuple[str, bool, bool]] = {}
+        self._misses: set[str] = set()
+        self._cold: set[str] = set()
+        """Whitespace-separated tokens (lower case) holding no protected word at all."""
+        """Raw words known to be neither a protected word nor a term's first (folded form):
+        a set difference in C skips them, so only new words are hashed."""
 
-    def __reduce__(self) -> tuple[type[Protected], tuple[bytes, set[str], set[str], int]]:
+    def __reduce__(self) -> tuple[type[Protected], tuple[bytes, set[str], set[str], int, bool]]:
         """Sent to a scanning worker process as key and digests (an HMAC object cannot be)."""
-        return (Protected, (self._key, self.digests, self.starts, self.max_words))
+        return (Protected, (self._key, self.digests, self.starts, self.max_words, self.legacy))
 
     def digest(self, text: str) -> str:
         cached = self._cache.get(text)
@@ -109,6 +129,8 @@ class Protected:
         """Store a term: the whole term, the first word's start mark, and each specific word."""
         words = term_words(term)
         self._tokens.clear()
+        self._misses.clear()
+        self._cold.clear()
         if not words:
             return
         self.digests.add(self.digest(" ".join(words)))
@@ -127,28 +149,59 @@ class Protected:
 
     def merge(self, other: Protected) -> None:
         self._tokens.clear()
+        self._misses.clear()
+        self._cold.clear()
         self.digests |= other.digests
         self.starts |= other.starts
         self.max_words = max(self.max_words, other.max_words)
+        self.legacy = self.legacy or other.legacy
 
-    def _hits(self, raw: str) -> tuple[str, bool, bool]:
-        """A raw token's normal form, whether it is a protected word, whether a term starts."""
-        cached = self._tokens.get(raw)
+    def _hits(self, raw: str, folded: bool = True) -> tuple[str, bool, bool]:
+        """A raw token's normal form, whether it (or its singular) is a protected word, whether
+        a term starts with it."""
+        cached = self._tokens.get((raw, folded))
         if cached is None:
-            word = normal_word(raw)
-            starts = self.max_words > 1 and self.digest("^" + word) in self.starts
-            cached = self._tokens[raw] = (word, self.digest(word) in self.digests, starts)
+            if len(self._tokens) > 500_000:
+                self._tokens.clear()
+            word = normal_word(raw, folded)
+            forms = variants(word)
+            starts = self.max_words > 1 and any(
+                self.digest("^" + form) in self.starts for form in forms)
+            hit = any(self.digest(form) in self.digests for form in forms)
+            cached = self._tokens[(raw, folded)] = (word, hit, starts)
         return cached
 
-    def find(self, text: str) -> list[tuple[int, int]]:
-        """Spans of protected terms in text (case-insensitive, possessives, inside file names).
+    def find(self, text: str, folded: bool = True) -> list[tuple[int, int]]:
+        """Spans of protected terms in text (case-insensitive, possessives, plurals, inside
+        file names). ``text`` is the reader's text (normalised); ``folded=False`` matches the
+        input as typed, for digests of accented terms in a store written before folding.
 
         Distinct words are hashed once; only a text holding a protected word or the first word
         of a protected term is walked word by word.
         """
         if not self.digests:
             return []
-        wanted = {raw for raw in set(WORD_RE.findall(text)) if any(self._hits(raw)[1:])}
+        if folded:
+            tokens = set(text.lower().split()) - self._cold
+            hot = False
+            for token in tokens:
+                if any(any(self._hits(raw)[1:]) for raw in WORD_RE.findall(token)):
+                    hot = True
+                elif len(self._cold) < 500_000:
+                    self._cold.add(token)
+            if not hot:
+                return []
+        words = set(WORD_RE.findall(text))
+        if folded:
+            words -= self._misses
+        wanted = set()
+        for raw in words:
+            if any(self._hits(raw, folded)[1:]):
+                wanted.add(raw)
+            elif folded:
+                if len(self._misses) > 500_000:
+                    self._misses.clear()
+                self._misses.add(raw)
         if not wanted:
             return []
         spans: list[tuple[int, int]] = []
@@ -157,14 +210,14 @@ class Protected:
             raw = match.group()
             if raw not in wanted or match.start() < done:
                 continue
-            word, hit, starts = self._hits(raw)
+            word, hit, starts = self._hits(raw, folded)
             end = match.end() if hit else -1
             if starts:
                 following = [word]
                 for other in WORD_RE.finditer(text, match.end()):
                     if len(following) == self.max_words:
                         break
-                    following.append(self._hits(other.group())[0])
+                    following.append(self._hits(other.group(), folded)[0])
                     if self.digest(" ".join(following)) in self.digests:
                         end = other.end()
             if end >= 0:
@@ -184,7 +237,8 @@ def key_check(key: bytes) -> str:
 
 def write_store(path: Path, protected: Protected, key: bytes) -> None:
     """Write only digests, sorted so the file says nothing about the order of terms."""
-    lines = [HEADER, f"check {key_check(key)}\n", f"words {protected.max_words}\n"]
+    header = HEADER if not protected.legacy else HEADER.replace(f" {FOLD_MARK}", "")
+    lines = [header, f"check {key_check(key)}\n", f"words {protected.max_words}\n"]
     lines += [f"start {d}\n" for d in sorted(protected.starts)]
     lines += [f"{d}\n" for d in sorted(protected.digests)]
     path.write_text("".join(lines), encoding="utf-8")
@@ -216,13 +270,15 @@ def file_lines(path: Path, display: str, hint: str) -> tuple[list[tuple[int, str
 
 def read_store(path: Path, key: bytes, display: str) -> tuple[Protected, list[Finding]]:
     """Digests from a protected.hmac file; a line that is not a digest is an error (unshown)."""
-    protected = Protected(key)
+    protected = Protected(key, legacy=True)
     hint = "Delete the line at once and add the term with 'lif protect SLUG'."
     lines, findings = file_lines(path, display, hint)
     check = ""
     for number, line in lines:
         line = line.strip()
         if not line or line.startswith("#"):
+            if FOLD_MARK in line:
+                protected.legacy = False
             continue
         match = DIGEST_RE.match(line)
         if match is None:
@@ -260,129 +316,3 @@ def missing_key_finding(display: str) -> Finding:
         severity="error" if in_ci else "warning")
 
 
-# --------------------------------------------------------------------------- scanning text
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """Text to scan and where it came from.
-
-    With ``flow`` the line and column of a match are computed from its offset; otherwise every
-    match is reported at ``line``/``column`` (a page of a PDF, a YAML field, an attribute).
-    """
-
-    text: str
-    line: int = 1
-    column: int = 1
-    flow: bool = True
-    where: str = ""
-
-
-@dataclass(frozen=True)
-class Match:
-    """A rule matched some text at a place. The text is only kept to compare with allowances."""
-
-    rule_id: str
-    path: str
-    line: int
-    column: int
-    text: str
-    where: str = ""
-    message: str = ""
-    hint: str = ""
-
-    def to_finding(self) -> Finding:
-        where = f" {self.where}" if self.where else ""
-        if self.message:
-            message = self.message
-        elif self.rule_id == "PROTECTED-TERM":
-            message = f"a protected name or place of a review ('{mask(self.text)}'){where}."
-        else:
-            message = f"{DETECTOR_BY_RULE[self.rule_id].noun} ('{mask(self.text)}'){where}."
-        hint = self.hint or (
-            "Replace it with the pseudonym or a role (Mother, the school), or remove it."
-            if self.rule_id == "PROTECTED-TERM" else DETECTOR_BY_RULE[self.rule_id].hint)
-        return finding(self.rule_id, self.path, Position(self.line, self.column), message, hint)
-
-
-@functools.lru_cache(maxsize=8192)
-def text_spans(text: str, protected: Protected | None) -> list[tuple[str, int, int]]:
-    """Rule and span of every match in a text, remembered: a built site repeats its navigation
-    and footer on every page, and each distinct text is scanned once."""
-    spans = [(h.rule_id, h.start, h.end) for h in find_identifiers(text)]
-    if protected is not None:
-        spans += [("PROTECTED-TERM", s, e) for s, e in protected.find(text)]
-    return spans
-
-
-def scan_chunk(chunk: Chunk, path: str, protected: Protected | None) -> list[Match]:
-    """Every detector and the protected terms over one chunk of text."""
-    text = chunk.text
-    spans = text_spans(text, protected)
-    matches = []
-    newlines = [m.start() for m in NEWLINE_RE.finditer(text)] if chunk.flow and spans else []
-    for rule_id, start, end in spans:
-        line, column = chunk.line, chunk.column
-        if chunk.flow:
-            before = bisect.bisect_left(newlines, start)
-            line += before
-            column = (start - newlines[before - 1]) if before else column + start
-        matches.append(Match(rule_id, path, line, column, text[start:end], chunk.where))
-    return matches
-
-
-def scan_chunks(chunks: Iterable[Chunk], path: str, protected: Protected | None) -> list[Match]:
-    found: list[Match] = []
-    for chunk in chunks:
-        found += scan_chunk(chunk, path, protected)
-    return found
-
-
-# --------------------------------------------------------------------------- allowances
-
-
-@dataclass
-class Allowances:
-    """Allowances in force, each with where it was written and the review it covers (None for
-    the whole site), counting their uses for the check summary."""
-
-    entries: list[tuple[Allowance, str, Position, str | None]] = field(default_factory=list)
-    used: dict[int, int] = field(default_factory=dict)
-
-    def add(self, items: Sequence[Allowance], path: str, positions: Sequence[Position],
-            scope: str | None = None) -> None:
-        self.entries += [(a, path, p, scope) for a, p in zip(items, positions, strict=True)]
-
-    def allows(self, match: Match, scope: str | None = None) -> bool:
-        text = " ".join(match.text.split())
-        for index, (allowance, _, _, only) in enumerate(self.entries):
-            if only is not None and only != scope:
-                continue
-            if allowance.rule == match.rule_id and " ".join(allowance.text.split()) == text:
-                self.used[index] = self.used.get(index, 0) + 1
-                return True
-        return False
-
-    def apply(self, matches: Iterable[Match], scope: str | None = None) -> list[Finding]:
-        return [m.to_finding() for m in matches if not self.allows(m, scope)]
-
-    def summary(self) -> list[Finding]:
-        """A note for every allowance that was used: the check summary lists them all."""
-        notes = []
-        for index, count in sorted(self.used.items()):
-            allowance, path, where, _ = self.entries[index]
-            notes.append(finding(
-                "REDACTION-ALLOWED", path, where,
-                f"allowed {allowance.rule} '{mask(allowance.text)}' {count} time(s): "
-                f"{allowance.reason}"))
-        return notes
-
-
-def site_allowances(options_allow: Iterable[object]) -> list[Allowance]:
-    """The plugin's ``allow`` option as Allowance models (rule and exact text, never a rule)."""
-    found = []
-    for item in options_allow:
-        rule, text, reason = (str(getattr(item, k, "") or "") for k in ("rule", "text", "reason"))
-        if rule and text:
-            found.append(Allowance(rule=rule, text=text, reason=reason or "site allow list"))
-    return found
