@@ -27,6 +27,7 @@ from generator import (
     ledger_history,
     load,
     output,
+    page_meta,
     pages,
     pdf,
     progress,
@@ -155,6 +156,12 @@ class LifPlugin(BasePlugin[LifConfig]):
         if page.file.src_uri == "index.md":
             return markdown + pages.latest_publications(self._site())
         return markdown
+
+    def on_page_content(
+        self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        page_meta.harden(page)  # before any template: titles and front matter as text only
+        return html
 
     def on_page_context(
         self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
