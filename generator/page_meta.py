@@ -13,14 +13,18 @@ the ``striptags`` path.
 from __future__ import annotations
 
 import html
+from collections.abc import MutableMapping
 from typing import Any, Protocol
 
 
 class ThemePage(Protocol):
     """What this module needs of an MkDocs page (kept structural: no MkDocs import here)."""
 
-    meta: dict[str, Any]
-    is_homepage: bool
+    @property
+    def meta(self) -> MutableMapping[str, Any]: ...
+
+    @property
+    def is_homepage(self) -> bool: ...
 
     @property
     def title(self) -> str | None: ...
