@@ -43,8 +43,8 @@ def content_pages(docs_dir: Path) -> list[Path]:
             and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)]
 
 
-def content_page_findings(root: Path, docs_dir: Path,
-                          site_paths: Iterable[str] | None = None) -> list[Finding]:
+def content_page_findings(root: Path, docs_dir: Path, site_paths: Iterable[str] | None = None,
+                          site: Site | None = None) -> list[Finding]:
     """Encoding, size, binary, symbolic-link, front-matter and raw HTML problems of every
     content page, its unreplaced template text (warnings), and (given every generated page and
     PDF path) links that lead to nothing on the build day."""
@@ -57,7 +57,9 @@ def content_page_findings(root: Path, docs_dir: Path,
     if site_paths is not None:
         from generator.checks import links
 
-        findings += links.check_pages(root, docs_dir, site_paths)
+        findings += links.check_pages(root, docs_dir, site_paths,
+                                      links.pending_paths(site) if site else None,
+                                      site.today if site else None)
     # An empty content page is allowed (MkDocs renders it); only real problems remain.
     return [f for f in findings if f.rule_id != "FILE-EMPTY"]
 
@@ -67,7 +69,12 @@ def check_content(site: Site, docs_dir: Path, built: list[Page] | None,
     """Add the content pages' findings to a prepared site (``built``: the generated pages of
     the build day, None when the site has errors and no pages were made)."""
     add_findings(site, content_page_findings(
-        site.root, docs_dir, pages.site_paths(site, built) if built else None))
+        site.root, docs_dir, pages.site_paths(site, built) if built else None, site))
+    if built:  # links in briefings, reports and responses (issue 15)
+        from generator.checks import links
+
+        add_findings(site, links.check_sources(site, links.public_paths(site, built),
+                                               links.pending_paths(site)))
     add_findings(site, page_clashes(site.root, docs_dir, pages.reserved_paths(site),
                                     directory_urls))
 

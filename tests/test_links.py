@@ -6,10 +6,16 @@ import pytest
 
 from generator.checks.links import links, page_target
 from tests.clirun import run_lif
-from tests.sitekit import SiteKit
+from tests.sitekit import BRIEFING, SiteKit
 
 HINT = ("Check the path, relative to this page. A review's or briefing's page exists only while "
         "it is public: link to it from the day it is published.")
+
+
+SCHEDULED_HINT = ("Link to it from that day (add the link when it is published), or remove the "
+                  "link: its address names the review.")
+NEVER_HINT = ("Remove the link: the page does not exist on the public site and its address names "
+              "the review.")
 
 
 def check(kit: SiteKit, today: str = "2026-11-23") -> tuple[int, list[str]]:
@@ -39,8 +45,8 @@ def test_link_to_a_scheduled_review_is_broken_until_its_day(kit: SiteKit) -> Non
     (kit.root / "content/index.md").write_text(
         "# Home\n\nComing soon:\n\n- [Child T](reviews/child-t/index.md)\n")
     assert check(kit) == (1, [
-        "content/index.md:5:13: LINK-BROKEN this link leads to no page or PDF of the site on "
-        f"this build day. {HINT}",
+        "content/index.md:5:13: LINK-BROKEN this link leads to a page or file that is not public "
+        f"until 2026-12-09. {SCHEDULED_HINT}",
         "lif: check failed: 1 error(s), 0 warning(s).",
     ])
     assert check(kit, "2026-12-09")[0] == 0
@@ -51,7 +57,7 @@ def test_misspelt_page_link_is_reported_and_the_build_keeps_nothing(kit: SiteKit
     (kit.root / "content/index.md").write_text("# Home\n\nSee [about us](abuot.md).\n")
     result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
     assert (result.exit_code, result.stdout.splitlines()) == (1, [
-        f"content/index.md:3:16: LINK-BROKEN this link leads to no page or PDF of the site on "
+        f"content/index.md:3:16: LINK-BROKEN this link leads to no page or file of the site on "
         f"this build day. {HINT}"])
     assert not (kit.root / "site").exists()
 
@@ -103,3 +109,48 @@ def test_a_public_reports_attachments_are_published_beside_it(kit: SiteKit) -> N
     page = (site / "report" / "index.html").read_text()
     assert '<img alt="A chart of contacts" src="../files/chart.svg" />' in page
     assert '<a href="../files/notes.txt">the notes</a>' in page
+
+
+def test_every_link_form_to_a_scheduled_review_names_its_day(kit: SiteKit) -> None:
+    """Folder, absolute, reference, raw <a href> and PDF links from a content page and a
+    briefing to a scheduled review are each an error at their line naming the day."""
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    (kit.root / "content/about.md").write_text(
+        "# About\n\n[a](../reviews/child-t/)\n[b](/reviews/child-t/report/)\n[c][ref]\n"
+        '<a href="/reviews/child-t/child-t.pdf">d</a>\n\n[ref]: ../reviews/child-t/response/\n')
+    body = BRIEFING.format(title="B", date="2026-06-01", themes="safer-sleep", reviews="")
+    kit.briefing("b-one", "2026-06-01", body=body.replace(
+        "Remember this.", "See [the review](../reviews/child-t/index.md)."))
+    code, lines = check(kit)
+    assert code == 1
+    until = "LINK-BROKEN this link leads to a page or file that is not public until 2026-12-09. "
+    assert [line for line in lines if "LINK-BROKEN" in line] == [
+        f"briefings/b-one.md:31:18: {until}{SCHEDULED_HINT}",
+        f"content/about.md:3:5: {until}{SCHEDULED_HINT}",
+        f"content/about.md:4:5: {until}{SCHEDULED_HINT}",
+        f"content/about.md:6:10: {until}{SCHEDULED_HINT}",
+        f"content/about.md:8:8: {until}{SCHEDULED_HINT}",
+    ]
+
+
+def test_link_to_a_withheld_review_is_never_public(kit: SiteKit) -> None:
+    """A link to a review that is withheld names no day: it is not public at all."""
+    kit.review("child-t")
+    (kit.root / "content/about.md").write_text("# About\n\n[a](../reviews/child-t/)\n")
+    code, lines = check(kit)
+    assert code == 1
+    assert [line for line in lines if "LINK-BROKEN" in line] == [
+        "content/about.md:3:5: LINK-BROKEN this link leads to a page or file that is not public "
+        f"(a draft, withheld or withdrawn item). {NEVER_HINT}"]
+
+
+def test_links_to_public_folders_images_and_listings_pass(kit: SiteKit) -> None:
+    """Folder and absolute addresses of public pages, listings and a content file pass."""
+    kit.review("child-t")
+    kit.publish("child-t", "2025-05-20")
+    (kit.root / "content/notes.txt").write_text("Opening hours.\n")
+    (kit.root / "content/about.md").write_text(
+        "# About\n\n[a](../reviews/child-t/) [b](/reviews/) [c](../briefings/) "
+        "[d](../) [e](notes.txt) [f](/reviews/child-t/report/#top)\n")
+    assert check(kit) == (0, ["lif: check passed for 2026-11-23: 0 error(s), 0 warning(s)."])

@@ -26,9 +26,10 @@ TITLE = 'x</title><script>window.__lifRan.push("title")</script>'
 def planted(where: str) -> str:
     """Raw HTML that would record ``where`` in window.__lifRan if any of it ran."""
     return (f'<script>window.__lifRan.push("{where}-inline")</script>\n\n'
-            f'<img src="data:image/png;base64,AAAA" alt="x" onerror="window.__lifRan.push(\'{where}-handler\')">'
-            f'\n\n<a id="{where}-link" href="javascript:window.__lifRan.push(\'{where}-href\')">'
-            'a link</a>\n')
+            '<img src="data:image/png;base64,AAAA" alt="x" '
+            f'onerror="window.__lifRan.push(\'{where}-handler\')">'
+            f'\n\n<a id="{where}-link" '
+            f'href="javascript:window.__lifRan.push(\'{where}-href\')">a link</a>\n')
 
 
 PAGES = {
