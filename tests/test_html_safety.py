@@ -83,7 +83,7 @@ def test_each_unsafe_element_attribute_and_address_is_named_with_its_line() -> N
         "content/page.md:10:1: HTML-UNSAFE <font> is not on the list of HTML elements lif "
         "allows. Write it in Markdown instead (headings, lists, tables, links, images), or use "
         "an allowed element such as <div>, <span>, <details> or <abbr>.",
-        "content/page.md:11:1: HTML-UNSAFE <form> element: it would send what readers type to "
+        "content/page.md:11:5: HTML-UNSAFE <form> element: it would send what readers type to "
         "another address. Remove it. Published pages allow no scripts, frames, embedded objects "
         "or forms; link to the material instead.",
         "content/page.md:12:6: HTML-UNSAFE 'data:' address in src on <img>: it would run code "
@@ -136,3 +136,67 @@ def test_build_refuses_unsafe_html_and_writes_no_site(kit: SiteKit) -> None:
     assert [line for line in result.output.splitlines() if "HTML-UNSAFE" in line] == EXPECTED
     assert result.exit_code == 1
     assert not (kit.root / "site").exists()
+
+
+TRICKS = """# Tricks
+
+A `code span that seems to run on
+
+<script>window.x = 1</script>
+
+into the next paragraph` is two paragraphs to Markdown.
+
+<!--> <script>window.y = 1</script> -->
+
+[a](java&#9;script:alert(1)) and [b][ref] and ![c](data:text/html,hi)
+
+A paragraph with an attribute list.
+{: onclick="alert(2)" }
+
+[ref]: &#106;avascript:alert(3)
+"""
+
+
+def test_tricks_that_hide_html_from_the_source_reading_are_found_as_rendered() -> None:
+    """Code spans across paragraphs, <!-->, obfuscated javascript: in links and reference
+    definitions, data: images and attribute-list handlers are each an error at their line."""
+    run = ("HTML-UNSAFE <script> element: it would run code in readers' browsers. Remove it. "
+           "Published pages allow no scripts, frames, embedded objects or forms; link to the "
+           "material instead.")
+    address = ("address in {attr} on <{tag}>: it would run code or hide content in the page. "
+               "Link to an http(s), mailto: or tel: address, or to a page of the site.")
+    assert scan(TRICKS) == [
+        f"content/page.md:5:1: {run}",
+        f"content/page.md:9:7: {run}",
+        "content/page.md:11:5: HTML-UNSAFE 'javascript:' " + address.format(attr="href", tag="a"),
+        "content/page.md:11:52: HTML-UNSAFE 'data:' " + address.format(attr="src", tag="img"),
+        "content/page.md:14:4: HTML-UNSAFE event handler 'onclick' on <p>: it would run code in "
+        "readers' browsers. Remove the attribute; published pages run no scripts of their own.",
+        "content/page.md:16:5: HTML-UNSAFE 'javascript:' " + address.format(attr="href", tag="a"),
+    ]
+
+
+SAFE_MARKDOWN = """# Safe Markdown
+
+| Left | Right |
+|:-----|------:|
+| 1    | 2     |
+
+A note.[^1] A paragraph with a class.
+{: .lead #intro }
+
+!!! note "Admonition"
+    Text with [a link](https://example.org/ "Example") and [a reference][ok].
+
+`<script>` in one code span, and *emphasis*.
+
+[^1]: The footnote.
+
+[ok]: ../reviews/
+"""
+
+
+def test_markdowns_own_html_passes_the_rendered_reading() -> None:
+    """Aligned tables, footnotes, attribute lists with class and id, admonitions, titles,
+    code spans and reference links give nothing."""
+    assert scan(SAFE_MARKDOWN) == []

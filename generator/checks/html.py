@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import nh3
 
+from generator.checks import html_rendered as rendered
 from generator.models import Finding, Position, Source
 from generator.rules import Rule, finding, register
 
@@ -82,7 +83,15 @@ def check(site: Site) -> list[Finding]:
 
 
 def scan(source: Source) -> list[Finding]:
-    """One finding for each element, attribute or address not on the safe list."""
+    """One finding for each element, attribute or address not on the safe list: first as the
+    Markdown source reads (good columns), then as the browser will read the rendered page, so
+    that a trick the source reading misses is still found (see ``rendered``)."""
+    found = scan_source(source)
+    return found + rendered.missed(source, found)
+
+
+def scan_source(source: Source) -> list[Finding]:
+    """The source reading: raw HTML tags outside code spans, code blocks and comments."""
     text = _blank_code(source.body)
     found: list[Finding] = []
     skip_to = 0
