@@ -83,7 +83,7 @@ def test_each_unsafe_element_attribute_and_address_is_named_with_its_line() -> N
         "content/page.md:10:1: HTML-UNSAFE <font> is not on the list of HTML elements lif "
         "allows. Write it in Markdown instead (headings, lists, tables, links, images), or use "
         "an allowed element such as <div>, <span>, <details> or <abbr>.",
-        "content/page.md:11:5: HTML-UNSAFE <form> element: it would send what readers type to "
+        "content/page.md:11:1: HTML-UNSAFE <form> element: it would send what readers type to "
         "another address. Remove it. Published pages allow no scripts, frames, embedded objects "
         "or forms; link to the material instead.",
         "content/page.md:12:6: HTML-UNSAFE 'data:' address in src on <img>: it would run code "
