@@ -52,6 +52,7 @@ def content_page_findings(root: Path, docs_dir: Path, site_paths: Iterable[str] 
     for path in content_pages(docs_dir):
         loaded = load_markdown(root, path, findings, front_matter_required=False)
         if loaded is not None:
+            findings += html.scan_fields(loaded[1], loaded[0])  # front matter text
             findings += html.scan(loaded[1])
             findings += placeholders.scan(loaded[1], severity="warning")
     if site_paths is not None:

@@ -200,3 +200,29 @@ def test_markdowns_own_html_passes_the_rendered_reading() -> None:
     """Aligned tables, footnotes, attribute lists with class and id, admonitions, titles,
     code spans and reference links give nothing."""
     assert scan(SAFE_MARKDOWN) == []
+
+
+FIELD = ("HTML-UNSAFE markup in the text field '{key}': a '<' here starts an HTML tag. Write "
+         "plain text: fields are shown as text, never as HTML (rephrase, or write 'less than').")
+
+
+def test_markup_in_yaml_and_front_matter_fields_is_named_at_its_line(kit: SiteKit) -> None:
+    """A tag in a review's title or key learning, a briefing's title or a content page's front
+    matter is an error at the field's line; '<5' and 'a < b' are not markup."""
+    kit.review("child-t", title="Child T x</title><script>", summary="Aged <5, and a < b.",
+               key_learning=["Plain.", "Close <!-- a comment"])
+    kit.publish("child-t", "2025-05-20")
+    briefing = kit.briefing("safer-sleep", "2026-01-10")
+    briefing.write_text(briefing.read_text("utf-8").replace(
+        "title: Briefing safer-sleep", "title: Sleep <b onclick=x>safe</b>"), encoding="utf-8")
+    (kit.root / "content" / "about.md").write_text(
+        "---\ndescription: \"About</title><script>x()</script>\"\n---\n# About\n",
+        encoding="utf-8")
+    result = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    assert [line for line in result.output.splitlines() if "HTML-UNSAFE" in line] == [
+        "briefings/safer-sleep.md:2:1: " + FIELD.format(key="title"),
+        "content/about.md:2:1: " + FIELD.format(key="description"),
+        "reviews/child-t/review.yml:1:1: " + FIELD.format(key="title"),
+        "reviews/child-t/review.yml:7:3: " + FIELD.format(key="key_learning.1"),
+    ]
+    assert result.exit_code == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import nh3
 
@@ -71,15 +71,47 @@ _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
 
 def check(site: Site) -> list[Finding]:
-    """Raw HTML in every review's report and response and in every briefing."""
+    """Raw HTML in every review's report and response and in every briefing, and markup in
+    any text field of review.yml, a response's or a briefing's front matter."""
     findings: list[Finding] = []
     for review in site.each_review():
+        findings += scan_fields(review.meta_source, review.meta.model_dump(mode="json"))
+        if review.response is not None and review.response_meta is not None:
+            findings += scan_fields(review.response,
+                                    review.response_meta.model_dump(mode="json"))
         for source in (review.report, review.response):
             if source is not None:
                 findings += scan(source)
     for briefing in site.each_briefing():
+        findings += scan_fields(briefing.source, briefing.meta.model_dump(mode="json"))
         findings += scan(briefing.source)
     return findings
+
+
+MARKUP = re.compile(r"<[A-Za-z/!?]")
+"""What starts a tag, comment or declaration in HTML (``<5`` or ``a < b`` do not)."""
+
+
+def scan_fields(source: Source, data: Any, key: tuple[str | int, ...] = ()) -> list[Finding]:
+    """One finding for each metadata text that holds markup, at its YAML line.
+
+    Titles, summaries and key learning are plain text: lif escapes them wherever it writes
+    them (``page_meta``, the page templates), so markup would show as stray code, or, in a
+    theme that did not escape, run. Refused at the source, where it is cheap to fix.
+    """
+    if isinstance(data, str):
+        if not MARKUP.search(data):
+            return []
+        return [finding("HTML-UNSAFE", source.path, source.position(*key),
+                        f"markup in the text field '{'.'.join(map(str, key))}': a '<' here "
+                        "starts an HTML tag.", "Write plain text: fields are shown as text, "
+                        "never as HTML (rephrase, or write 'less than').")]
+    if isinstance(data, dict):
+        return [f for name, item in data.items()
+                for f in scan_fields(source, item, (*key, str(name)))]
+    if isinstance(data, list):
+        return [f for i, item in enumerate(data) for f in scan_fields(source, item, (*key, i))]
+    return []
 
 
 def scan(source: Source) -> list[Finding]:

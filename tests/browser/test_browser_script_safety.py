@@ -69,6 +69,7 @@ def unsafe_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(html, "check", lambda *args: [])
         patch.setattr(html, "scan", lambda *args: [])
+        patch.setattr(html, "scan_fields", lambda *args: [])
         result = run_lif("build", "--today", "2026-11-23", cwd=site.root)
     assert result.exit_code == 0, result.output
     yield site.root / "site"
