@@ -154,3 +154,23 @@ def test_links_to_public_folders_images_and_listings_pass(kit: SiteKit) -> None:
         "# About\n\n[a](../reviews/child-t/) [b](/reviews/) [c](../briefings/) "
         "[d](../) [e](notes.txt) [f](/reviews/child-t/report/#top)\n")
     assert check(kit) == (0, ["lif: check passed for 2026-11-23: 0 error(s), 0 warning(s)."])
+
+
+def test_links_to_built_addresses_and_site_files_pass_and_near_misses_do_not(
+        kit: SiteKit) -> None:
+    """Built .html addresses, the feed, open data and theme assets pass; a misspelt folder
+    address and a missing .html page are reported."""
+    kit.review("child-t")
+    kit.publish("child-t", "2025-05-20")
+    (kit.root / "content/about.md").write_text(
+        "# About\n\n[a](/reviews/child-t/index.html) [b](/request-a-report/index.html) "
+        "[c](/feed.xml) [d](/publications.json) [e](/assets/lif.css)\n\n"
+        "[f](../reviews/child-x/) [g](/reviews/child-t/summary.html)\n")
+    code, lines = check(kit)
+    assert code == 1
+    assert [line for line in lines if "LINK-BROKEN" in line] == [
+        "content/about.md:5:5: LINK-BROKEN this link leads to no page or file of the site on "
+        f"this build day. {HINT}",
+        "content/about.md:5:30: LINK-BROKEN this link leads to no page or file of the site on "
+        f"this build day. {HINT}",
+    ]

@@ -46,6 +46,11 @@ CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9.+-]*:")
 CHECKED_SUFFIXES = (".md", ".pdf")
+BUILT_FILES = frozenset({"feed.xml", "publications.json", "publications.schema.json",
+                         "sitemap.xml", "sitemap.xml.gz", "404.html"})
+"""Files every build writes beside the pages (feeds, open data, the sitemap)."""
+BUILT_FOLDERS = ("assets/", "pagefind/", "search/")
+"""Folders of the theme's and the search's own files."""
 HINT = ("Check the path, relative to this page. A review's or briefing's page exists only while "
         "it is public: link to it from the day it is published.")
 
@@ -114,6 +119,10 @@ def site_targets(page: str, target: str) -> list[str] | None:
         joined = posixpath.join(posixpath.dirname(page), path)
     norm = posixpath.normpath(joined) if joined else "."
     norm = "" if norm == "." else norm
+    if norm.endswith(".html"):  # the built address of a page: its source is x.md or x/index.md
+        stem = norm[:-5]
+        pages = [stem + ".md"] + ([stem[:-6] + ".md"] if stem.endswith("/index") else [])
+        return [*pages, norm]
     if folder_address:
         return [posixpath.join(norm, "index.md")] + ([norm + ".md", norm] if norm else [])
     return [norm]
@@ -149,7 +158,8 @@ def pending_paths(site: Site) -> dict[str, dt.date | None]:
 def problem(candidates: list[str], have: set[str],
             pending: dict[str, dt.date | None], today: dt.date | None) -> tuple[str, str] | None:
     """(message, hint) for a link whose every candidate is missing on the build day, or None."""
-    if any(candidate in have for candidate in candidates):
+    if any(candidate in have or candidate in BUILT_FILES
+           or candidate.startswith(BUILT_FOLDERS) for candidate in candidates):
         return None
     for candidate in candidates:
         if candidate in pending:
