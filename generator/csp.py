@@ -45,10 +45,13 @@ _SRC_RE = re.compile(r"\bsrc\s*=", re.IGNORECASE)
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _JINJA_VALUE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _JINJA_OTHER = re.compile(r"\{%|\{#")
-VALUE_CHARS = {"script": r"[A-Za-z0-9_./:#?=&%~+-]{0,200}",
-               "style": r"[A-Za-z0-9_./:#?=&%~+ -]{0,200}"}
-"""What a template value may expand to inside a theme snippet: an address, a path or a font
-name, never a character that could end a string or start another statement."""
+VALUE_CHARS = {"script": r"[A-Za-z0-9_./:-]{0,200}",
+               "style": r"[A-Za-z0-9_./: -]{0,200}"}
+"""What a template value may expand to inside a theme snippet: a base address, a path or a font
+name; never a character that could end a string, start a statement or assign (``=``)."""
+NOT_LIFS = {"redirect.html"}
+"""Material templates lif never renders, whose snippets put page metadata into code (the
+redirect page writes ``page.meta.location`` into a script): their hashes are never allowed."""
 META_NAME = 'http-equiv="Content-Security-Policy"'
 
 
@@ -79,6 +82,8 @@ def theme_snippets() -> dict[str, tuple[re.Pattern[str], ...]]:
     found: dict[str, list[re.Pattern[str]]] = {"script": [], "style": []}
     for folder in _template_dirs():
         for path in sorted(folder.rglob("*.html")):
+            if path.name in NOT_LIFS:
+                continue
             text = path.read_text(encoding="utf-8")
             for match in _INLINE_RE.finditer(text):
                 element, attrs = match.group(1).lower(), match.group(2) or ""

@@ -50,7 +50,7 @@ def test_policy_hashes_materials_own_script_at_every_depth() -> None:
 
 def test_a_template_value_cannot_smuggle_code_into_a_theme_snippet() -> None:
     """Material's script with code in place of its base address is not the theme's: no hash."""
-    for base in ('",location),alert(1),("', "..;alert(1)", ".. alert(1)", "<x>"):
+    for base in ('",location),alert(1),("', "..;alert(1)", ".. alert(1)", "<x>", "a=b"):
         page = PAGE.replace("var a=1", MATERIAL_SCOPE.format(base=base))
         assert csp.policy_for(page) == BASE.format(scripts="", styles="")
 
@@ -79,3 +79,11 @@ def test_plugin_adds_the_policy_to_built_pages_but_not_when_serving() -> None:
                                    config=None) == "<urlset/>"
     plugin.csp = False
     assert plugin.on_post_page(PAGE, page=None, config=None) == PAGE
+
+
+def test_materials_redirect_script_is_never_allowed() -> None:
+    """The redirect page's script (page metadata written into code) gets no hash, whatever
+    address it carries."""
+    script = ('window.location.replace(["../x/",window.location.search,'
+              'window.location.hash].join(""))')
+    assert csp.policy_for(PAGE.replace("var a=1", script)) == BASE.format(scripts="", styles="")
