@@ -174,3 +174,20 @@ def test_links_to_built_addresses_and_site_files_pass_and_near_misses_do_not(
         "content/about.md:5:30: LINK-BROKEN this link leads to no page or file of the site on "
         f"this build day. {HINT}",
     ]
+
+
+def test_a_scheduled_briefing_may_link_to_what_is_public_by_its_own_day(kit: SiteKit) -> None:
+    """A briefing scheduled for 10 December may link to a review published on 9 December, not
+    to one published on 11 December (named with its day, even where the link, read from the
+    briefing's address, would lead nowhere: it still publishes the review's address)."""
+    for slug, day in (("child-t", "2026-12-09"), ("child-u", "2026-12-11")):
+        kit.review(slug, subject=f"Child {slug[-1].upper()}")
+        kit.publish(slug, day)
+    body = BRIEFING.format(title="B", date="2026-12-10", themes="safer-sleep", reviews="")
+    kit.briefing("b-one", "2026-12-10", body=body.replace(
+        "Remember this.", "See [T](../reviews/child-t/index.md) and [U](../reviews/child-u/)."))
+    code, lines = check(kit)
+    assert code == 1
+    assert [line for line in lines if "LINK-BROKEN" in line] == [
+        "briefings/b-one.md:31:46: LINK-BROKEN this link leads to a page or file that is not "
+        f"public until 2026-12-11. {SCHEDULED_HINT}"]

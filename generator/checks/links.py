@@ -103,27 +103,44 @@ def site_targets(page: str, target: str) -> list[str] | None:
     directory addresses, ``about.md`` is served at ``about/``); a link to a file is read from the
     page's source folder, as MkDocs rewrites it.
     """
+    path = _link_path(target)
+    if path is None:
+        return None
+    if path.startswith("/") or not _is_folder_address(path):
+        return _candidates(path, posixpath.dirname(page))
+    stem = page[:-3] if page.endswith(".md") else page
+    base = posixpath.dirname(stem) if stem == "index" or stem.endswith("/index") else stem
+    return _candidates(path, base)
+
+
+def named_targets(page: str, target: str) -> list[str]:
+    """Every site path a link's address names, read from the page's address or from its
+    source folder: a link that leads nowhere still publishes the address it names."""
+    path = _link_path(target)
+    if path is None:
+        return []
+    return (site_targets(page, target) or []) + _candidates(path, posixpath.dirname(page))
+
+
+def _link_path(target: str) -> str | None:
     if not target or target.startswith(("#", "//")) or SCHEME.match(target):
         return None
-    path = unquote(target.split("#", 1)[0].split("?", 1)[0])
-    if not path:
-        return None
-    folder_address = path.endswith("/") or not posixpath.splitext(path.rstrip("/"))[1]
-    if path.startswith("/"):
-        joined = path.lstrip("/")
-    elif folder_address:
-        stem = page[:-3] if page.endswith(".md") else page
-        base = posixpath.dirname(stem) if stem.endswith("index") or stem == "index" else stem
-        joined = posixpath.join(base, path)
-    else:
-        joined = posixpath.join(posixpath.dirname(page), path)
+    return unquote(target.split("#", 1)[0].split("?", 1)[0]) or None
+
+
+def _is_folder_address(path: str) -> bool:
+    return path.endswith("/") or not posixpath.splitext(path.rstrip("/"))[1]
+
+
+def _candidates(path: str, base: str) -> list[str]:
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(base, path)
     norm = posixpath.normpath(joined) if joined else "."
     norm = "" if norm == "." else norm
     if norm.endswith(".html"):  # the built address of a page: its source is x.md or x/index.md
         stem = norm[:-5]
         pages = [stem + ".md"] + ([stem[:-6] + ".md"] if stem.endswith("/index") else [])
         return [*pages, norm]
-    if folder_address:
+    if _is_folder_address(path):
         return [posixpath.join(norm, "index.md")] + ([norm + ".md", norm] if norm else [])
     return [norm]
 
@@ -155,16 +172,23 @@ def pending_paths(site: Site) -> dict[str, dt.date | None]:
     return found
 
 
-def problem(candidates: list[str], have: set[str],
-            pending: dict[str, dt.date | None], today: dt.date | None) -> tuple[str, str] | None:
-    """(message, hint) for a link whose every candidate is missing on the build day, or None."""
+def problem(candidates: list[str], have: set[str], pending: dict[str, dt.date | None],
+            today: dt.date | None, named: list[str] | None = None) -> tuple[str, str] | None:
+    """(message, hint) for a link whose every candidate is missing on the build day, or None;
+    ``named``: every path its address names (a not-public one is reported as such)."""
     if any(candidate in have or candidate in BUILT_FILES
            or candidate.startswith(BUILT_FOLDERS) for candidate in candidates):
         return None
-    for candidate in candidates:
-        if candidate in pending:
+    def public_by_then(candidate: str) -> bool:  # a scheduled briefing's own day
+        day = pending.get(candidate)
+        return day is not None and today is not None and day <= today
+
+    if any(public_by_then(candidate) for candidate in candidates):
+        return None
+    for candidate in named or candidates:
+        if candidate in pending and not public_by_then(candidate):
             day = pending[candidate]
-            if day is not None and (today is None or day > today):
+            if day is not None:
                 return (f"this link leads to a page or file that is not public until "
                         f"{day.isoformat()}.", "Link to it from that day (add the link when it "
                         "is published), or remove the link: its address names the review.")
@@ -176,7 +200,8 @@ def problem(candidates: list[str], have: set[str],
 
 def check_sources(site: Site, have: set[str],
                   pending: dict[str, dt.date | None]) -> list[Finding]:
-    """Links in every public briefing, report and response that lead to what is not public."""
+    """Links in every public briefing, report and response that lead to what is not public on
+    the build day, and in every scheduled briefing to what will not be public on its day."""
     found: list[Finding] = []
     sources: list[tuple[str, Source, bool]] = []
     for briefing in site.public_briefings():
@@ -186,12 +211,19 @@ def check_sources(site: Site, have: set[str],
             page = f"reviews/{review.slug}/{name}.md"
             if source is not None and page in have:
                 sources.append((page, source, True))
+    days = {page: site.today for page, _, _ in sources}
+    for briefing in site.each_briefing():
+        if not briefing.meta.draft and not site.is_public_briefing(briefing):
+            page = f"briefings/{briefing.slug}.md"  # scheduled: checked as on its own day
+            sources.append((page, briefing.source, False))
+            days[page] = briefing.meta.date
     for page, source, in_review in sources:
         for line, column, target in links(source.body):
             if in_review and (relative_path(target) or "").startswith("files/"):
                 continue  # check_review_files names these with the files/ hint
             candidates = site_targets(page, target)
-            wrong = candidates and problem(candidates, have, pending, site.today)
+            wrong = candidates and problem(candidates, have, pending, days[page],
+                                           named_targets(page, target))
             if wrong:
                 found.append(finding("LINK-BROKEN", source.path,
                                      Position(source.body_line + line - 1, column), *wrong))
@@ -221,7 +253,8 @@ def check_pages(root: Path, docs_dir: Path, known: Iterable[str],
             continue  # reported by the content page checks
         for line, column, target in links(text):
             candidates = site_targets(page, target)
-            wrong = candidates and problem(candidates, site_paths, pending or {}, today)
+            wrong = candidates and problem(candidates, site_paths, pending or {}, today,
+                                           named_targets(page, target))
             if wrong:
                 findings.append(finding("LINK-BROKEN", relpath(root, path),
                                         Position(line, column), *wrong))
