@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.checks.links import links, page_target
+from generator.checks.links import links, site_targets
 from tests.clirun import run_lif
 from tests.sitekit import BRIEFING, SiteKit
 
@@ -62,16 +62,22 @@ def test_misspelt_page_link_is_reported_and_the_build_keeps_nothing(kit: SiteKit
     assert not (kit.root / "site").exists()
 
 
-def test_links_in_code_and_other_files_are_not_checked() -> None:
-    """Code spans, fenced blocks, anchors, absolute and external links are left alone."""
+def test_links_in_code_are_not_links_and_targets_resolve_as_the_browser_reads_them() -> None:
+    """Code spans and fenced blocks hold no links; anchors and external links lead off the
+    site; files resolve from the source folder, folder addresses from the page's address,
+    absolute ones from the root; reference definitions and raw href/src are links too."""
     text = ("`[a](x.md)` [b](y.md)\n```\n[c](z.md)\n```\n[d](#top) [e](/abs.md) "
-            "[f](mailto:a@b.example) ![g](pic.png)\n")
+            "[f](mailto:a@b.example) ![g](pic.png)\n[r]: ../r/\n<a href=\"q&amp;.md\">q</a>\n")
     assert [(line, col, target) for line, col, target in links(text)] == [
         (1, 17, "y.md"), (5, 5, "#top"), (5, 15, "/abs.md"), (5, 28, "mailto:a@b.example"),
-        (5, 53, "pic.png")]
-    assert [page_target("guide/index.md", t) for t in
-            ("#top", "/abs.md", "mailto:a@b.example", "pic.png", "../about.md", "a%20b.md")] == [
-        None, None, None, None, "about.md", "guide/a b.md"]
+        (5, 53, "pic.png"), (6, 6, "../r/"), (7, 10, "q&.md")]
+    assert [site_targets("guide/index.md", t) for t in
+            ("#top", "/abs.md", "mailto:a@b.example", "pic.png", "../about.md", "a%20b.md",
+             "../reviews/x/", "//cdn.example/x.js")] == [
+        None, ["abs.md"], None, ["guide/pic.png"], ["about.md"], ["guide/a b.md"],
+        ["reviews/x/index.md", "reviews/x.md", "reviews/x"], None]
+    assert site_targets("guide/faq.md", "../reviews/x/") == [
+        "guide/reviews/x/index.md", "guide/reviews/x.md", "guide/reviews/x"]
 
 
 FILES_HINT = ("Put the file in the review's files/ folder, or correct the path: it is relative "

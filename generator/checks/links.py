@@ -1,13 +1,18 @@
-"""Links in hand-written pages must lead to pages that exist on the build day.
+"""Links must lead to pages and files that are public on the build day.
 
 The message never repeats the link's target: it may hold a name that the redaction checks
 report (masked) on the same line.
 
-MkDocs finds a broken link only while it renders, and then prints a bare warning that aborts the
-strict build without a file position. A link in ``content/`` to a review that is scheduled,
-withheld or still a draft is also a slip worth catching early: the page does not exist yet, and
-its address names the review. So every relative link to a page (``.md``) or a PDF in a content
-page is resolved against the pages the build will have, and reported at its line and column.
+MkDocs finds a broken link only while it renders, and then prints a bare warning without a file
+position; and it checks only links to files, not folder addresses (``../reviews/x/``), absolute
+ones or raw ``<a href>``. A link to a review that is scheduled, withheld or still a draft is
+worse than broken: the page does not exist yet, and the link publishes its address (which names
+the review) before its day. So every link (inline, image, reference definition, raw HTML
+``href``/``src``; relative, folder or absolute) in content pages, briefings, reports and
+responses is resolved against what is public on the build day (``public_paths``: the one place
+to point at the pipeline's visibility model), and one that is not is reported at its line and
+column, with the day it becomes public when it is scheduled. A scheduled briefing is checked as
+on its own day.
 """
 
 from __future__ import annotations
@@ -45,7 +50,6 @@ RAW_URL = re.compile(r"""<(?:a|img|area|link|source)\b[^>]*?\s(?:href|src)\s*=\s
 CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9.+-]*:")
-CHECKED_SUFFIXES = (".md", ".pdf")
 BUILT_FILES = frozenset({"feed.xml", "publications.json", "publications.schema.json",
                          "sitemap.xml", "sitemap.xml.gz", "404.html"})
 """Files every build writes beside the pages (feeds, open data, the sitemap)."""
@@ -84,14 +88,6 @@ def relative_path(target: str) -> str | None:
     if not target or target.startswith(("#", "/")) or SCHEME.match(target):
         return None
     return unquote(target.split("#", 1)[0].split("?", 1)[0]) or None
-
-
-def page_target(page: str, target: str) -> str | None:
-    """The site path a relative link leads to, or None when it is not ours to check."""
-    path = relative_path(target)
-    if path is None or not path.lower().endswith(CHECKED_SUFFIXES):
-        return None
-    return posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
 
 
 def site_targets(page: str, target: str) -> list[str] | None:
