@@ -239,3 +239,22 @@ def test_only_text_that_could_hold_unsafe_html_is_rendered() -> None:
             "[a](java\tscript:x)", "![i](DATA:image/png,x)", "[a]( vbscript:x)"]
     assert [needs_rendering(text) for text in quiet] == [False, False]
     assert [needs_rendering(text) for text in loud] == [True] * len(loud)
+
+
+def test_markdown_links_and_attribute_lists_in_fields_are_named_at_their_line(
+        kit: SiteKit) -> None:
+    """A javascript: link or an attribute-list handler written in Markdown in review.yml is an
+    error at the field's line; a https link and emphasis in a field are not."""
+    kit.review("child-t", summary="See [the guide](java script:alert(1)).",
+               key_learning=["Read [this](https://example.org/) *now*.", "Go\n{: onclick=x }"])
+    kit.publish("child-t", "2025-05-20")
+    result = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    assert [line for line in result.output.splitlines() if "HTML-UNSAFE" in line] == [
+        "reviews/child-t/review.yml:4:1: HTML-UNSAFE in the text field 'summary': 'javascript:' "
+        "address in href on <a>: it would run code or hide content in the page. Link to an "
+        "http(s), mailto: or tel: address, or to a page of the site.",
+        "reviews/child-t/review.yml:7:3: HTML-UNSAFE in the text field 'key_learning.1': event "
+        "handler 'onclick' on <p>: it would run code in readers' browsers. Remove the "
+        "attribute; published pages run no scripts of their own.",
+    ]
+    assert result.exit_code == 1

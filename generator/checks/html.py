@@ -100,12 +100,20 @@ def scan_fields(source: Source, data: Any, key: tuple[str | int, ...] = ()) -> l
     theme that did not escape, run. Refused at the source, where it is cheap to fix.
     """
     if isinstance(data, str):
-        if not MARKUP.search(data):
+        where, name = source.position(*key), ".".join(map(str, key))
+        if MARKUP.search(data):
+            return [finding("HTML-UNSAFE", source.path, where,
+                            f"markup in the text field '{name}': a '<' here starts an HTML "
+                            "tag.", "Write plain text: fields are shown as text, never as HTML "
+                            "(rephrase, or write 'less than').")]
+        # the templates write fields into Markdown with <, > and & escaped: what Markdown
+        # itself makes of the rest (a javascript: link, an attribute list) must be safe too
+        as_written = data.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if not rendered.needs_rendering(as_written):
             return []
-        return [finding("HTML-UNSAFE", source.path, source.position(*key),
-                        f"markup in the text field '{'.'.join(map(str, key))}': a '<' here "
-                        "starts an HTML tag.", "Write plain text: fields are shown as text, "
-                        "never as HTML (rephrase, or write 'less than').")]
+        return [finding("HTML-UNSAFE", source.path, where,
+                        f"in the text field '{name}': {message}", hint)
+                for _, message, hint in rendered.problems(as_written)]
     if isinstance(data, dict):
         return [f for name, item in data.items()
                 for f in scan_fields(source, item, (*key, str(name)))]
