@@ -75,17 +75,19 @@ def unsafe_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield site.root / "site"
 
 
-def test_planted_scripts_are_in_the_pages_and_none_of_them_runs(unsafe_site: Path) -> None:
+def test_planted_scripts_are_in_the_pages_and_none_of_them_runs(
+        unsafe_site: Path, browser: kit.Browser) -> None:
     """Inline scripts, handlers and javascript: links from content are written (the check is
     off) but chromium runs none of them on any page type; Material's own scripts do run."""
     report = (unsafe_site / "reviews/child-t/report/index.html").read_text(encoding="utf-8")
     assert '<script>window.__lifRan.push("report-inline")</script>' in report
     ran: dict[str, list[str]] = {}
     theme_ran: dict[str, bool] = {}
+    browser.page.add_init_script("window.__lifRan = [];")
+    example = browser.base  # the session's one chromium page, pointed at this site a while
     with kit.serve(unsafe_site) as base:
-        browser = kit.Browser(base)
+        browser.base = base
         try:
-            browser.page.add_init_script("window.__lifRan = [];")
             for page_type, path in PAGES.items():
                 browser.visit(path)
                 for link in browser.page.locator("a[id$='-link']").all():
@@ -94,6 +96,6 @@ def test_planted_scripts_are_in_the_pages_and_none_of_them_runs(unsafe_site: Pat
                 ran[page_type] = browser.page.evaluate("window.__lifRan")
                 theme_ran[page_type] = browser.page.evaluate("typeof __md_get === 'function'")
         finally:
-            browser.close()
+            browser.base = example
     assert ran == {page_type: [] for page_type in PAGES}
     assert theme_ran == {page_type: True for page_type in PAGES}
