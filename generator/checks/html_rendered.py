@@ -38,8 +38,6 @@ TABLE_ALIGN = re.compile(r"text-align: (left|right|center);")
 MAY_HIDE_MARKUP = re.compile(r"[<&{\\]")
 """Raw HTML, character references, attribute lists and backslash escapes: without any of them
 Markdown writes only its own elements and attributes."""
-LINK_SCHEME = re.compile(r"\](?:\(|:)<?([a-z][a-z0-9+.-]*):")
-"""A scheme at the start of a link or reference target (read with whitespace removed)."""
 
 Problem = tuple[tuple[str, ...], str, str]
 """(what to look for on the source line, message, hint)."""
@@ -83,10 +81,21 @@ def _walk(element: Any, found: list[Problem]) -> None:
                 name = str(raw_name).rsplit("}", 1)[-1].lower()
                 if name == "style" and tag in ("th", "td") and TABLE_ALIGN.fullmatch(str(value)):
                     continue
+                if name in html.URL_ATTRIBUTES and _other_scheme(str(value)):
+                    continue  # runs no code; file: and the like are the PDF rules' to name
                 wrong = html._attribute(tag, name, str(value))
                 if wrong:
                     found.append(((name, str(value)[:4], "](", "]:"), *wrong))
         _walk(child, found)
+
+
+def _other_scheme(value: str) -> bool:
+    """Whether an address has a scheme that is neither safe nor one that runs code."""
+    from generator.checks import html
+
+    address = re.sub(r"[\x00-\x20]", "", value).lower()
+    scheme = html._SCHEME_RE.match(address)
+    return scheme is not None and scheme.group(1) not in html.SAFE_SCHEMES | html.CODE_SCHEMES
 
 
 def needs_rendering(text: str) -> bool:
@@ -94,17 +103,15 @@ def needs_rendering(text: str) -> bool:
 
     Rendering and parsing cost about 2 ms a kilobyte, so a text that cannot produce unsafe
     HTML is not rendered: one with no raw HTML, character reference, attribute list or
-    backslash escape, and no link target with a scheme other than http(s), mailto or tel
-    (read as the browser does, with whitespace and control characters removed).
+    backslash escape, and no ``javascript:``, ``vbscript:`` or ``data:`` anywhere (read as the
+    browser reads an address, with whitespace and control characters removed).
     """
     if MAY_HIDE_MARKUP.search(text):
         return True
     from generator.checks import html
 
     squeezed = re.sub(r"[\x00-\x20]", "", text).lower()
-    if any(f"{scheme}:" in squeezed for scheme in html.CODE_SCHEMES):
-        return True
-    return any(m.group(1) not in html.SAFE_SCHEMES for m in LINK_SCHEME.finditer(squeezed))
+    return any(f"{scheme}:" in squeezed for scheme in html.CODE_SCHEMES)
 
 
 def missed(source: Source, reported: list[Finding]) -> list[Finding]:
