@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import CountHandler
 
-from generator import build, csp, load, output, pages
+from generator import build, csp, load, output, page_meta, pages
 from generator.build import Build
 from generator.config import LifConfig
 from generator.errors import SiteError
@@ -97,6 +97,12 @@ class LifPlugin(BasePlugin[LifConfig]):
         if page.file.src_uri == "index.md":
             return markdown + pages.latest_publications(self._run().site_or_fail())
         return markdown
+
+    def on_page_content(
+        self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        page_meta.harden(page)  # before any template: titles and front matter as text only
+        return html
 
     def on_page_context(
         self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Any

@@ -45,7 +45,7 @@ def content_pages(docs_dir: Path) -> list[Path]:
 
 def content_page_findings(root: Path, docs_dir: Path,
                           site_paths: Iterable[str] | None = None,
-                          preview: bool = False) -> list[Finding]:
+                          preview: bool = False, site: Site | None = None) -> list[Finding]:
     """Encoding, size, binary, symbolic-link, front-matter and raw HTML problems of every
     content page, its unreplaced template text (errors; warnings in a preview), and (given
     every generated page and PDF path) links that lead to nothing on the build day."""
@@ -53,12 +53,15 @@ def content_page_findings(root: Path, docs_dir: Path,
     for path in content_pages(docs_dir):
         loaded = load_markdown(root, path, findings, front_matter_required=False)
         if loaded is not None:
+            findings += html.scan_fields(loaded[1], loaded[0])  # front matter text
             findings += html.scan(loaded[1])
             findings += placeholders.scan_content_page(loaded[1], preview)
     if site_paths is not None:
         from generator.checks import links
 
-        findings += links.check_pages(root, docs_dir, site_paths)
+        findings += links.check_pages(root, docs_dir, site_paths,
+                                      links.pending_paths(site) if site else None,
+                                      site.today if site else None)
     # An empty content page is allowed (MkDocs renders it); only real problems remain.
     return [f for f in findings if f.rule_id != "FILE-EMPTY"]
 
@@ -68,8 +71,14 @@ def check_content(site: Site, docs_dir: Path, built: list[Page] | None,
     """Add the content pages' findings to a prepared site (``built``: the generated pages of
     the build day, None when the site has errors and no pages were made)."""
     add_findings(site, content_page_findings(
-        site.root, docs_dir, pages.site_paths(site, built) if built else None, site.preview)
+        site.root, docs_dir, pages.site_paths(site, built) if built else None, site.preview,
+        site)
         + placeholders.scan_site_config(site.root, site.preview))
+    if built:  # links in briefings, reports and responses (issue 15)
+        from generator.checks import links
+
+        add_findings(site, links.check_sources(site, links.public_paths(site, built),
+                                               links.pending_paths(site)))
     add_findings(site, page_clashes(site.root, docs_dir, pages.reserved_paths(site),
                                     directory_urls))
 

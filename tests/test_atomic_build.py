@@ -81,10 +81,14 @@ def test_failed_post_build_scan_keeps_the_previous_site(kit: SiteKit) -> None:
 
 
 def test_strict_warning_keeps_the_previous_site(kit: SiteKit) -> None:
-    """A MkDocs warning (a broken link) aborts the strict build before anything is swapped."""
+    """A MkDocs warning (a missing page in the nav) aborts the strict build before anything is
+    swapped."""
     small_site(kit)
     before = built(kit)
-    (kit.root / "content/index.md").write_text("# Testshire\n\n![The plan](plan.png)\n")
+    config = kit.root / "mkdocs.yml"  # (a broken link is LINK-BROKEN before MkDocs runs)
+    config.write_text(config.read_text("utf-8").replace(
+        "  - Request a report: request-a-report.md\n",
+        "  - Request a report: request-a-report.md\n  - Plan: plan.md\n"), encoding="utf-8")
     result = run_lif("build", "--today", TODAY, cwd=kit.root)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
@@ -330,12 +334,15 @@ def test_plain_mkdocs_build_is_atomic_too(kit: SiteKit) -> None:
     assert good.returncode == 0, good.stderr
     before = site_snapshot(kit.root)
     assert "reviews/child-t/index.html" in before
-    (kit.root / "content/index.md").write_text("# Testshire\n\n![The plan](plan.png)\n")
+    config = kit.root / "mkdocs.yml"  # a missing nav page (a broken link is LINK-BROKEN first)
+    config.write_text(config.read_text("utf-8").replace(
+        "  - Request a report: request-a-report.md\n",
+        "  - Request a report: request-a-report.md\n  - Plan: plan.md\n"), encoding="utf-8")
     bad = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=kit.root,
                          env=env, capture_output=True, text=True, check=False)
     assert bad.returncode == 1
-    assert ("WARNING -  Doc file 'index.md' contains a link 'plan.png', but the target is not "
-            "found among documentation files.") in bad.stderr.splitlines()
+    assert ("WARNING -  A reference to 'plan.md' is included in the 'nav' configuration, which "
+            "is not found in the documentation files.") in bad.stderr.splitlines()
     assert site_snapshot(kit.root) == before
     assert leftovers(kit.root) == []
 

@@ -540,13 +540,13 @@ def test_serve_shows_a_new_site_with_its_placeholders_as_warnings(tmp_path: Path
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}", "--as-of",
-         "2026-11-23"], cwd=tmp_path / "s", env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True)
+         "2026-11-23"], cwd=tmp_path / "s", env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
     try:
         page = _get(f"http://127.0.0.1:{port}/request-a-report/", time.monotonic() + 40)
     finally:
         server.terminate()
-        _, log = server.communicate(timeout=10)
+        log, _ = server.communicate(timeout=10)
     assert "Fill in: how to ask for one" in page
     assert ("content/request-a-report.md:4:1: TEMPLATE-TEXT the template's placeholder 'Fill "
             "in: how to ask for one, with the e-mail...' is still here. Replace it with the real "

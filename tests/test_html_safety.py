@@ -136,3 +136,125 @@ def test_build_refuses_unsafe_html_and_writes_no_site(kit: SiteKit) -> None:
     assert [line for line in result.output.splitlines() if "HTML-UNSAFE" in line] == EXPECTED
     assert result.exit_code == 1
     assert not (kit.root / "site").exists()
+
+
+TRICKS = """# Tricks
+
+A `code span that seems to run on
+
+<script>window.x = 1</script>
+
+into the next paragraph` is two paragraphs to Markdown.
+
+<!--> <script>window.y = 1</script> -->
+
+[a](java&#9;script:alert(1)) and [b][ref] and ![c](data:text/html,hi)
+
+A paragraph with an attribute list.
+{: onclick="alert(2)" }
+
+[ref]: &#106;avascript:alert(3)
+"""
+
+
+def test_tricks_that_hide_html_from_the_source_reading_are_found_as_rendered() -> None:
+    """Code spans across paragraphs, <!-->, obfuscated javascript: in links and reference
+    definitions, data: images and attribute-list handlers are each an error at their line."""
+    run = ("HTML-UNSAFE <script> element: it would run code in readers' browsers. Remove it. "
+           "Published pages allow no scripts, frames, embedded objects or forms; link to the "
+           "material instead.")
+    address = ("address in {attr} on <{tag}>: it would run code or hide content in the page. "
+               "Link to an http(s), mailto: or tel: address, or to a page of the site.")
+    assert scan(TRICKS) == [
+        f"content/page.md:5:1: {run}",
+        f"content/page.md:9:7: {run}",
+        "content/page.md:11:5: HTML-UNSAFE 'javascript:' " + address.format(attr="href", tag="a"),
+        "content/page.md:11:52: HTML-UNSAFE 'data:' " + address.format(attr="src", tag="img"),
+        "content/page.md:14:4: HTML-UNSAFE event handler 'onclick' on <p>: it would run code in "
+        "readers' browsers. Remove the attribute; published pages run no scripts of their own.",
+        "content/page.md:16:5: HTML-UNSAFE 'javascript:' " + address.format(attr="href", tag="a"),
+    ]
+
+
+SAFE_MARKDOWN = """# Safe Markdown
+
+| Left | Right |
+|:-----|------:|
+| 1    | 2     |
+
+A note.[^1] A paragraph with a class.
+{: .lead #intro }
+
+!!! note "Admonition"
+    Text with [a link](https://example.org/ "Example") and [a reference][ok].
+
+`<script>` in one code span, and *emphasis*.
+
+[^1]: The footnote.
+
+[ok]: ../reviews/
+"""
+
+
+def test_markdowns_own_html_passes_the_rendered_reading() -> None:
+    """Aligned tables, footnotes, attribute lists with class and id, admonitions, titles,
+    code spans and reference links give nothing."""
+    assert scan(SAFE_MARKDOWN) == []
+
+
+FIELD = ("HTML-UNSAFE markup in the text field '{key}': a '<' here starts an HTML tag. Write "
+         "plain text: fields are shown as text, never as HTML (rephrase, or write 'less than').")
+
+
+def test_markup_in_yaml_and_front_matter_fields_is_named_at_its_line(kit: SiteKit) -> None:
+    """A tag in a review's title or key learning, a briefing's title or a content page's front
+    matter is an error at the field's line; '<5' and 'a < b' are not markup."""
+    kit.review("child-t", title="Child T x</title><script>", summary="Aged <5, and a < b.",
+               key_learning=["Plain.", "Close <!-- a comment"])
+    kit.publish("child-t", "2025-05-20")
+    briefing = kit.briefing("safer-sleep", "2026-01-10")
+    briefing.write_text(briefing.read_text("utf-8").replace(
+        "title: Briefing safer-sleep", "title: Sleep <b onclick=x>safe</b>"), encoding="utf-8")
+    (kit.root / "content" / "about.md").write_text(
+        "---\ndescription: \"About</title><script>x()</script>\"\n---\n# About\n",
+        encoding="utf-8")
+    result = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    assert [line for line in result.output.splitlines() if "HTML-UNSAFE" in line] == [
+        "briefings/safer-sleep.md:2:1: " + FIELD.format(key="title"),
+        "content/about.md:2:1: " + FIELD.format(key="description"),
+        "reviews/child-t/review.yml:1:1: " + FIELD.format(key="title"),
+        "reviews/child-t/review.yml:7:3: " + FIELD.format(key="key_learning.1"),
+    ]
+    assert result.exit_code == 1
+
+
+def test_only_text_that_could_hold_unsafe_html_is_rendered() -> None:
+    """Plain Markdown with safe links skips rendering; raw HTML, references, attribute lists,
+    escapes and schemes that run code (however spaced) do not."""
+    from generator.checks.html import needs_rendering
+
+    quiet = ["# Title\n\nText (category: tools) and [a](https://example.org/) [b](../y/).\n",
+             "[ref]: mailto:team@example.org\n\n*emphasis* | table |\n", "[a](ftp://x)"]
+    loud = ["a <b>", "a &amp; b", "para\n{: .x }", "a \\* b", "[a](java\tscript:x)",
+            "![i](DATA:image/png,x)", "[a]( vbscript:x)", "[r]: javascript:x"]
+    assert [needs_rendering(text) for text in quiet] == [False, False, False]
+    assert [needs_rendering(text) for text in loud] == [True] * len(loud)
+
+
+def test_markdown_links_and_attribute_lists_in_fields_are_named_at_their_line(
+        kit: SiteKit) -> None:
+    """A javascript: link or an attribute-list handler written in Markdown in review.yml is an
+    error at the field's line; a https link and emphasis in a field are not."""
+    kit.review("child-t", summary="See [the guide](java script:alert(1)).",
+               key_learning=["Read [this](https://example.org/) *now*.", "Go\n{: onclick=x }"])
+    kit.publish("child-t", "2025-05-20")
+    result = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    assert [line for line in result.output.splitlines() if "HTML-UNSAFE" in line] == [
+        "reviews/child-t/review.yml:4:1: HTML-UNSAFE in the text field 'summary': 'javascript:' "
+        "address in href on <a>: it would run code or hide content in the page. Link to an "
+        "http(s), mailto: or tel: address, or to a page of the site.",
+        "reviews/child-t/review.yml:7:3: HTML-UNSAFE in the text field 'key_learning.1': event "
+        "handler 'onclick' on <p>: it would run code in readers' browsers. Remove the "
+        "attribute; published pages run no scripts of their own.",
+    ]
+    assert result.exit_code == 1

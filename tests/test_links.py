@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from generator.checks.links import links, page_target
+from generator.checks.links import links, site_targets
 from tests.clirun import run_lif
-from tests.sitekit import SiteKit
+from tests.sitekit import BRIEFING, SiteKit
 
 HINT = ("Check the path, relative to this page. A review's or briefing's page exists only while "
         "it is public: link to it from the day it is published.")
+
+
+SCHEDULED_HINT = ("Link to it from that day (add the link when it is published), or remove the "
+                  "link: its address names the review.")
+NEVER_HINT = ("Remove the link: the page does not exist on the public site and its address names "
+              "the review.")
 
 
 def check(kit: SiteKit, today: str = "2026-11-23") -> tuple[int, list[str]]:
@@ -39,8 +45,8 @@ def test_link_to_a_scheduled_review_is_broken_until_its_day(kit: SiteKit) -> Non
     (kit.root / "content/index.md").write_text(
         "# Home\n\nComing soon:\n\n- [Child T](reviews/child-t/index.md)\n")
     assert check(kit) == (1, [
-        "content/index.md:5:13: LINK-BROKEN this link leads to no page or PDF of the site on "
-        f"this build day. {HINT}",
+        "content/index.md:5:13: LINK-BROKEN this link leads to a page or file that is not public "
+        f"until 2026-12-09. {SCHEDULED_HINT}",
         "lif: check failed: 1 error(s), 0 warning(s).",
     ])
     assert check(kit, "2026-12-09")[0] == 0
@@ -51,21 +57,27 @@ def test_misspelt_page_link_is_reported_and_the_build_keeps_nothing(kit: SiteKit
     (kit.root / "content/index.md").write_text("# Home\n\nSee [about us](abuot.md).\n")
     result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
     assert (result.exit_code, result.stdout.splitlines()) == (1, [
-        f"content/index.md:3:16: LINK-BROKEN this link leads to no page or PDF of the site on "
+        f"content/index.md:3:16: LINK-BROKEN this link leads to no page or file of the site on "
         f"this build day. {HINT}"])
     assert not (kit.root / "site").exists()
 
 
-def test_links_in_code_and_other_files_are_not_checked() -> None:
-    """Code spans, fenced blocks, anchors, absolute and external links are left alone."""
+def test_links_in_code_are_not_links_and_targets_resolve_as_the_browser_reads_them() -> None:
+    """Code spans and fenced blocks hold no links; anchors and external links lead off the
+    site; files resolve from the source folder, folder addresses from the page's address,
+    absolute ones from the root; reference definitions and raw href/src are links too."""
     text = ("`[a](x.md)` [b](y.md)\n```\n[c](z.md)\n```\n[d](#top) [e](/abs.md) "
-            "[f](mailto:a@b.example) ![g](pic.png)\n")
+            "[f](mailto:a@b.example) ![g](pic.png)\n[r]: ../r/\n<a href=\"q&amp;.md\">q</a>\n")
     assert [(line, col, target) for line, col, target in links(text)] == [
         (1, 17, "y.md"), (5, 5, "#top"), (5, 15, "/abs.md"), (5, 28, "mailto:a@b.example"),
-        (5, 53, "pic.png")]
-    assert [page_target("guide/index.md", t) for t in
-            ("#top", "/abs.md", "mailto:a@b.example", "pic.png", "../about.md", "a%20b.md")] == [
-        None, None, None, None, "about.md", "guide/a b.md"]
+        (5, 53, "pic.png"), (6, 6, "../r/"), (7, 10, "q&.md")]
+    assert [site_targets("guide/index.md", t) for t in
+            ("#top", "/abs.md", "mailto:a@b.example", "pic.png", "../about.md", "a%20b.md",
+             "../reviews/x/", "//cdn.example/x.js")] == [
+        None, ["abs.md"], None, ["guide/pic.png"], ["about.md"], ["guide/a b.md"],
+        ["reviews/x/index.md", "reviews/x.md", "reviews/x"], None]
+    assert site_targets("guide/faq.md", "../reviews/x/") == [
+        "guide/reviews/x/index.md", "guide/reviews/x.md", "guide/reviews/x"]
 
 
 FILES_HINT = ("Put the file in the review's files/ folder, or correct the path: it is relative "
@@ -103,3 +115,85 @@ def test_a_public_reports_attachments_are_published_beside_it(kit: SiteKit) -> N
     page = (site / "report" / "index.html").read_text()
     assert '<img alt="A chart of contacts" src="../files/chart.svg" />' in page
     assert '<a href="../files/notes.txt">the notes</a>' in page
+
+
+def test_every_link_form_to_a_scheduled_review_names_its_day(kit: SiteKit) -> None:
+    """Folder, absolute, reference, raw <a href> and PDF links from a content page and a
+    briefing to a scheduled review are each an error at their line naming the day."""
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    (kit.root / "content/about.md").write_text(
+        "# About\n\n[a](../reviews/child-t/)\n[b](/reviews/child-t/report/)\n[c][ref]\n"
+        '<a href="/reviews/child-t/child-t.pdf">d</a>\n\n[ref]: ../reviews/child-t/response/\n')
+    body = BRIEFING.format(title="B", date="2026-06-01", themes="safer-sleep", reviews="")
+    kit.briefing("b-one", "2026-06-01", body=body.replace(
+        "Remember this.", "See [the review](../reviews/child-t/index.md)."))
+    code, lines = check(kit)
+    assert code == 1
+    until = "LINK-BROKEN this link leads to a page or file that is not public until 2026-12-09. "
+    assert [line for line in lines if "LINK-BROKEN" in line] == [
+        f"briefings/b-one.md:31:18: {until}{SCHEDULED_HINT}",
+        f"content/about.md:3:5: {until}{SCHEDULED_HINT}",
+        f"content/about.md:4:5: {until}{SCHEDULED_HINT}",
+        f"content/about.md:6:10: {until}{SCHEDULED_HINT}",
+        f"content/about.md:8:8: {until}{SCHEDULED_HINT}",
+    ]
+
+
+def test_link_to_a_withheld_review_is_never_public(kit: SiteKit) -> None:
+    """A link to a review that is withheld names no day: it is not public at all."""
+    kit.review("child-t")
+    (kit.root / "content/about.md").write_text("# About\n\n[a](../reviews/child-t/)\n")
+    code, lines = check(kit)
+    assert code == 1
+    assert [line for line in lines if "LINK-BROKEN" in line] == [
+        "content/about.md:3:5: LINK-BROKEN this link leads to a page or file that is not public "
+        f"(a draft, withheld or withdrawn item). {NEVER_HINT}"]
+
+
+def test_links_to_public_folders_images_and_listings_pass(kit: SiteKit) -> None:
+    """Folder and absolute addresses of public pages, listings and a content file pass."""
+    kit.review("child-t")
+    kit.publish("child-t", "2025-05-20")
+    (kit.root / "content/notes.txt").write_text("Opening hours.\n")
+    (kit.root / "content/about.md").write_text(
+        "# About\n\n[a](../reviews/child-t/) [b](/reviews/) [c](../briefings/) "
+        "[d](../) [e](notes.txt) [f](/reviews/child-t/report/#top)\n")
+    assert check(kit) == (0, ["lif: check passed for 2026-11-23: 0 error(s), 0 warning(s)."])
+
+
+def test_links_to_built_addresses_and_site_files_pass_and_near_misses_do_not(
+        kit: SiteKit) -> None:
+    """Built .html addresses, the feed, open data and theme assets pass; a misspelt folder
+    address and a missing .html page are reported."""
+    kit.review("child-t")
+    kit.publish("child-t", "2025-05-20")
+    (kit.root / "content/about.md").write_text(
+        "# About\n\n[a](/reviews/child-t/index.html) [b](/request-a-report/index.html) "
+        "[c](/feed.xml) [d](/publications.json) [e](/assets/lif.css)\n\n"
+        "[f](../reviews/child-x/) [g](/reviews/child-t/summary.html)\n")
+    code, lines = check(kit)
+    assert code == 1
+    assert [line for line in lines if "LINK-BROKEN" in line] == [
+        "content/about.md:5:5: LINK-BROKEN this link leads to no page or file of the site on "
+        f"this build day. {HINT}",
+        "content/about.md:5:30: LINK-BROKEN this link leads to no page or file of the site on "
+        f"this build day. {HINT}",
+    ]
+
+
+def test_a_scheduled_briefing_may_link_to_what_is_public_by_its_own_day(kit: SiteKit) -> None:
+    """A briefing scheduled for 10 December may link to a review published on 9 December, not
+    to one published on 11 December (named with its day, even where the link, read from the
+    briefing's address, would lead nowhere: it still publishes the review's address)."""
+    for slug, day in (("child-t", "2026-12-09"), ("child-u", "2026-12-11")):
+        kit.review(slug, subject=f"Child {slug[-1].upper()}")
+        kit.publish(slug, day)
+    body = BRIEFING.format(title="B", date="2026-12-10", themes="safer-sleep", reviews="")
+    kit.briefing("b-one", "2026-12-10", body=body.replace(
+        "Remember this.", "See [T](../reviews/child-t/index.md) and [U](../reviews/child-u/)."))
+    code, lines = check(kit)
+    assert code == 1
+    assert [line for line in lines if "LINK-BROKEN" in line] == [
+        "briefings/b-one.md:31:46: LINK-BROKEN this link leads to a page or file that is not "
+        f"public until 2026-12-11. {SCHEDULED_HINT}"]

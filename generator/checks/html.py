@@ -7,15 +7,30 @@ than silently changed. Scripts, frames, embedded objects, event handlers and ``j
 addresses would run code or pull in other sites in readers' browsers; inline ``style``
 attributes would be refused by the site's Content Security Policy anyway. Code spans, fenced
 code blocks and HTML comments are text, not HTML, and are skipped.
+
+The same rules are also applied to each source as rendered and parsed per HTML5 (below), since
+patterns over the source can be fooled: a code span that seems to run across paragraphs (Markdown ends it at the blank line, so the
+``<script>`` between is live), ``<!-->`` (an empty comment to a browser, the start of a long one
+to a pattern), a ``javascript:`` address in a Markdown link or reference definition, written
+with character references or a tab, or an ``{: onclick=... }`` attribute list. Here the source is
+rendered with the Markdown extensions MkDocs sites use, and the result parsed by an HTML5 parser
+(tinyhtml5, the one WeasyPrint uses) exactly as a browser parses it; every element, attribute
+and address is then held to the same safe list. Anything found that the source reading did not
+report is mapped back to its source line by rendering ever longer beginnings of the source
+until the problem appears.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import cache
 from html import unescape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import markdown  # type: ignore[import-untyped]
 import nh3
+import tinyhtml5  # type: ignore[import-untyped]
 
 from generator.models import Finding, Position, Source
 from generator.rules import Rule, finding, register
@@ -70,19 +85,67 @@ _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
 
 def check(site: Site) -> list[Finding]:
-    """Raw HTML in every review's report and response and in every briefing."""
+    """Raw HTML in every review's report and response and in every briefing, and markup in
+    any text field of review.yml, a response's or a briefing's front matter."""
     findings: list[Finding] = []
     for review in site.each_review():
+        findings += scan_fields(review.meta_source, review.meta.model_dump(mode="json"))
+        if review.response is not None and review.response_meta is not None:
+            findings += scan_fields(review.response,
+                                    review.response_meta.model_dump(mode="json"))
         for source in (review.report, review.response):
             if source is not None:
                 findings += scan(source)
     for briefing in site.each_briefing():
+        findings += scan_fields(briefing.source, briefing.meta.model_dump(mode="json"))
         findings += scan(briefing.source)
     return findings
 
 
+MARKUP = re.compile(r"<[A-Za-z/!?]")
+"""What starts a tag, comment or declaration in HTML (``<5`` or ``a < b`` do not)."""
+
+
+def scan_fields(source: Source, data: Any, key: tuple[str | int, ...] = ()) -> list[Finding]:
+    """One finding for each metadata text that holds markup, at its YAML line.
+
+    Titles, summaries and key learning are plain text: lif escapes them wherever it writes
+    them (``page_meta``, the page templates), so markup would show as stray code, or, in a
+    theme that did not escape, run. Refused at the source, where it is cheap to fix.
+    """
+    if isinstance(data, str):
+        where, name = source.position(*key), ".".join(map(str, key))
+        if MARKUP.search(data):
+            return [finding("HTML-UNSAFE", source.path, where,
+                            f"markup in the text field '{name}': a '<' here starts an HTML "
+                            "tag.", "Write plain text: fields are shown as text, never as HTML "
+                            "(rephrase, or write 'less than').")]
+        # the templates write fields into Markdown with <, > and & escaped: what Markdown
+        # itself makes of the rest (a javascript: link, an attribute list) must be safe too
+        as_written = data.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if not needs_rendering(as_written):
+            return []
+        return [finding("HTML-UNSAFE", source.path, where,
+                        f"in the text field '{name}': {message}", hint)
+                for _, message, hint in problems(as_written)]
+    if isinstance(data, dict):
+        return [f for name, item in data.items()
+                for f in scan_fields(source, item, (*key, str(name)))]
+    if isinstance(data, list):
+        return [f for i, item in enumerate(data) for f in scan_fields(source, item, (*key, i))]
+    return []
+
+
 def scan(source: Source) -> list[Finding]:
-    """One finding for each element, attribute or address not on the safe list."""
+    """One finding for each element, attribute or address not on the safe list: first as the
+    Markdown source reads (good columns), then as the browser will read the rendered page, so
+    that a trick the source reading misses is still found (see ``rendered``)."""
+    found = scan_source(source)
+    return found + missed(source, found)
+
+
+def scan_source(source: Source) -> list[Finding]:
+    """The source reading: raw HTML tags outside code spans, code blocks and comments."""
     text = _blank_code(source.body)
     found: list[Finding] = []
     skip_to = 0
@@ -203,3 +266,138 @@ def _position(source: Source, offset: int) -> Position:
     line_start = source.body.rfind("\n", 0, offset) + 1
     return Position(source.body_line + source.body.count("\n", 0, offset),
                     offset - line_start + 1)
+
+
+# ------------------------------------------------- the source as the browser reads it
+
+EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "admonition", "sane_lists",
+              "md_in_html", "footnotes", "def_list", "abbr"]
+"""MkDocs' own (toc, tables, fenced_code) and the common extensions that change what HTML a
+page gets; attr_list is here whether or not a site enables it, so its tricks are always seen."""
+
+DOCUMENT_TAGS = {"html", "head", "body"}
+"""Elements the parser adds around any fragment."""
+TABLE_ALIGN = re.compile(r"text-align: (left|right|center);")
+"""The one style attribute Markdown writes itself (aligned table columns)."""
+
+MAY_HIDE_MARKUP = re.compile(r"[<&{\\]")
+"""Raw HTML, character references, attribute lists and backslash escapes: without any of them
+Markdown writes only its own elements and attributes."""
+
+Problem = tuple[tuple[str, ...], str, str]
+"""(what to look for on the source line, message, hint)."""
+
+
+@cache
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=EXTENSIONS)
+
+
+def render(text: str) -> str:
+    """The HTML the Markdown text becomes."""
+    converter = _markdown()
+    converter.reset()
+    return str(converter.convert(text))
+
+
+def problems(text: str) -> list[Problem]:
+    """Each element, attribute or address off the safe list in the rendered text, in order
+    (nothing inside an element that runs code or embeds content: one finding for the whole)."""
+    found: list[Problem] = []
+    _walk(tinyhtml5.parse(render(text)), found)
+    return found
+
+
+def _walk(element: Any, found: list[Problem]) -> None:
+
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # a comment: text to the browser
+        tag = child.tag.rsplit("}", 1)[-1].lower()
+        if tag not in DOCUMENT_TAGS:
+            if tag not in SAFE_TAGS:
+                made = _element("", Position(1, 1), tag)
+                found.append(((f"<{tag}",), made.message, made.hint))
+                if tag in RUNS_CODE:
+                    continue
+            attributes = {} if tag not in SAFE_TAGS else child.attrib
+            for raw_name, value in attributes.items():
+                name = str(raw_name).rsplit("}", 1)[-1].lower()
+                if name == "style" and tag in ("th", "td") and TABLE_ALIGN.fullmatch(str(value)):
+                    continue
+                if name in URL_ATTRIBUTES and _other_scheme(str(value)):
+                    continue  # runs no code; file: and the like are the PDF rules' to name
+                wrong = _attribute(tag, name, str(value))
+                if wrong:
+                    found.append(((name, str(value)[:4], "](", "]:"), *wrong))
+        _walk(child, found)
+
+
+def _other_scheme(value: str) -> bool:
+    """Whether an address has a scheme that is neither safe nor one that runs code."""
+
+    address = re.sub(r"[\x00-\x20]", "", value).lower()
+    scheme = _SCHEME_RE.match(address)
+    return scheme is not None and scheme.group(1) not in SAFE_SCHEMES | CODE_SCHEMES
+
+
+def needs_rendering(text: str) -> bool:
+    """Whether the rendered text could hold anything off the safe list.
+
+    Rendering and parsing cost about 2 ms a kilobyte, so a text that cannot produce unsafe
+    HTML is not rendered: one with no raw HTML, character reference, attribute list or
+    backslash escape, and no ``javascript:``, ``vbscript:`` or ``data:`` anywhere (read as the
+    browser reads an address, with whitespace and control characters removed).
+    """
+    if MAY_HIDE_MARKUP.search(text):
+        return True
+
+    squeezed = re.sub(r"[\x00-\x20]", "", text).lower()
+    return any(f"{scheme}:" in squeezed for scheme in CODE_SCHEMES)
+
+
+def missed(source: Source, reported: list[Finding]) -> list[Finding]:
+    """Findings for problems in the rendered source beyond those the source reading reported
+    (compared by message and count), each at the first line that brings it about."""
+    if not needs_rendering(source.body):
+        return []
+    seen = Counter(f.message for f in reported)
+    wanted = Counter[str]()
+    extra: list[Finding] = []
+    lines = source.body.split("\n")
+    for needles, message, hint in problems(source.body):
+        wanted[message] += 1
+        if wanted[message] <= seen[message]:
+            continue
+        line = _first_line(lines, message, wanted[message])
+        column = _column(lines[line - 1], needles)
+        extra.append(finding("HTML-UNSAFE", source.path,
+                             Position(source.body_line + line - 1, column), message, hint))
+    return sorted(extra, key=lambda f: (f.line, f.column))
+
+
+def _first_line(lines: list[str], message: str, count: int) -> int:
+    """The fewest lines (1-based) whose rendering shows ``message`` ``count`` times."""
+    def shows(n: int) -> bool:
+        return sum(p[1] == message for p in problems("\n".join(lines[:n]))) >= count
+
+    low, high = 1, len(lines)
+    while low < high:
+        middle = (low + high) // 2
+        if shows(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _column(line: str, needles: tuple[str, ...]) -> int:
+    """Where on its line a problem starts: its tag, attribute name, address or link, else the
+    line's first text."""
+    for needle in needles:
+        at = line.lower().find(needle.lower()) if needle else -1
+        if at >= 0:
+            return at + 1
+    return len(line) - len(line.lstrip()) + 1
+
+

@@ -1,38 +1,60 @@
-"""Links in hand-written pages must lead to pages that exist on the build day.
+"""Links must lead to pages and files that are public on the build day.
 
 The message never repeats the link's target: it may hold a name that the redaction checks
 report (masked) on the same line.
 
-MkDocs finds a broken link only while it renders, and then prints a bare warning that aborts the
-strict build without a file position. A link in ``content/`` to a review that is scheduled,
-withheld or still a draft is also a slip worth catching early: the page does not exist yet, and
-its address names the review. So every relative link to a page (``.md``) or a PDF in a content
-page is resolved against the pages the build will have, and reported at its line and column.
+MkDocs finds a broken link only while it renders, and then prints a bare warning without a file
+position; and it checks only links to files, not folder addresses (``../reviews/x/``), absolute
+ones or raw ``<a href>``. A link to a review that is scheduled, withheld or still a draft is
+worse than broken: the page does not exist yet, and the link publishes its address (which names
+the review) before its day. So every link (inline, image, reference definition, raw HTML
+``href``/``src``; relative, folder or absolute) in content pages, briefings, reports and
+responses is resolved against what is public on the build day (``public_paths``: the one place
+to point at the pipeline's visibility model), and one that is not is reported at its line and
+column, with the day it becomes public when it is scheduled. A scheduled briefing is checked as
+on its own day.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html as html_lib
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from generator.load import relpath
-from generator.models import Finding, Position, Review
+from generator.models import Finding, Position, Review, Source
 from generator.rules import Rule, finding, register
 
+if TYPE_CHECKING:
+    from generator.pages import Page
+    from generator.site import Site
+
 register(Rule("LINK-BROKEN", "error",
-              "A link in a content page leads to a page or PDF that the site does not have on "
-              "the build day, or a link in a report or response to a file in the review's "
-              "files/ folder that does not exist."))
+              "A link (inline, reference definition or raw HTML; relative or absolute) in a "
+              "content page, briefing, report or response leads to a page or file that is not "
+              "public on the build day (naming the day it will be, if scheduled), or a link in a "
+              "report or response to a file in the review's files/ folder that does not exist."))
 
 LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 """An inline Markdown link or image: ``[text](target "title")``."""
+REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)>?")
+"""A reference definition: ``[label]: target "title"``."""
+RAW_URL = re.compile(r"""<(?:a|img|area|link|source)\b[^>]*?\s(?:href|src)\s*=\s*"""
+                     r"""(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+"""A raw HTML ``href`` or ``src`` address."""
 CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9.+-]*:")
-CHECKED_SUFFIXES = (".md", ".pdf")
+BUILT_FILES = frozenset({"feed.xml", "publications.json", "publications.schema.json",
+                         "sitemap.xml", "sitemap.xml.gz", "404.html"})
+"""Files every build writes beside the pages (feeds, open data, the sitemap)."""
+BUILT_FOLDERS = ("assets/", "pagefind/", "search/")
+"""Folders of the theme's and the search's own files."""
 HINT = ("Check the path, relative to this page. A review's or briefing's page exists only while "
         "it is public: link to it from the day it is published.")
 
@@ -52,6 +74,13 @@ def links(text: str, images: bool = True) -> Iterator[tuple[int, int, str]]:
             if not images and match.group(0).startswith("!"):
                 continue
             yield number, match.start(1) + 1, match.group(1)
+        reference = REFERENCE.match(visible)
+        if reference:
+            yield number, reference.start(1) + 1, reference.group(1)
+        for match in RAW_URL.finditer(visible):
+            group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+            if images or not match.group(0).lower().startswith(("<img", "<source")):
+                yield number, match.start(group) + 1, html_lib.unescape(match.group(group))
 
 
 def relative_path(target: str) -> str | None:
@@ -61,28 +90,155 @@ def relative_path(target: str) -> str | None:
     return unquote(target.split("#", 1)[0].split("?", 1)[0]) or None
 
 
-def page_target(page: str, target: str) -> str | None:
-    """The site path a relative link leads to, or None when it is not ours to check."""
-    path = relative_path(target)
-    if path is None or not path.lower().endswith(CHECKED_SUFFIXES):
+def site_targets(page: str, target: str) -> list[str] | None:
+    """The site paths (in source form: ``x/index.md``, ``x.md``, a file) that a link from
+    ``page`` may lead to, or None when it leads off the site or nowhere in particular.
+
+    Absolute links (``/reviews/x/``) start at the site's root; a link to a folder address
+    (``../reviews/x/``) is read from the page's own address, as the browser reads it (with
+    directory addresses, ``about.md`` is served at ``about/``); a link to a file is read from the
+    page's source folder, as MkDocs rewrites it.
+    """
+    path = _link_path(target)
+    if path is None:
         return None
-    return posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if path.startswith("/") or not _is_folder_address(path):
+        return _candidates(path, posixpath.dirname(page))
+    stem = page[:-3] if page.endswith(".md") else page
+    base = posixpath.dirname(stem) if stem == "index" or stem.endswith("/index") else stem
+    return _candidates(path, base)
 
 
-def check_pages(root: Path, docs_dir: Path, known: Iterable[str]) -> list[Finding]:
-    """Broken page and PDF links in every content page; ``known`` is every site path built."""
+def named_targets(page: str, target: str) -> list[str]:
+    """Every site path a link's address names, read from the page's address or from its
+    source folder: a link that leads nowhere still publishes the address it names."""
+    path = _link_path(target)
+    if path is None:
+        return []
+    return (site_targets(page, target) or []) + _candidates(path, posixpath.dirname(page))
+
+
+def _link_path(target: str) -> str | None:
+    if not target or target.startswith(("#", "//")) or SCHEME.match(target):
+        return None
+    return unquote(target.split("#", 1)[0].split("?", 1)[0]) or None
+
+
+def _is_folder_address(path: str) -> bool:
+    return path.endswith("/") or not posixpath.splitext(path.rstrip("/"))[1]
+
+
+def _candidates(path: str, base: str) -> list[str]:
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(base, path)
+    norm = posixpath.normpath(joined) if joined else "."
+    norm = "" if norm == "." else norm
+    if norm.endswith(".html"):  # the built address of a page: its source is x.md or x/index.md
+        stem = norm[:-5]
+        pages = [stem + ".md"] + ([stem[:-6] + ".md"] if stem.endswith("/index") else [])
+        return [*pages, norm]
+    if _is_folder_address(path):
+        return [posixpath.join(norm, "index.md")] + ([norm + ".md", norm] if norm else [])
+    return [norm]
+
+
+def public_paths(site: Site, built: list[Page]) -> set[str]:
+    """Every page and file public on the build day. The one place this check asks what is
+    public: point it at the pipeline's visibility model when there is one."""
+    from generator import pages  # stage 4 imports the checks' package: import it late
+
+    return set(pages.site_paths(site, built))
+
+
+def pending_paths(site: Site) -> dict[str, dt.date | None]:
+    """Each page and file lif publishes on some day but maybe not this one, with the day it is
+    scheduled to become public (None: a draft, withheld, withdrawn or undated item)."""
+    found: dict[str, dt.date | None] = {}
+    for slug, review in site.sources.reviews.items():
+        status = site.statuses.get(slug)
+        day = status.scheduled_for if status is not None else None
+        for name in ("index", "report", "response"):
+            found[f"reviews/{slug}/{name}.md"] = day
+        found[f"reviews/{slug}/{slug}.pdf"] = day
+        files_dir = review.folder / "files"
+        for attachment in review.attachments:
+            found[f"reviews/{slug}/files/{attachment.relative_to(files_dir).as_posix()}"] = day
+    for slug, briefing in site.sources.briefings.items():
+        day = None if briefing.meta.draft else briefing.meta.date
+        found[f"briefings/{slug}.md"] = found[f"briefings/{slug}.pdf"] = day
+    return found
+
+
+def problem(candidates: list[str], have: set[str], pending: dict[str, dt.date | None],
+            today: dt.date | None, named: list[str] | None = None) -> tuple[str, str] | None:
+    """(message, hint) for a link whose every candidate is missing on the build day, or None;
+    ``named``: every path its address names (a not-public one is reported as such)."""
+    if any(candidate in have or candidate in BUILT_FILES
+           or candidate.startswith(BUILT_FOLDERS) for candidate in candidates):
+        return None
+    def public_by_then(candidate: str) -> bool:  # a scheduled briefing's own day
+        day = pending.get(candidate)
+        return day is not None and today is not None and day <= today
+
+    if any(public_by_then(candidate) for candidate in candidates):
+        return None
+    for candidate in named or candidates:
+        if candidate in pending and not public_by_then(candidate):
+            day = pending[candidate]
+            if day is not None:
+                return (f"this link leads to a page or file that is not public until "
+                        f"{day.isoformat()}.", "Link to it from that day (add the link when it "
+                        "is published), or remove the link: its address names the review.")
+            return ("this link leads to a page or file that is not public (a draft, withheld or "
+                    "withdrawn item).", "Remove the link: the page does not exist on the "
+                    "public site and its address names the review.")
+    return "this link leads to no page or file of the site on this build day.", HINT
+
+
+def check_sources(site: Site, have: set[str],
+                  pending: dict[str, dt.date | None]) -> list[Finding]:
+    """Links in every public briefing, report and response that lead to what is not public on
+    the build day, and in every scheduled briefing to what will not be public on its day."""
+    found: list[Finding] = []
+    sources: list[tuple[str, Source, bool]] = []
+    for briefing in site.public_briefings():
+        sources.append((f"briefings/{briefing.slug}.md", briefing.source, False))
+    for review, _ in site.listed_reviews():
+        for name, source in (("report", review.report), ("response", review.response)):
+            page = f"reviews/{review.slug}/{name}.md"
+            if source is not None and page in have:
+                sources.append((page, source, True))
+    days = {page: site.today for page, _, _ in sources}
+    for briefing in site.each_briefing():
+        if not briefing.meta.draft and not site.is_public_briefing(briefing):
+            page = f"briefings/{briefing.slug}.md"  # scheduled: checked as on its own day
+            sources.append((page, briefing.source, False))
+            days[page] = briefing.meta.date
+    for page, source, in_review in sources:
+        for line, column, target in links(source.body):
+            if in_review and (relative_path(target) or "").startswith("files/"):
+                continue  # check_review_files names these with the files/ hint
+            candidates = site_targets(page, target)
+            wrong = candidates and problem(candidates, have, pending, days[page],
+                                           named_targets(page, target))
+            if wrong:
+                found.append(finding("LINK-BROKEN", source.path,
+                                     Position(source.body_line + line - 1, column), *wrong))
+    return found
+
+
+def check_pages(root: Path, docs_dir: Path, known: Iterable[str],
+                pending: dict[str, dt.date | None] | None = None,
+                today: dt.date | None = None) -> list[Finding]:
+    """Links that lead to nothing public in every content page; ``known`` is every site path
+    built, ``pending`` what is public on another day (or never)."""
     site_paths = set(known)
     findings: list[Finding] = []
     if not docs_dir.is_dir():
         return findings
-    for path in sorted(docs_dir.rglob("*.md")):
-        page = path.relative_to(docs_dir).as_posix()
-        if path.is_dir() or any(part.startswith(".") for part in page.split("/")):
-            continue
-        site_paths.add(page)
     for path in sorted(docs_dir.rglob("*")):
-        if path.is_file() and path.suffix.lower() == ".pdf":
-            site_paths.add(path.relative_to(docs_dir).as_posix())
+        rel = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+            site_paths.add(rel)
     for path in sorted(docs_dir.rglob("*.md")):
         page = path.relative_to(docs_dir).as_posix()
         if path.is_dir() or path.is_symlink() or any(p.startswith(".") for p in page.split("/")):
@@ -92,13 +248,12 @@ def check_pages(root: Path, docs_dir: Path, known: Iterable[str]) -> list[Findin
         except (OSError, UnicodeDecodeError):
             continue  # reported by the content page checks
         for line, column, target in links(text):
-            resolved = page_target(page, target)
-            if resolved is None or resolved in site_paths:
-                continue
-            findings.append(finding(
-                "LINK-BROKEN", relpath(root, path), Position(line, column),
-                "this link leads to no page or PDF of the site on this build day.",
-                HINT))
+            candidates = site_targets(page, target)
+            wrong = candidates and problem(candidates, site_paths, pending or {}, today,
+                                           named_targets(page, target))
+            if wrong:
+                findings.append(finding("LINK-BROKEN", relpath(root, path),
+                                        Position(line, column), *wrong))
     return findings
 
 
