@@ -9,15 +9,15 @@ attributes would be refused by the site's Content Security Policy anyway. Code s
 code blocks and HTML comments are text, not HTML, and are skipped.
 
 The same rules are also applied to each source as rendered and parsed per HTML5 (below), since
-patterns over the source can be fooled: a code span that seems to run across paragraphs (Markdown ends it at the blank line, so the
-``<script>`` between is live), ``<!-->`` (an empty comment to a browser, the start of a long one
-to a pattern), a ``javascript:`` address in a Markdown link or reference definition, written
-with character references or a tab, or an ``{: onclick=... }`` attribute list. Here the source is
-rendered with the Markdown extensions MkDocs sites use, and the result parsed by an HTML5 parser
-(tinyhtml5, the one WeasyPrint uses) exactly as a browser parses it; every element, attribute
-and address is then held to the same safe list. Anything found that the source reading did not
-report is mapped back to its source line by rendering ever longer beginnings of the source
-until the problem appears.
+patterns over the source can be fooled: a code span that seems to run across paragraphs
+(Markdown ends it at the blank line, so the ``<script>`` between is live), ``<!-->`` (an empty
+comment to a browser, the start of a long one to a pattern), a ``javascript:`` address in a
+Markdown link or reference definition, written with character references or a tab, or an ``{:
+onclick=... }`` attribute list. Here the source is rendered with the Markdown extensions MkDocs
+sites use, and the result parsed by an HTML5 parser (tinyhtml5, the one WeasyPrint uses)
+exactly as a browser parses it; every element, attribute and address is then held to the same
+safe list. Anything found that the source reading did not report is mapped back to its source
+line by rendering ever longer beginnings of the source until the problem appears.
 """
 
 from __future__ import annotations
