@@ -42,8 +42,10 @@ from generator.state import EpochError, resolve_today
 
 log = logging.getLogger("mkdocs.plugins.lif")
 
-MARKDOWN_EXTENSIONS = ("sane_lists", "tables", "admonition", "attr_list", "toc")
-"""Always on: ``sane_lists`` keeps a report's paragraph numbers (``<ol start>``)."""
+MARKDOWN_EXTENSIONS = ("sane_lists", "tables", "admonition", "attr_list", "toc",
+                       "generator.tables")
+"""Always on: ``sane_lists`` keeps a report's paragraph numbers (``<ol start>``);
+``generator.tables`` labels table cells for the narrow-screen cards."""
 
 
 class LifPlugin(BasePlugin[LifConfig]):
