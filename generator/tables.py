@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 
-from markdown import Markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown  # type: ignore[import-untyped]
+from markdown.extensions import Extension  # type: ignore[import-untyped]
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 
 
 def label_table(table: etree.Element) -> None:
@@ -38,7 +38,7 @@ def label_table(table: etree.Element) -> None:
                 cell.set("data-label", label)
 
 
-class TableLabels(Treeprocessor):
+class TableLabels(Treeprocessor):  # type: ignore[misc]
     """Label the cells of every table the Markdown made."""
 
     def run(self, root: etree.Element) -> None:
@@ -46,12 +46,12 @@ class TableLabels(Treeprocessor):
             label_table(table)
 
 
-class TableLabelsExtension(Extension):
+class TableLabelsExtension(Extension):  # type: ignore[misc]
     """``generator.tables``: runs after the tables extension has built its tables."""
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(TableLabels(md), "lif_table_labels", 5)
 
 
-def makeExtension(**kwargs: object) -> TableLabelsExtension:  # noqa: N802 (Markdown's hook)
+def makeExtension(**kwargs: object) -> TableLabelsExtension:
     return TableLabelsExtension(**kwargs)
