@@ -181,7 +181,10 @@ OVERFLOW = """() => {
     return r.width > 0 && s.visibility !== "hidden" && (r.right > width + 1 || r.left < -1)
       && !el.closest(".md-sidebar, .md-nav, [hidden], .lif-visually-hidden, .md-skip")
       && s.position !== "fixed" && !clipped(el);
-  }).map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().left)}..${Math.round(el.getBoundingClientRect().right)}`);
+  }).map((el) => {
+    const r = el.getBoundingClientRect();
+    return `${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`;
+  });
 }"""
 
 
