@@ -183,7 +183,8 @@ OVERFLOW = """() => {
       && s.position !== "fixed" && !clipped(el);
   }).map((el) => {
     const r = el.getBoundingClientRect();
-    return `${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`;
+    return `${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..`
+      + `${Math.round(r.right)}`;
   });
 }"""
 
