@@ -192,11 +192,11 @@ OVERFLOW = """() => {
 @pytest.mark.parametrize("page_type", list(kit.PAGE_TYPES))
 def test_phone_width_reflows_without_sideways_scrolling(browser: kit.Browser,
                                                         page_type: str) -> None:
-    """At 390 and 320 CSS px (WCAG 1.4.10) no element is wider than the screen and the page
-    never scrolls sideways; tables are labelled cards; axe finds nothing at phone width."""
+    """At 1280, 390 and 320 CSS px (WCAG 1.4.10) no element is wider than the screen and the
+    page never scrolls sideways; tables are labelled cards; axe finds nothing at phone width."""
     found = {}
     try:
-        for width in (PHONE[0], 320):
+        for width in (1280, 320, PHONE[0]):
             browser.page.set_viewport_size({"width": width, "height": PHONE[1]})
             browser.load_type(page_type)
             found[width] = (browser.page.evaluate(
@@ -207,7 +207,8 @@ def test_phone_width_reflows_without_sideways_scrolling(browser: kit.Browser,
         browser.page.set_viewport_size({"width": 1280, "height": 800})
     problems = [f"{v['id']} at {[n['target'] for n in v['nodes']]}"
                 for v in result["violations"]]
-    assert found == {PHONE[0]: ([PHONE[0], PHONE[0]], []), 320: ([320, 320], [])}
+    assert found == {1280: ([1280, 1280], []), PHONE[0]: ([PHONE[0], PHONE[0]], []),
+                     320: ([320, 320], [])}
     assert problems == []
 
 
