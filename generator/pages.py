@@ -322,8 +322,9 @@ def _action_tracker(site: Site, listed: list[tuple[Review, ReviewStatus]]) -> di
 
 
 def latest_publications(site: Site, limit: int = 6) -> str:
-    """Markdown for the home page: a search box, the "Worried about a child?" panel, and the
-    newest reviews and briefings, newest first, each with its type, date and status."""
+    """Markdown for the home page: the newest reviews and briefings, newest first, each with
+    its type, date and status (the theme puts the search box and the safeguarding panel
+    before it)."""
     items: list[tuple[dt.date, str, str, str, str]] = []
     for review, status in site.listed_reviews():
         if status.state is State.PUBLISHED and status.first_published_on:
@@ -335,6 +336,4 @@ def latest_publications(site: Site, limit: int = 6) -> str:
         items.append((briefing.meta.date, "7-minute briefing", briefing.meta.title,
                       f"briefings/{briefing.slug}.md", status_words))
     items.sort(key=lambda item: (-item[0].toordinal(), item[2]))
-    return render("latest.md.j2", items=items[:limit],
-                  contacts=site.options.safeguarding_contacts,
-                  search_url="search/" if site.options.search else "")
+    return render("latest.md.j2", items=items[:limit])

@@ -43,14 +43,17 @@ def text_of(html: str) -> str:
 
 def test_safeguarding_panel_shows_the_configured_numbers_on_home_and_footer(
         tmp_path: Path) -> None:
-    """With its number in the allow list, the panel is on the home page (once) and in the
-    footer of other pages, with tel: links, and the footer links the configured pages."""
+    """With its number in the allow list, the panel is on the home page (once, after the
+    introduction and the search box) and in the footer of other pages, with tel: links, and
+    the footer links the configured pages."""
     kit = SiteKit(tmp_path / "site", extra_config=CONTACTS + ALLOWED)
     code, output = build(kit)
     assert code == 0, output
     home = (kit.root / "out" / "index.html").read_text(encoding="utf-8")
     request = (kit.root / "out" / "request-a-report" / "index.html").read_text(encoding="utf-8")
     assert home.count("Worried about a child?") == 1
+    assert home.index("Welcome.") < home.index('action="search/"') < home.index(
+        "Worried about a child?") < home.index('<h2 id="latest-publications"')
     assert request.count("Worried about a child?") == 1
     assert 'href="tel:01632960555">01632 960 555</a>' in request
     assert '<a href="https://www.testshire.example/concern">Report a concern online</a>' in home
