@@ -68,6 +68,25 @@ class SiteAllowance(base.Config):
     reason = c.Type(str)
 
 
+class SafeguardingContact(base.Config):
+    """One way to report a worry about a child, shown in the "Worried about a child?" panel on
+    the home page and in every page's footer. Its phone number and address are public text like
+    any other: the site's ``allow`` list must name them, or the redaction checks stop the build."""
+
+    label = c.Type(str)
+    phone = c.Optional(c.Type(str))
+    url = c.Optional(c.Type(str))
+    note = c.Type(str, default="")
+
+
+FOOTER_LINKS = {
+    "Accessibility": "accessibility.md",
+    "Privacy": "privacy.md",
+    "Request a report": "request-a-report.md",
+}
+"""The footer's links (label: content page) unless ``footer_links`` says otherwise."""
+
+
 class LifConfig(base.Config):
     """Options of the ``lif`` plugin (``plugins: [lif: {...}]`` in mkdocs.yml)."""
 
@@ -93,6 +112,12 @@ class LifConfig(base.Config):
     against plain MkDocs without search, and quick local builds)."""
     previous_ledger = c.Optional(c.Type(str))
     """The last deployment's ledger.json (path or URL); set by ``--previous``."""
+    logo = c.Optional(c.Type(str))
+    """The partnership's logo (an image under docs_dir) shown in the header beside its name."""
+    safeguarding_contacts = c.ListOfItems(c.SubConfig(SafeguardingContact), default=[])
+    """Who to call when worried about a child: the home page's and the footer's panel."""
+    footer_links = c.Type(dict, default=dict(FOOTER_LINKS))
+    """Links in every page's footer, label: content page (e.g. the staff guide)."""
 
 
 def theme_vocabulary(options: LifConfig) -> dict[str, str]:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-MARKDOWN_EXTENSIONS = ("sane_lists", "tables", "admonition", "attr_list", "toc", "footnotes")
-"""Always on: ``sane_lists`` keeps a report's paragraph numbers (``<ol start>``)."""
+MARKDOWN_EXTENSIONS = ("sane_lists", "tables", "admonition", "attr_list", "toc", "footnotes",
+                       "generator.tables")
+"""Always on: ``sane_lists`` keeps a report's paragraph numbers (``<ol start>``);
+``generator.tables`` labels table cells for the narrow-screen cards."""
 
 FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}(?=[^`]*$)|~{3,})")
 """A code fence opens with three or more backticks or tildes, indented at most three spaces; a

@@ -157,9 +157,19 @@ def _plan(bundle: Path, language: str, meta_hash: str) -> tuple[Path, Any, int,
         value = read(bundle / "filter" / f"{chunk}.pf_filter")
         if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
             raise Unexpected("filter chunk shape")
-        value[1].sort(key=lambda item: str(item[0]))
+        value[1].sort(key=lambda item: value_order(str(item[0])))
         renames[chunk] = (content_name(f"{language}_", value, 7), value)
     return meta_path, meta, filters, renames
+
+
+def value_order(value: str) -> tuple[int, str]:
+    """The order a filter's values are offered in: age bands youngest first (Unborn, Under 1,
+    1 to 4 ...: the order of a reader's question, which sorting by text breaks), then the rest
+    by their text. The same order on every build."""
+    from generator.models import AGE_BAND_LABELS
+
+    ages = list(AGE_BAND_LABELS.values())
+    return (ages.index(value), "") if value in ages else (len(ages), value)
 
 
 def _is_filter_list(bundle: Path, part: Any) -> bool:

@@ -314,14 +314,18 @@ def _action_tracker(site: Site, listed: list[tuple[Review, ReviewStatus]]) -> di
 
 
 def latest_publications(site: Site, limit: int = 6) -> str:
-    """Markdown for the home page: the newest reviews and briefings, newest first."""
-    items: list[tuple[dt.date, str, str, str]] = []
+    """Markdown for the home page: the newest reviews and briefings, newest first, each with
+    its type, date and status (the theme puts the search box and the safeguarding panel
+    before it)."""
+    items: list[tuple[dt.date, str, str, str, str]] = []
     for review, status in site.listed_reviews():
         if status.state is State.PUBLISHED and status.first_published_on:
-            items.append((status.first_published_on, "Review", review.meta.title,
-                          f"reviews/{review.slug}/index.md"))
+            items.append((status.first_published_on, REVIEW_TYPE_LABELS[review.meta.type],
+                          review.meta.title, f"reviews/{review.slug}/index.md",
+                          action_progress(review)))
     for briefing in site.public_briefings():
+        status_words = dict(briefing_filters(briefing, site))["Status"]
         items.append((briefing.meta.date, "7-minute briefing", briefing.meta.title,
-                      f"briefings/{briefing.slug}.md"))
+                      f"briefings/{briefing.slug}.md", status_words))
     items.sort(key=lambda item: (-item[0].toordinal(), item[2]))
     return render("latest.md.j2", items=items[:limit])

@@ -250,6 +250,7 @@ def _engine() -> str:
 
     digest = hashlib.sha256()
     for part in (FORMAT, metadata.version("weasyprint"), metadata.version("pydyf"),
+                 metadata.version("pikepdf"),
                  repr(sorted(PDF_OPTIONS.items())), stylesheet(), LANG):
         digest.update(part.encode() + b"\0")
     for code in (Path(__file__), Path(__file__).with_name("pdf_render.py"),

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+import pikepdf
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -106,4 +107,47 @@ def render(html: str, base_url: str, css: str, root: str, identifier: str) -> Re
     finally:
         logger.removeHandler(collect)
         logger.propagate = propagate
-    return RenderResult(pdf, collect.errors, collect.warnings)
+    return RenderResult(with_table_scopes(pdf), collect.errors, collect.warnings)
+
+
+def with_table_scopes(pdf: bytes) -> bytes:
+    """The PDF with a /Scope on every table header cell (TH) of its structure tree.
+
+    PDF/UA-1 requires it of a table without Headers/IDs, and WeasyPrint 70 writes only
+    ``/O /Table``: a header cell in the table's head governs its column, one in the body its
+    row. The file is rewritten whole (no incremental update keeps the old bytes) with an ID
+    from its content, so the same sources still give the same bytes.
+    """
+    import io
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        changed = _scope_cells(document.Root.get("/StructTreeRoot"), in_head=False)
+        if not changed:
+            return pdf
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def _scope_cells(element: Any, in_head: bool) -> int:
+    if isinstance(element, pikepdf.Array):
+        return sum(_scope_cells(kid, in_head) for kid in element)
+    if not isinstance(element, pikepdf.Dictionary):
+        return 0
+    role = str(element.get("/S", ""))
+    changed = 0
+    if role == "/TH":
+        attributes = element.get("/A")
+        if not isinstance(attributes, pikepdf.Dictionary):
+            attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+            element.A = attributes
+        if "/Scope" not in attributes:
+            attributes.Scope = pikepdf.Name.Column if in_head else pikepdf.Name.Row
+            changed = 1
+    kids = element.get("/K")
+    if kids is None or role in ("/Link", "/Figure"):
+        return changed
+    head = in_head or role == "/THead"
+    if role in ("/TBody", "/TFoot"):
+        head = False
+    return changed + _scope_cells(kids, head)

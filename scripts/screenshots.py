@@ -2,8 +2,9 @@
 
 Usage: scripts/screenshots [FOLDER]   (default: ./screenshots, which git ignores)
 
-For a person to look at: home, a review, a briefing and the search page with a query typed, at
-desktop width, and home at phone width. Nothing is downloaded; see tests/browser/kit.py.
+For a person to look at: every page type of the example site (tests/browser/kit.py's
+PAGE_TYPES; search with a query typed) at desktop width (1280 px) and phone width (390 px),
+as `<page-type>-<width>.png`. Nothing is downloaded; see tests/browser/kit.py.
 """
 
 from __future__ import annotations
@@ -17,13 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser import kit  # noqa: E402
 
-SHOTS = [
-    ("home", "home", 1280),
-    ("review", "review", 1280),
-    ("briefing", "briefing", 1280),
-    ("search", "search", 1280),
-    ("home-phone", "home", 375),
-]
+WIDTHS = (1280, 390)
+"""Desktop, and a common phone (the browser tests use the same two)."""
 
 
 def main(argv: list[str]) -> int:
@@ -43,12 +39,14 @@ def main(argv: list[str]) -> int:
         with kit.serve(site) as base:
             browser = kit.Browser(base)
             try:
-                for name, page_type, width in SHOTS:
-                    browser.page.set_viewport_size({"width": width, "height": 900})
-                    browser.load_type(page_type)
-                    target = folder / f"{name}.png"
-                    browser.page.screenshot(path=str(target), full_page=True)
-                    print(f"{target}  ({page_type}, {width} px wide)")
+                for width in WIDTHS:
+                    browser.page.set_viewport_size({"width": width, "height": 844})
+                    for page_type in kit.PAGE_TYPES:
+                        browser.load_type(page_type)
+                        name = page_type.replace(" ", "-")
+                        target = folder / f"{name}-{width}.png"
+                        browser.page.screenshot(path=str(target), full_page=True)
+                        print(f"{target}  ({page_type}, {width} px wide)")
             finally:
                 browser.close()
     return 0

@@ -85,7 +85,8 @@ def test_workflow_from_approval_to_withdrawal(kit: SiteKit) -> None:
                       ("Copy sent to the Child Safeguarding Practice Review Panel", "16 May 2026"),
                       ("Published", "23 May 2026"),
                       ("Listed on this site until at least", "23 May 2027")):
-        assert f"<td>{step}</td>\n<td>{day}</td>" in page
+        assert (f'<td data-label="Step">{step}</td>\n<td data-label="Date">{day}</td>'
+                in page)
     assert not any(name.startswith("outbox") for name in files)
     published = (kit.root / "site/reviews/child-t/child-t.pdf").read_bytes()
     assert published == (outbox / "child-t.pdf").read_bytes()  # what the Panel received

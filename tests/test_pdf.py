@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import io
+import itertools
 import logging
 import shutil
 import threading
@@ -215,10 +216,10 @@ def test_alt_text_and_live_links_reach_the_pdf(kit: SiteKit) -> None:
 
 
 def test_briefing_pdf_is_a_seven_minute_handout(kit: SiteKit) -> None:
-    """The briefing PDF is one or two pages with its seven sections as bookmarks."""
+    """The briefing PDF is one to three pages with its seven sections as bookmarks."""
     report_site(kit)
     reader = pypdf.PdfReader(io.BytesIO(rendered(load(kit))["briefings/safer-sleep.pdf"]))
-    assert 1 <= len(reader.pages) <= 2
+    assert 1 <= len(reader.pages) <= 3
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     assert reader.metadata is not None and reader.metadata.author == PARTNERSHIP
     assert outline(reader) == [
@@ -228,6 +229,70 @@ def test_briefing_pdf_is_a_seven_minute_handout(kit: SiteKit) -> None:
     text = "".join(page.extract_text() for page in reader.pages)
     assert f"{PARTNERSHIP} · 7-minute briefing" in text
     assert "Draws on: Child T: a local child safeguarding practice review." in text
+
+
+def pdf_ua_problems(data: bytes) -> list[str]:
+    """What a PDF/UA-1 validator would report about the structure lif relies on."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    problems = []
+    if root.get("/Lang") != "en-GB":
+        problems.append("no /Lang")
+    if not root.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
+        problems.append("title not shown (DisplayDocTitle)")
+    elements = struct_elements(reader)
+    levels = [int(e["/S"][2:]) for e in elements if e.get("/S", "")[:2] == "/H"
+              and e["/S"][2:].isdigit()]
+    if not levels or levels[0] != 1 or any(b > a + 1 for a, b in itertools.pairwise(levels)):
+        problems.append(f"headings out of order: {levels}")
+    problems += ["Figure without /Alt" for e in elements
+                 if e.get("/S") == "/Figure" and not e.get("/Alt")]
+    problems += ["TH without /Scope" for e in elements if e.get("/S") == "/TH"
+                 and "/Scope" not in e.get("/A", {})]
+    link_elements = {id(e) for e in elements if e.get("/S") == "/Link"}
+    parents = root["/StructTreeRoot"]["/ParentTree"].get_object()
+    numbers: dict[int, Any] = {}
+    for tree in [parents, *[kid.get_object() for kid in parents.get("/Kids", [])]]:
+        nums = tree.get("/Nums", [])
+        numbers.update({int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)})
+    for page in reader.pages:
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            parent = numbers.get(int(annot.get("/StructParent", -1)))
+            if parent is None or id(parent.get_object()) not in link_elements:
+                problems.append("link annotation outside the structure tree")
+        fonts = page["/Resources"].get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            described = [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]
+            for each in described:
+                descriptor = each.get("/FontDescriptor", {})
+                if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    problems.append(f"font not embedded: {each.get('/BaseFont')}")
+    return problems
+
+
+def test_report_and_briefing_pdfs_have_the_structure_pdf_ua_requires(kit: SiteKit) -> None:
+    """Language, shown title, headings in order, alt text, TH scopes, tagged links, fonts."""
+    report_site(kit)
+    documents = rendered(load(kit))
+    assert {name: pdf_ua_problems(documents[name]) for name in
+            ("reviews/child-t/child-t.pdf", "briefings/safer-sleep.pdf")} == {
+        "reviews/child-t/child-t.pdf": [], "briefings/safer-sleep.pdf": []}
+
+
+def test_table_header_cells_get_column_and_row_scopes() -> None:
+    """A header cell in a table's head governs its column, one in the body its row."""
+    html = ("<html lang='en-GB'><head><title>T</title></head><body><table><thead><tr>"
+            "<th>Area</th><th>Count</th></tr></thead><tbody><tr><th>North</th><td>3</td></tr>"
+            "</tbody></table></body></html>")
+    result = render(html, "file:///nonexistent/", "", "/nonexistent", "0" * 32)
+    assert result.pdf is not None
+    reader = pypdf.PdfReader(io.BytesIO(result.pdf))
+    scopes = [e["/A"]["/Scope"] for e in struct_elements(reader) if e.get("/S") == "/TH"]
+    assert scopes == ["/Column", "/Column", "/Row"]
 
 
 @pytest.mark.parametrize(("line", "expected"), [

@@ -21,7 +21,7 @@
         showSubResults: true,
         showImages: false,
         resetStyles: false,
-        openFilters: ["Theme"]
+        openFilters: []
       });
       var params = new URLSearchParams(window.location.search);
       var query = params.get("q");
