@@ -101,7 +101,6 @@ class LifConfig(base.Config):
     notice_working_days = c.Type(bool, default=False)
     list_withheld = c.Type(bool, default=True)
     request_contact = c.Type(str, default="")
-    safeguarding_contacts = c.Type(list, default=[])  # [{label, phone?, url?, email?}]: lif init
     allow = c.ListOfItems(c.SubConfig(SiteAllowance), default=[])
     preview = c.Type(bool, default=False)
     panel_copy_recipients = c.Type(list, default=list(PANEL_COPY_RECIPIENTS))
