@@ -63,9 +63,11 @@ def test_safeguarding_panel_shows_the_configured_numbers_on_home_and_footer(
 
 
 def test_safeguarding_number_outside_the_allow_list_stops_the_build(tmp_path: Path) -> None:
-    """The panel's number is public text like any other: not in the allow list, it is an
-    ID-PHONE error in the written site and nothing is published."""
-    kit = SiteKit(tmp_path / "site", extra_config=CONTACTS)
+    """The panel's number is public text like any other: a mobile number not in the allow list
+    is an ID-PHONE error in the written site (no service word excuses a mobile) and nothing is
+    published."""
+    kit = SiteKit(tmp_path / "site",
+                  extra_config=CONTACTS.replace("01632 960 555", "07700 900 555"))
     code, output = build(kit)
     assert code == 1
     assert output.splitlines()[-1].endswith("the build failed. "
@@ -73,3 +75,4 @@ def test_safeguarding_number_outside_the_allow_list_stops_the_build(tmp_path: Pa
                                             "0 warning(s))")
     assert "ID-PHONE a phone number ('0**** 9** 5**')" in output
     assert not (kit.root / "out").exists()
+
