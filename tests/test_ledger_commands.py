@@ -318,8 +318,9 @@ def test_panel_copy_pdf_is_scanned_before_it_reaches_the_outbox(kit: SiteKit) ->
     kit.review("child-t", report="## 1. Introduction\n\n1. The family could be called on "
                                  "&#48;7700 900123.\n")
     kit.event("approved", "child-t", "2026-11-01")
-    assert lif(kit, "2026-11-23", "check").exit_code == 0  # not public yet: check passes
-    assert refused(kit, "panel-copy", "child-t") == [  # the reader's text: found at the source
-        "reviews/child-t/report.md:3:34: ID-PHONE a phone number ('0**** 9*****'). Remove it; a "
-        "published helpline belongs in the site's allow list."]
+    found = ["reviews/child-t/report.md:3:34: ID-PHONE a phone number ('0**** 9*****'). Remove "
+             "it; a published helpline belongs in the site's allow list."]
+    checked = lif(kit, "2026-11-23", "check")  # check runs the next step's checks: it agrees
+    assert (checked.exit_code, checked.stdout.splitlines()) == (1, found)
+    assert refused(kit, "panel-copy", "child-t") == found  # the reader's text, at the source
     assert not (kit.root / "outbox").exists()
