@@ -300,23 +300,27 @@ class Build:
 
     def refuse_overlap(self, site_dir: Path, root: Path, docs_dir: Path) -> None:
         """Refuse, before anything is written, a site_dir whose clean-up would delete sources:
-        the repository itself, a folder holding it, a source folder or file, or a link into
-        the repository (``ln -s reviews site``)."""
+        the repository itself, a folder holding it, a source folder or file, or a link
+        (``ln -s reviews site``: a link is refused wherever it points, since what it points at
+        can change between the check and the swap; name the real folder instead)."""
         target = Path(os.path.abspath(site_dir))
         real = Path(os.path.realpath(target))
         sources = [root / self.options.reviews_dir, root / self.options.briefings_dir,
                    root / self.options.ledger, docs_dir.resolve(), root / ".git"]
         why = ""
         if root == real or root.is_relative_to(real):
-            why = "is the site's repository or holds it"
+            why = "is the site's repository or holds it; building would replace them"
         elif any(real == s.resolve() or real.is_relative_to(s.resolve())
                  or s.resolve().is_relative_to(real) for s in sources):
-            why = "overlaps the site's sources"
-        elif target.is_symlink() and real.is_relative_to(root):
-            why = "is a link to a folder inside the site's repository"
+            why = "overlaps the site's sources; building would replace them"
+        elif target.is_symlink():
+            why = ("is a link; building through it would replace whatever it points at"
+                   if not real.is_relative_to(root) else
+                   "is a link to a folder inside the site's repository; building would replace "
+                   "it")
         if why:
             name = os.path.relpath(target, root)
-            self.fail(f"site_dir '{name}' {why}; building would replace them. Point site_dir "
+            self.fail(f"site_dir '{name}' {why}. Point site_dir "
                       "at a folder of its own (remove the link, or set site_dir in "
                       "mkdocs.yml). Nothing was written.")
 

@@ -309,20 +309,22 @@ def test_search_staging_left_by_a_killed_build_is_cleaned(
         assert "/.lif-search-*" in ignore.read_text().splitlines()
 
 
-def test_symlinked_site_dir_is_swapped_behind_the_link(kit: SiteKit, tmp_path: Path) -> None:
-    """When site/ is a link to a served folder, the folder is replaced and the link kept."""
+def test_symlinked_site_dir_is_refused_even_outside_the_repository(
+        kit: SiteKit, tmp_path: Path) -> None:
+    """A site/ that is a link (here to a served folder outside the repository) is refused
+    before anything is written; the folder behind it is untouched."""
     small_site(kit)
     served = tmp_path / "www" / "site"
     served.mkdir(parents=True)
     (served / "old.html").write_text("old")
     (kit.root / "site").symlink_to(served)
     result = run_lif("build", "--today", TODAY, cwd=kit.root)
-    assert (result.exit_code, result.output) == (
-        0, f"lif: built {kit.root}/site for {TODAY}: 0 error(s), 0 warning(s).\n")
-    assert (kit.root / "site").is_symlink()
-    assert (served / "reviews" / "child-t" / "index.html").is_file()
-    assert not (served / "old.html").exists()
-    assert sorted(p.name for p in served.parent.iterdir()) == [".site-build.lock", "site"]
+    assert (result.exit_code, result.output) == (1, (
+        "lif: site_dir 'site' is a link; building through it would replace whatever it points "
+        "at. Point site_dir at a folder of its own (remove the link, or set site_dir in "
+        "mkdocs.yml). Nothing was written.\n"))
+    assert sorted(p.name for p in served.iterdir()) == ["old.html"]
+    assert sorted(p.name for p in served.parent.iterdir()) == ["site"]
 
 
 def test_plain_mkdocs_build_is_atomic_too(kit: SiteKit) -> None:
