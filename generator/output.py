@@ -136,8 +136,6 @@ class AtomicOutput:
     def begin(cls, target: Path) -> AtomicOutput:
         """Take the site's lock, clean up after killed builds and make the build folder."""
         target = Path(os.path.abspath(target))
-        if target.is_symlink():  # site/ -> /var/www/site: swap the real folder, keep the link
-            target = Path(os.path.realpath(target))
         target.parent.mkdir(parents=True, exist_ok=True)
         fd = acquire_lock(target)
         try:
