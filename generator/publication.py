@@ -158,7 +158,7 @@ def breaches(events: Sequence[LedgerEvent], terms: Terms) -> list[Breach]:
                 if approved is None or day < approved:
                     add("LIFECYCLE-ORDER", _before_approval("panel copy sent", day, approved),
                         f"Approve it first (lif approve {slug}), then send the copy.")
-                copy = day
+                copy = event.recorded or day  # notice runs from when the ledger knew of it
             case "published":
                 if copy is None:
                     add("LIFECYCLE-NOTICE", f"published {day} but no panel copy was sent.",
@@ -220,7 +220,7 @@ def progress(events: Sequence[LedgerEvent], terms: Terms, today: dt.date) -> Pro
         if event.event == "approved":
             approved = approved or event.date
         elif event.event == "panel-copy-sent":
-            copy, digest = event.date, event.digest
+            copy, digest = event.recorded or event.date, event.digest  # notice: when recorded
     first = min(published, default=None)
     return Progress(
         approved, copy, digest, first,

@@ -85,6 +85,8 @@ def review_status(
         if event.event == "panel-copy-sent":
             panel_copy_on, digest = event.date, event.digest
             continue
+        if event.event not in _STATE_OF_EVENT:
+            continue  # the ledger's own record keeping (a redaction), not a step of the review
         new_state = _STATE_OF_EVENT[event.event]
         if new_state is State.APPROVED:
             approved_on = event.date
