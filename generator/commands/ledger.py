@@ -128,7 +128,7 @@ def _refuse_if_broken(site: Site, command: str, event: LedgerEvent,
     """Refuse, writing nothing, if ``event`` after the review's events so far breaks a rule."""
     slug = event.review
     own = [e for e in site.events if e.review == slug]
-    problems = [*_blocking(site, slug), *extra]
+    problems = list(dict.fromkeys([*_blocking(site, slug), *extra]))
     for breach in publication.breaches([*own, event], terms_of(site)):
         if breach.index == len(own):
             problems.append(_refused(site, slug, breach.message, breach.hint, breach.rule_id))
