@@ -182,7 +182,7 @@ class LedgerEvent(_Strict):
     digest: str = ""
     reason: str = Field(default="", description="public reason (withheld, delayed)")
     panel_informed: Date | None = None
-    # --- the ledger's own record keeping (generator/ledger.py: late records, redaction, replaced copies)
+    # the ledger's own record keeping (generator/ledger.py): late records, redaction, new copies
     recorded: Date | None = Field(default=None, description="the day a late event was recorded")
     recorded_late: str = Field(default="", description="why it was recorded after its day")
     replaces: Date | None = Field(default=None, description="the panel copy this one replaces")

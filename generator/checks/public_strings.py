@@ -45,7 +45,7 @@ class PublicString:
 
     text: str
     path: str
-    where: Position = Position()
+    where: Position = dataclasses.field(default_factory=Position)
     describe: str = ""
     scope: str | None = None
     name: bool = False
@@ -109,14 +109,21 @@ def argument(text: str, option: str, describe: str, scope: str | None = None,
 
 def _names_under(root: Path, folder: Path, scope: str | None, describe: str,
                  ) -> Iterator[PublicString]:
+    """Folder names, and file names read as words (the scan of each file reads its name as it
+    is, so only the hyphens-as-spaces reading is added for files)."""
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(root).as_posix()
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
-        yield PublicString(path.name, relative, Position(), f"in the {describe} name", scope,
-                           name=True)
+        if path.is_dir():
+            yield PublicString(path.name, relative, Position(), f"in the {describe} name",
+                               scope, name=True)
+            continue
+        spaced = NAME_SEPARATORS_RE.sub(" ", path.name)
+        if spaced != path.name:
+            yield PublicString(spaced, relative, Position(), f"in the {describe} name", scope)
 
 
 def name_strings(site: Site) -> list[PublicString]:
@@ -124,17 +131,36 @@ def name_strings(site: Site) -> list[PublicString]:
     briefing file names, and the content folder's folders and files."""
     root, options = site.root, site.options
     items: list[PublicString] = []
-    for slug, review in sorted(site.sources.reviews.items()):
+    for review, _ in sorted(site.listed_reviews(), key=lambda pair: pair[0].slug):
+        slug = review.slug
         folder = f"{options.reviews_dir}/{slug}"
         items.append(PublicString(slug, folder, Position(), "in the review's folder name (its "
                                   "slug, in every URL)", slug, name=True))
         items += _names_under(root, review.folder / "files", slug, "attachment's file or folder")
-    briefings = root / options.briefings_dir
-    if briefings.is_dir():
-        items += [PublicString(p.name, p.relative_to(root).as_posix(), Position(),
-                               "in the briefing's file name (its URL)", name=True)
-                  for p in sorted(briefings.glob("*.md"))]
+    for briefing in site.public_briefings():
+        items.append(PublicString(briefing.slug, briefing.source.path, Position(),
+                                  "in the briefing's file name (its URL)", name=True))
     items += _names_under(root, docs_dir(site), None, "content page's file or folder")
+    return items
+
+
+# --------------------------------------------------------------------------- the ledger's words
+
+
+def ledger_strings(site: Site) -> list[PublicString]:
+    """Every free-text field of the ledger (each entry's reason and late reason), at its line:
+    the listing and ledger.json publish them; a placeholder left by a redaction passes."""
+    source = site.sources.ledger_source
+    if source is None:
+        return []
+    items = []
+    for index, entry in enumerate(site.sources.ledger):
+        for name in ("reason", "recorded_late"):
+            text = getattr(entry.event, name)
+            if text:
+                at = source.position(index, name)
+                items.append(PublicString(text, source.path, Position(at.line, at.column + len(
+                    name) + 2), f"in entry {index + 1}'s {name}", entry.event.review))
     return items
 
 
@@ -161,7 +187,8 @@ def _value(root: yaml.Node | None, key: str) -> yaml.Node | None:
     if isinstance(root, yaml.MappingNode):
         for k, v in root.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
+                found: yaml.Node = v
+                return found
     return None
 
 
@@ -226,7 +253,7 @@ def check(site: Site, config_path: Path | None = None) -> list[Finding]:
     the config actually loaded, default ``mkdocs.yml`` at the site's root)."""
     path = config_path or site.root / "mkdocs.yml"
     found: list[Finding] = []
-    items = name_strings(site)
+    items = name_strings(site) + ledger_strings(site)
     if path.is_file():
         try:
             display = path.resolve().relative_to(site.root.resolve()).as_posix()

@@ -17,6 +17,8 @@ from generator.errors import RefusedError
 from generator.models import Finding, LedgerEvent, Position
 from generator.rules import finding
 
+STRUCTURAL = ("LEDGER-", "YAML-", "FIELD-", "FILE-")
+
 
 @click.group("ledger")
 def ledger_group() -> None:
@@ -42,7 +44,8 @@ def redact(number: int, field: str, reason: str, config_file: str, today: str | 
     display = site.options.ledger
     entries = site.sources.ledger
     summary = f"ledger redact refused: nothing was written to {display}"
-    problems = [f for f in site.errors if f.path == display and f.severity == "error"]
+    problems = [f for f in site.errors if f.path == display and f.severity == "error"
+                and f.rule_id.startswith(STRUCTURAL)]  # not the words it is here to remove
     problems += ledger.verify_chain(entries, display)
     if not 1 <= number <= len(entries):
         problems.append(_problem(display, f"there is no entry {number}: the ledger has "
@@ -59,7 +62,8 @@ def redact(number: int, field: str, reason: str, config_file: str, today: str | 
     elif not text:
         problems.append(finding("LIFECYCLE-REFUSED", display, where,
                                 f"entry {number} ({target.event.event}) has no {field}.",
-                                f"Choose the entry and field to redact ({', '.join(ledger.FREE_TEXT)})."))
+                                "Choose the entry and field to redact "
+                                f"({', '.join(ledger.FREE_TEXT)})."))
     if not reason.strip():
         problems.append(_problem("--reason", "the reason is empty.",
                                  "Say why the text is removed (it is published)."))
