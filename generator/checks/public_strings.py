@@ -266,3 +266,37 @@ def check(site: Site, config_path: Path | None = None) -> list[Finding]:
 def texts_of(pairs: Sequence[tuple[str, str, str]], scope: str | None) -> list[PublicString]:
     """(option, text, description) triples of a command as public strings."""
     return [argument(text, option, describe, scope) for option, text, describe in pairs if text]
+
+
+# --------------------------------------------------------------------------- lif new
+
+
+def refuse_new_name(root: Path, reviews_dir: str, text: str, argument_name: str,
+                    describe: str) -> None:
+    """Raise ``FindingsError`` (nothing created) if the slug or title given to ``lif new``
+    holds an identifier, a protected term of any review, or markup: it becomes a folder or file
+    name, and so a URL, before any check of the text inside."""
+    from generator.checks.redaction import key_from_environment, missing_key_finding, read_store
+    from generator.errors import FindingsError
+
+    key = key_from_environment()
+    problems: list[Finding] = []
+    union = Protected(key or b"")
+    folder = root / reviews_dir
+    for store in sorted(folder.glob("*/protected.hmac")) if folder.is_dir() else []:
+        display = store.relative_to(root).as_posix()
+        if key is None:
+            problems.append(dataclasses.replace(missing_key_finding(display), severity="error"))
+            continue
+        protected, found = read_store(store, key, display)
+        problems += found
+        union.merge(protected)
+    item = argument(text, argument_name, describe, name=True)
+    problems += [m.to_finding() for m in string_matches(item, union)]
+    markup = markup_finding(item)
+    if markup is not None:
+        problems.append(markup)
+    errors = sorted((f for f in problems if f.severity == "error"), key=lambda f: f.sort_key)
+    if errors:
+        raise FindingsError(errors, f"nothing was created: the {describe.split()[-1]} would be "
+                            "published")
