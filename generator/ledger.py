@@ -167,3 +167,20 @@ def redact(path: Path, entries: Sequence[LedgerEntry], number: int, name: str,
     staging.write_text(text, encoding="utf-8")
     staging.replace(path)
     return sealed_record
+
+
+def changed_sources(recorded: dict[str, str], now: dict[str, str]) -> list[str]:
+    """The source files (as the panel copy named them: 'report.md', 'response.md', 'review.yml
+    (public metadata)', 'files/...') changed, added or removed since the copy recorded their
+    digests; empty when the copy recorded none (an older entry)."""
+    if not recorded:
+        return []
+    return sorted(name for name in set(recorded) | set(now)
+                  if recorded.get(name) != now.get(name))
+
+
+def changed_source_path(folder: str, files: Sequence[str]) -> str:
+    """Where a finding about changed sources points: the first changed file (its review.yml
+    for the public metadata), else the report."""
+    name = files[0].split(" ")[0] if files else "report.md"
+    return f"{folder}/{name}"

@@ -180,6 +180,8 @@ class LedgerEvent(_Strict):
     date: Date = Field(description="the day it happened (or, for published, will happen)")
     recipients: list[Text] = Field(default_factory=list)
     digest: str = ""
+    sources: dict[str, str] = Field(
+        default_factory=dict, description="panel copy: the digest of each source file")
     reason: str = Field(default="", description="public reason (withheld, delayed)")
     panel_informed: Date | None = None
     # the ledger's own record keeping (generator/ledger.py): late records, redaction, new copies

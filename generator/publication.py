@@ -117,11 +117,15 @@ def sources_digest(review: Review) -> str:
     return _sha256(lines.encode("utf-8"))
 
 
-def changed_since_copy(slug: str, copy_on: dt.date, copy_digest: str) -> str:
-    """Why the sources no longer match the panel copy, in the words of a finding."""
+def changed_since_copy(slug: str, copy_on: dt.date, copy_digest: str,
+                       files: Sequence[str] = ()) -> str:
+    """Why the sources no longer match the panel copy, in the words of a finding (naming the
+    changed files when the ledger recorded each file's digest: ``ledger.changed_sources``)."""
     if not copy_digest:
         return (f"the panel copy of {slug} sent {copy_on} records no digest of its sources, so "
                 "nothing shows the Panel saw this version.")
+    if files:
+        return (f"{', '.join(files)} of {slug} changed after the panel copy sent {copy_on}.")
     return (f"the report, response, public metadata or attachments of {slug} changed after the "
             f"panel copy sent {copy_on}.")
 

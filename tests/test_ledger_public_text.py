@@ -239,3 +239,22 @@ def test_panel_copy_is_replaced_never_edited(kit: SiteKit) -> None:
     last = yaml.safe_load((kit.root / "ledger.yml").read_text())[-1]
     assert (str(last["replaces"]), last["reason"]) == ("2026-11-20",
                                                  "The covering note named the wrong team.")
+
+
+def test_digest_finding_names_the_file_that_changed(kit: SiteKit) -> None:
+    """A change to response.md after the panel copy is reported at response.md, naming it, and
+    an added attachment is named too; the report is not blamed."""
+    kit.review("child-t")
+    kit.event("approved", "child-t", "2026-11-01")
+    assert lif(kit, "panel-copy", "child-t", today="2026-11-20").exit_code == 0
+    response = kit.root / "reviews/child-t/response.md"
+    response.write_text(response.read_text() + "\nOne more sentence.\n")
+    lines = lif(kit, "check").stdout.splitlines()
+    assert lines[0].startswith(
+        "reviews/child-t/response.md:1:1: LIFECYCLE-DIGEST response.md of child-t changed after "
+        "the panel copy sent 2026-11-20."), lines
+    (kit.root / "reviews/child-t/files").mkdir()
+    (kit.root / "reviews/child-t/files/plan.txt").write_text("A plan.\n")
+    assert lif(kit, "check").stdout.startswith(
+        "reviews/child-t/files/plan.txt:1:1: LIFECYCLE-DIGEST files/plan.txt, response.md of "
+        "child-t changed after the panel copy sent 2026-11-20.")

@@ -240,7 +240,8 @@ def panel_copy(slug: str, on: str | None, recorded_late: str, replace: bool, rea
                               f"{slug} --replace --reason \"...\" (the notice period starts "
                               "again)."))
     event = _event("panel-copy-sent", slug, day, recipients=recipients,
-                   digest=publication.sources_digest(review), **fields)
+                   digest=publication.sources_digest(review),
+                   sources=publication.source_digests(review), **fields)
     _refuse_if_broken(site, "panel-copy", event, [*extra, *_redaction(site, review)])
     try:
         copy = write_panel_copy(site, review, day, recipients, terms_of(site),
@@ -285,7 +286,8 @@ def publish(slug: str, on: str, recorded_late: str, config_file: str,
                               "Nothing to do."))
     if done.copy_on is not None and publication.sources_digest(review) != done.copy_digest:
         extra.append(_refused(
-            site, slug, publication.changed_since_copy(slug, done.copy_on, done.copy_digest),
+            site, slug, publication.changed_since_copy(slug, done.copy_on, done.copy_digest,
+                                                       _changed_files(site, review, own)),
             f"Send a new copy (lif panel-copy {slug}); publication may then follow after "
             f"{terms.notice_words}.", "LIFECYCLE-DIGEST"))
     _record(site, "publish", _event("published", slug, day, **late), extra)
@@ -353,6 +355,13 @@ def delay(slug: str, reason: str, on: str | None, recorded_late: str, config_fil
     late, extra = _when(site, slug, day, recorded_late, future=False)
     extra += _reason_problems(site, slug, reason, "delayed", recorded_late)
     _record(site, "delay", _event("delayed", slug, day, reason=reason.strip(), **late), extra)
+
+
+def _changed_files(site: Site, review: Review, own: Sequence[LedgerEvent]) -> list[str]:
+    """The files changed since the last panel copy, as that copy's entry recorded them."""
+    copies = [e for e in own if e.event == "panel-copy-sent"]
+    return ledger.changed_sources(copies[-1].sources if copies else {},
+                                  publication.source_digests(review))
 
 
 def _reason_problems(site: Site, slug: str, reason: str, state: str,
