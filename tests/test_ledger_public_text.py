@@ -258,3 +258,20 @@ def test_digest_finding_names_the_file_that_changed(kit: SiteKit) -> None:
     assert lif(kit, "check").stdout.startswith(
         "reviews/child-t/files/plan.txt:1:1: LIFECYCLE-DIGEST files/plan.txt, response.md of "
         "child-t changed after the panel copy sent 2026-11-20.")
+
+
+def test_previous_deployment_accepts_a_redacted_field_and_nothing_else(kit: SiteKit) -> None:
+    """The deployed ledger.json had the words; after `lif ledger redact` the ledger still
+    extends it, while another changed field is still refused."""
+    redacted_site(kit)
+    assert lif(kit, "build").exit_code == 0
+    deployed = kit.root / "deployed-ledger.json"
+    deployed.write_bytes((kit.root / "site/ledger.json").read_bytes())
+    assert lif(kit, "ledger", "redact", "3", "reason", "--reason", "Named someone.").exit_code == 0
+    assert lif(kit, "check", "--previous", str(deployed)).exit_code == 0
+    data = json.loads(deployed.read_text())
+    data["entries"][0]["review"] = "child-x"
+    deployed.write_text(json.dumps(data))
+    result = lif(kit, "check", "--previous", str(deployed))
+    assert "LEDGER-PREVIOUS entry 3 (delayed child-t 2026-11-03) shows review other than the " \
+        "previous deployment's ledger did" in result.stdout, result.stdout

@@ -92,3 +92,10 @@ def test_lif_new_refuses_a_briefing_title_with_a_protected_name(kit: SiteKit) ->
     assert list((kit.root / "briefings").iterdir()) == []
     assert run_lif("new", "briefing", "Learning about safer sleep", cwd=kit.root,
                    env=key).exit_code == 0
+
+
+def test_a_name_is_reported_once(kit: SiteKit) -> None:
+    """A content file name the page scan also reads gives one finding, not two."""
+    (kit.root / "content/call-07700900123.md").write_text("# Call\n\nText.\n")
+    lines = [line for line in check(kit).stdout.splitlines() if "ID-PHONE" in line]
+    assert len(lines) == 1, lines

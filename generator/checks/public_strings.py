@@ -50,6 +50,9 @@ class PublicString:
     scope: str | None = None
     name: bool = False
     markup: bool = True
+    scanned_as_is: bool = False
+    """A file name the scan of the file already reads as it is: only what the words-as-spaces
+    reading adds is reported here, so nothing is reported twice."""
 
 
 def string_matches(item: PublicString, protected: Protected | None) -> list[Match]:
@@ -66,6 +69,9 @@ def string_matches(item: PublicString, protected: Protected | None) -> list[Matc
         for match in scan_chunk(chunk, item.path, protected):
             if match.rule_id != "ID-EXACT-DATE":  # a name or setting may carry its own date
                 found.setdefault((match.rule_id, match.column), match)
+    if item.scanned_as_is:
+        already = {m.rule_id for m in scan_chunk(Chunk(item.text), item.path, protected)}
+        return [m for m in found.values() if m.rule_id not in already]
     return list(found.values())
 
 
@@ -121,9 +127,8 @@ def _names_under(root: Path, folder: Path, scope: str | None, describe: str,
             yield PublicString(path.name, relative, Position(), f"in the {describe} name",
                                scope, name=True)
             continue
-        spaced = NAME_SEPARATORS_RE.sub(" ", path.name)
-        if spaced != path.name:
-            yield PublicString(spaced, relative, Position(), f"in the {describe} name", scope)
+        yield PublicString(path.name, relative, Position(), f"in the {describe} name", scope,
+                           name=True, scanned_as_is=True)
 
 
 def name_strings(site: Site) -> list[PublicString]:
