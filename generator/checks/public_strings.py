@@ -87,13 +87,13 @@ def markup_finding(item: PublicString) -> Finding | None:
                    "Write plain text: no HTML tags, angle brackets or character references.")
 
 
-def findings_for(site: Site, items: Iterable[PublicString],
-                 protected: tuple[Protected | None, list[Finding]] | None = None,
+def findings_for(site: Site, items: Iterable[PublicString], stores: bool = True,
                  ) -> list[Finding]:
-    """Error findings for public strings (allowances apply as they do to page text); a
-    protected-names store that cannot be read is an error too (fail closed)."""
-    terms, problems = protected if protected is not None else protected_terms(site)
-    found = [dataclasses.replace(f, severity="error") for f in problems]
+    """Error findings for public strings (allowances apply as they do to page text); with
+    ``stores``, a protected-names store that cannot be read is an error too (fail closed: a
+    command about to write); the build's page checks report the stores themselves."""
+    terms, problems = protected_terms(site)
+    found = [dataclasses.replace(f, severity="error") for f in problems] if stores else []
     allowed = allowances(site)
     for item in items:
         found += allowed.apply(string_matches(item, terms), item.scope)
@@ -265,7 +265,7 @@ def check(site: Site, config_path: Path | None = None) -> list[Finding]:
         except ValueError:
             display = path.name
         items += config_strings(path, display, site.root, found)
-    return found + findings_for(site, items)
+    return found + findings_for(site, items, stores=False)
 
 
 def texts_of(pairs: Sequence[tuple[str, str, str]], scope: str | None) -> list[PublicString]:
