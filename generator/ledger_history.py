@@ -4,7 +4,9 @@ the one before it (the deployed ``ledger.json`` and the ``ledger.yml`` committed
 Every entry's hash covers every entry before it, so one equal hash at the same place proves the
 whole prefix is unchanged. ``ledger.json`` lists only events of reviews that are listed on the
 build day, with their public fields and hashes; nothing of an embargoed, draft or merely approved
-review appears in it, not even a hash (a hash of guessable fields could be guessed).
+review appears in it, not even a hash (a hash of guessable fields could be guessed). An event
+recorded after its day shows when and why (``recorded``, ``recorded_late``); a ``redacted``
+event shows the entry and field it replaced and why, and the entry shows the placeholder.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator.models import Finding, LedgerEntry, Position
+from generator.ledger import redactions
+from generator.models import Finding, LedgerEntry, LedgerEvent, Position
 from generator.publication import public_fields
 from generator.rules import finding
 
 if TYPE_CHECKING:
     from generator.site import Site
 
-FORMAT = "lif-ledger/1"
+FORMAT = "lif-ledger/2"
 FETCH_TIMEOUT = 10.0
 RESTORE = ("Restore ledger.yml from the previous deployment or from git (git checkout -- "
            "ledger.yml) and record changes only with lif commands.")
@@ -43,13 +46,27 @@ def public_ledger(site: Site) -> dict[str, Any]:
         if event.event == "withheld" and not site.options.list_withheld:
             continue
         shown_by_state = {
-            "withheld": ("withheld",), "delayed": ("delayed",),
+            "withheld": ("withheld", "redacted"), "delayed": ("delayed", "redacted"),
         }.get(status.state.value)
         if shown_by_state is not None and event.event not in shown_by_state:
             continue
-        entries.append({**public_fields(event), "hash": event.hash})
+        entries.append(published_entry(event))
     return {"format": FORMAT, "partnership": site.options.partnership,
             "date": site.today.isoformat(), "entries": entries}
+
+
+def published_entry(event: LedgerEvent) -> dict[str, Any]:
+    """One event as ledger.json shows it: its public fields, how it was recorded, its hash."""
+    shown = public_fields(event)
+    if event.recorded is not None:
+        shown["recorded"] = event.recorded.isoformat()
+        shown["recorded_late"] = event.recorded_late
+    if event.event == "redacted":
+        shown.update(date=event.date.isoformat(), entry=event.entry, field=event.field,
+                     reason=event.reason)
+    elif event.event == "panel-copy-sent" and event.replaces is not None:
+        shown.update(replaces=event.replaces.isoformat(), reason=event.reason)
+    return {**shown, "hash": event.hash}
 
 
 def write_public_ledger(site: Site, site_dir: Path) -> Path:
@@ -105,7 +122,26 @@ def check_previous(entries: Sequence[LedgerEntry], path: str, location: str,
                 f"entry {number} of the previous deployment's ledger ({described}) is missing "
                 f"or changed here: the ledger must extend {location}.", RESTORE)]
         last = index
+        changed = _changed_fields(item, entries, index)
+        if changed:
+            event = entries[index].event
+            return [finding(
+                "LEDGER-PREVIOUS", path, Position(entries[index].line, 1),
+                f"entry {index + 1} ({event.event} {event.review} {event.date}) shows "
+                f"{', '.join(changed)} other than the previous deployment's ledger did, and no "
+                "later 'redacted' event records the change.", RESTORE)]
     return []
+
+
+def _changed_fields(item: dict[str, Any], entries: Sequence[LedgerEntry], index: int
+                    ) -> list[str]:
+    """The public fields of entry ``index`` that differ from the deployed copy ``item``, but
+    those replaced under a later ``redacted`` event (the only correction the ledger allows)."""
+    now = published_entry(entries[index].event)
+    done = redactions(entries)
+    return sorted(key for key in set(now) | set(item)
+                  if key != "hash" and now.get(key) != item.get(key)
+                  and done.get((index + 1, key), 0) <= index + 1)
 
 
 def head_ledger(root: Path, ledger_path: Path) -> list[str] | None:

@@ -90,7 +90,8 @@ BRIEFING_SOURCE_LABELS: dict[str, str] = {
     "multi-agency-audit": "Multi-agency audit",
 }
 BriefingFormat = Literal["seven-minute", "free"]
-EventKind = Literal["approved", "panel-copy-sent", "published", "withdrawn", "withheld", "delayed"]
+EventKind = Literal["approved", "panel-copy-sent", "published", "withdrawn", "withheld", "delayed",
+                    "redacted"]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -179,8 +180,18 @@ class LedgerEvent(_Strict):
     date: Date = Field(description="the day it happened (or, for published, will happen)")
     recipients: list[Text] = Field(default_factory=list)
     digest: str = ""
+    sources: dict[str, str] = Field(
+        default_factory=dict, description="panel copy: the digest of each source file")
     reason: str = Field(default="", description="public reason (withheld, delayed)")
     panel_informed: Date | None = None
+    # the ledger's own record keeping (generator/ledger.py): late records, redaction, new copies
+    recorded: Date | None = Field(default=None, description="the day a late event was recorded")
+    recorded_late: str = Field(default="", description="why it was recorded after its day")
+    replaces: Date | None = Field(default=None, description="the panel copy this one replaces")
+    entry: int | None = Field(default=None, ge=1, description="redacted: the entry (1-based)")
+    field: str = Field(default="", description="redacted: the free-text field replaced")
+    digests: dict[str, str] = Field(
+        default_factory=dict, description="chained digests of redacted free-text fields")
     hash: str = Field(default="", description="chain hash: sha256 of previous hash and this event")
 
 

@@ -3,6 +3,10 @@ written to ``outbox/SLUG/DATE/`` (git-ignored, never part of the site) for the b
 to send. The ledger records the digest of the sources the PDFs were made from, so any later edit
 is caught before publication. The PDFs leave the partnership before any build has scanned them,
 so each goes through the redaction scan of the site's PDFs before anything is written.
+
+A copy is never edited in place: one written with identifying text is withdrawn and replaced
+(``lif panel-copy SLUG --replace --reason ...``), which records a new ``panel-copy-sent`` event
+naming the copy it replaces, so the notice period starts again, and removes the earlier folders.
 """
 
 from __future__ import annotations
@@ -91,3 +95,23 @@ def write_panel_copy(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return PanelCopy(target, pdfs, notes, digest)
+
+
+def earlier_copies(site: Site, slug: str) -> list[str]:
+    """The dated folders of the review's copies in ``outbox/`` (oldest first)."""
+    folder = site.root / "outbox" / slug
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def withdraw_copies(site: Site, slug: str, keep: Path) -> list[str]:
+    """Remove every earlier copy of the review from ``outbox/`` but ``keep`` (the new one): a
+    withdrawn copy must not be sent by mistake. Returns the removed folders' names."""
+    removed = []
+    for name in earlier_copies(site, slug):
+        path = site.root / "outbox" / slug / name
+        if path.resolve() != keep.resolve():
+            shutil.rmtree(path)
+            removed.append(name)
+    return removed

@@ -117,11 +117,15 @@ def sources_digest(review: Review) -> str:
     return _sha256(lines.encode("utf-8"))
 
 
-def changed_since_copy(slug: str, copy_on: dt.date, copy_digest: str) -> str:
-    """Why the sources no longer match the panel copy, in the words of a finding."""
+def changed_since_copy(slug: str, copy_on: dt.date, copy_digest: str,
+                       files: Sequence[str] = ()) -> str:
+    """Why the sources no longer match the panel copy, in the words of a finding (naming the
+    changed files when the ledger recorded each file's digest: ``ledger.changed_sources``)."""
     if not copy_digest:
         return (f"the panel copy of {slug} sent {copy_on} records no digest of its sources, so "
                 "nothing shows the Panel saw this version.")
+    if files:
+        return (f"{', '.join(files)} of {slug} changed after the panel copy sent {copy_on}.")
     return (f"the report, response, public metadata or attachments of {slug} changed after the "
             f"panel copy sent {copy_on}.")
 
@@ -158,7 +162,7 @@ def breaches(events: Sequence[LedgerEvent], terms: Terms) -> list[Breach]:
                 if approved is None or day < approved:
                     add("LIFECYCLE-ORDER", _before_approval("panel copy sent", day, approved),
                         f"Approve it first (lif approve {slug}), then send the copy.")
-                copy = day
+                copy = event.recorded or day  # notice runs from when the ledger knew of it
             case "published":
                 if copy is None:
                     add("LIFECYCLE-NOTICE", f"published {day} but no panel copy was sent.",
@@ -216,10 +220,12 @@ def progress(events: Sequence[LedgerEvent], terms: Terms, today: dt.date) -> Pro
     the first publication, and the dates they allow."""
     approved, copy, digest = milestones(events, today)
     published = [e.date for e in events if e.event == "published" and e.date <= today]
+    copies = [e for e in events if e.event == "panel-copy-sent" and e.date <= today]
+    notice_from = (copies[-1].recorded or copies[-1].date) if copies else None  # late: recorded
     first = min(published, default=None)
     return Progress(
         approved, copy, digest, first,
-        earliest_publication(copy, terms) if copy else None,
+        earliest_publication(notice_from, terms) if notice_from else None,
         first_withdrawal(first, terms) if first else None,
     )
 

@@ -84,6 +84,8 @@ def review_status(
             continue
         if event.event == "panel-copy-sent":
             continue
+        if event.event not in _STATE_OF_EVENT:
+            continue  # the ledger's own record keeping (a redaction), not a step of the review
         new_state = _STATE_OF_EVENT[event.event]
         if new_state is State.APPROVED and state is not State.DRAFT:
             continue

@@ -94,7 +94,8 @@ def test_unfilled_review_is_refused_once_it_is_not_a_draft(kit: SiteKit) -> None
     _undraft(kit.root / "reviews/child-q/review.yml")
     checked = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
     assert (checked.exit_code, checked.stdout.splitlines()) == (1, REVIEW_PLACEHOLDERS)
-    approved = run_lif("approve", "child-q", "--on", "2026-11-23", cwd=kit.root)
+    approved = run_lif("approve", "child-q", "--on", "2026-11-23", "--today", "2026-11-23",
+                       cwd=kit.root)
     assert approved.exit_code == 1
     assert approved.stdout.splitlines() == REVIEW_PLACEHOLDERS
     assert not (kit.root / "ledger.yml").exists()

@@ -98,7 +98,7 @@ def test_a_near_miss_stays_a_miss_in_a_run(text: str) -> None:
 
 def test_a_template_copying_nothing_from_the_sources_is_still_caught(kit: SiteKit) -> None:
     """A report paragraph is skipped on its page, but an override that prints the same number
-    in a sentence of its own fails the build."""
+    in a sentence of its own fails the build (at the override, before anything is written)."""
     kit.review("child-t")
     kit.publish("child-t", "2026-05-20")
     overrides = kit.root / "theme" / "main.html"
@@ -106,8 +106,8 @@ def test_a_template_copying_nothing_from_the_sources_is_still_caught(kit: SiteKi
                          "<p>Ring 07700 900123.</p>{{ super() }}{% endblock %}")
     result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
     assert result.exit_code == 1
-    assert "site/reviews/child-t/report/index.html:" in result.output
-    assert "ID-PHONE a phone number ('0**** 9*****')." in result.output
+    assert "theme/main.html:1:52: ID-PHONE a phone number ('0**** 9*****') in the theme's " \
+        "partial." in result.output
 
 
 def test_an_error_inside_a_warning_is_still_reported() -> None:

@@ -91,7 +91,7 @@ def test_workflow_from_approval_to_withdrawal(kit: SiteKit) -> None:
     published = (kit.root / "site/reviews/child-t/child-t.pdf").read_bytes()
     assert published == (outbox / "child-t.pdf").read_bytes()  # what the Panel received
 
-    assert lif(kit, "2027-06-01", "withdraw", "child-t", "--on", "2027-05-23").stdout == (
+    assert lif(kit, "2027-05-23", "withdraw", "child-t", "--on", "2027-05-23").stdout == (
         "lif: recorded 'withdrawn' for child-t on 2027-05-23 in ledger.yml (entry 4).\n")
     assert lif(kit, "2027-06-01", "status").stdout == (
         "Reviews on 1 June 2027:\n"

@@ -259,7 +259,7 @@ def test_ledger_json_holds_public_events_only(kit: SiteKit) -> None:
         {"event": "published", "review": "review-withdrawn", "date": "2024-06-12"},
         {"event": "withdrawn", "review": "review-withdrawn", "date": "2025-09-01"},
     ]
-    assert (data["format"], data["date"]) == ("lif-ledger/1", "2026-11-23")
+    assert (data["format"], data["date"]) == ("lif-ledger/2", "2026-11-23")
     assert all(len(e["hash"]) == 64 for e in data["entries"])
 
 

@@ -15,7 +15,12 @@ D = dt.date.fromisoformat
 SUMMARY = "lif: {} refused: nothing was written to ledger.yml (1 error(s), 0 warning(s))\n"
 
 
-def lif(kit: SiteKit, *args: str, today: str = "2026-11-23") -> Result:
+def lif(kit: SiteKit, *args: str, today: str = "") -> Result:
+    """Run lif on ``today``; by default on the day the event happens (--on), as an officer
+    records it, and on 2026-11-23 for a later or undated one."""
+    if not today:
+        on = args[args.index("--on") + 1] if "--on" in args else "9999-12-31"
+        today = min(on, "2026-11-23")
     return run_lif(*args, "--today", today, cwd=kit.root)
 
 
@@ -24,7 +29,7 @@ def ledger_bytes(kit: SiteKit) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
-def refused(kit: SiteKit, command: str, *args: str, today: str = "2026-11-23") -> str:
+def refused(kit: SiteKit, command: str, *args: str, today: str = "") -> str:
     """Run a command that must be refused; the ledger is untouched; return stdout."""
     before = ledger_bytes(kit)
     result = lif(kit, command, *args, today=today)

@@ -218,11 +218,12 @@ def test_site_without_protected_files_needs_no_key(kit: SiteKit) -> None:
 
 
 def test_built_site_is_scanned_after_the_build(kit: SiteKit) -> None:
-    """A leak only a template adds is caught in the written site/, and the build fails."""
+    """A leak only a rendered template shows (the override's own text is checked before the
+    build) is caught in the written site/, and the build fails."""
     published(kit)
     overrides = kit.root / "theme" / "main.html"
     overrides.write_text('{% extends "base.html" %}{% block footer %}'
-                         "<!-- call 07700 900123 -->{{ super() }}{% endblock %}")
+                         '<!-- call {{ "07700 9" ~ "00123" }} -->{{ super() }}{% endblock %}')
     result = run_lif("build", "--today", "2026-11-23", cwd=kit.root, env=WITH_KEY)
     assert result.exit_code == 1
     *found, last = result.output.splitlines()

@@ -35,6 +35,9 @@ def run_checks(site: Site) -> list[Finding]:
     findings += placeholders.check(site)
     findings += public_text.check(site)
     findings += references.check(site)
+    from generator.checks import public_strings  # names, ledger words, config strings
+
+    findings += public_strings.check(site)
     for review in site.each_review():
         findings += links.check_review_files(review)
     CURRENT_FILE.set("")

@@ -152,8 +152,12 @@ def _digests(site: Site, terms: publication.Terms) -> list[Finding]:
         if progress.copy_on is None or publication.sources_digest(review) == progress.copy_digest:
             continue
         moved = publication.earliest_publication(site.today, terms)
-        path = f"{site.options.reviews_dir}/{slug}/report.md"
-        message = publication.changed_since_copy(slug, progress.copy_on, progress.copy_digest)
+        copies = [e for e in events if e.event == "panel-copy-sent"]  # the file that changed
+        files = ledger.changed_sources(copies[-1].sources if copies else {},
+                                       publication.source_digests(review))
+        path = ledger.changed_source_path(f"{site.options.reviews_dir}/{slug}", files)
+        message = publication.changed_since_copy(slug, progress.copy_on, progress.copy_digest,
+                                                 files)
         hint = (f"Send a new copy (lif panel-copy {slug}), which moves the earliest "
                 f"publication date to {terms.notice_words} after it ({moved} if sent today), "
                 "or undo the change.")

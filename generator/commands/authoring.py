@@ -29,6 +29,10 @@ def new_briefing(title: str, config_file: str, today: str | None) -> None:
     config = load_site_config(config_file)
     options = plugin_of(config).config
     root = Path(config.config_file_path).resolve().parent
+    # -- public names are checked before anything is created (issue 22) --
+    from generator.checks.public_strings import refuse_new_name
+    refuse_new_name(root, options.reviews_dir, title, "TITLE", "in the briefing's title")
+    # --
     path = scaffold.new_briefing(root, options.briefings_dir, title, parse_day(today),
                                  theme_vocabulary(options))
     click.echo(f"Created {path.relative_to(root)} (draft: true). Write it, choose its themes, "
@@ -45,6 +49,10 @@ def new_review(slug: str, config_file: str, today: str | None) -> None:
     config = load_site_config(config_file)
     options = plugin_of(config).config
     root = Path(config.config_file_path).resolve().parent
+    # -- public names are checked before anything is created (issue 22) --
+    from generator.checks.public_strings import refuse_new_name
+    refuse_new_name(root, options.reviews_dir, slug, "SLUG", "in the review's slug")
+    # --
     paths = scaffold.new_review(root, options.reviews_dir, slug, parse_day(today),
                                 theme_vocabulary(options))
     for path in paths:

@@ -1,10 +1,16 @@
-"""``lif approve|panel-copy|publish|withdraw|withhold|delay``: the only writers of the ledger.
+"""``lif approve|panel-copy|publish|withdraw|withhold|delay|ledger redact``: the only writers of
+the ledger.
 
 Each command loads the site, checks the review and the ledger, and checks the event it would
 append against the publication rules (``generator.publication``, the same rules every build
 applies). ``approve``, ``panel-copy`` and ``publish`` also put the review's own text through the
 redaction detectors whatever its state. On refusal nothing is written, every reason is printed,
 and the exit code is 1.
+
+What is appended is public (the listing, ``ledger.json``) and permanent, so the slug and every
+word an officer types (reasons) go through the same detectors first (``_public_text``). The
+ledger records what happened, when: approval and a panel copy cannot be dated in the future, and
+an event dated before the day it is recorded needs ``--recorded-late REASON`` and is marked so.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import click
 
 from generator import ledger, publication
 from generator.build import check_site as site_for
-from generator.checks import lifecycle
+from generator.checks import lifecycle, public_strings
 from generator.checks.lifecycle import terms_of
 from generator.errors import FindingsError, RefusedError
 from generator.models import EventKind, Finding, LedgerEvent, Position, Review, State
@@ -34,9 +40,47 @@ from generator.site import Site
 
 
 def on_option(required: bool = False) -> Decorator:
-    return click.option(
-        "--on", "on", metavar="YYYY-MM-DD", required=required,
-        help="The day it happens" + ("." if required else " (default: today)."))
+    def decorate(func: Any) -> Any:
+        func = click.option(
+            "--recorded-late", "recorded_late", metavar="REASON", default="",
+            help="Why an event dated before today is recorded only now (it is published).")(func)
+        return click.option(
+            "--on", "on", metavar="YYYY-MM-DD", required=required,
+            help="The day it happens" + ("." if required else " (default: today)."))(func)
+    return decorate
+
+
+# ------------------------------------------------------------ what is recorded, when, in what words
+
+
+def _public_text(site: Site, slug: str, texts: Sequence[tuple[str, str, str]]) -> list[Finding]:
+    """The slug and the free text a command would append, through the redaction detectors and
+    the plain-text rule, each finding at its command-line option: the ledger is public and
+    permanent, so nothing identifying is ever appended."""
+    items = [public_strings.argument(slug, "SLUG", "in the slug (published in every URL and the "
+                                     "ledger)", slug, name=True)]
+    items += public_strings.texts_of(texts, slug)
+    return public_strings.findings_for(site, items)
+
+
+def _when(site: Site, slug: str, day: dt.date, recorded_late: str, future: bool
+          ) -> tuple[dict[str, Any], list[Finding]]:
+    """The late-record fields for an event on ``day`` recorded today, and what forbids it."""
+    found = []
+    late = recorded_late.strip()
+    if day > site.today and not future:
+        found.append(_refused(site, slug, f"--on {day} is after today ({site.today}): the ledger "
+                              "records what has happened.", "Record it on the day it happens."))
+    if day < site.today and not late:
+        found.append(_refused(site, slug, f"--on {day} is before today ({site.today}).",
+                              "Say why it is recorded only now with --recorded-late \"...\" "
+                              "(published with the event); notice runs from today."))
+    if day >= site.today and late:
+        found.append(_refused(site, slug, f"--recorded-late given, but --on {day} is not before "
+                              f"today ({site.today}).", "Leave out --recorded-late."))
+    if day < site.today and late:
+        return {"recorded": site.today, "recorded_late": late}, found
+    return {}, found
 
 
 def _day(value: str | None, site: Site) -> dt.date:
@@ -85,7 +129,7 @@ def _refuse_if_broken(site: Site, command: str, event: LedgerEvent,
     """Refuse, writing nothing, if ``event`` after the review's events so far breaks a rule."""
     slug = event.review
     own = [e for e in site.events if e.review == slug]
-    problems = [*_blocking(site, slug), *extra]
+    problems = list(dict.fromkeys([*_blocking(site, slug), *extra]))
     for breach in publication.breaches([*own, event], terms_of(site)):
         if breach.index == len(own):
             problems.append(_refused(site, slug, breach.message, breach.hint, breach.rule_id))
@@ -130,12 +174,15 @@ def _site(config_file: str, today: str | None) -> Site:
 @config_option
 @today_option
 @handled
-def approve(slug: str, on: str | None, config_file: str, today: str | None) -> None:
+def approve(slug: str, on: str | None, recorded_late: str, config_file: str,
+            today: str | None) -> None:
     """Record that the partnership approved the review for publication."""
     site = _site(config_file, today)
     review = _review(site, slug, "approve")
     day = _day(on, site)
-    extra = _redaction(site, review)
+    late, extra = _when(site, slug, day, recorded_late, future=False)
+    extra += _public_text(site, slug, [("--recorded-late", recorded_late, "in the late reason")])
+    extra += _redaction(site, review)
     done = publication.progress([e for e in site.events if e.review == slug], terms_of(site),
                                 dt.date.max)
     if done.approved_on is not None:
@@ -146,36 +193,70 @@ def approve(slug: str, on: str | None, config_file: str, today: str | None) -> N
         extra.append(_refused(site, slug, f"{slug} is marked 'draft: true'.",
                               "Remove 'draft: true' from review.yml when the report is final, "
                               "then approve it."))
-    _record(site, "approve", _event("approved", slug, day), extra)
+    _record(site, "approve", _event("approved", slug, day, **late), extra)
     click.echo(f"lif: next, send the panel copy (lif panel-copy {slug}).")
 
 
 @click.command("panel-copy")
 @click.argument("slug")
 @on_option()
+@click.option("--replace", is_flag=True,
+              help="Withdraw the copies in outbox/ (never edited in place) and write a new one; "
+                   "the notice period starts again.")
+@click.option("--reason", default="", help="Why the earlier copy is replaced (published).")
 @config_option
 @today_option
 @handled
-def panel_copy(slug: str, on: str | None, config_file: str, today: str | None) -> None:
+def panel_copy(slug: str, on: str | None, recorded_late: str, replace: bool, reason: str,
+               config_file: str, today: str | None) -> None:
     """Write the publication PDFs, covering notes and a manifest to outbox/ for the Panel."""
-    from generator.panel_copy import write_panel_copy
+    from generator.panel_copy import earlier_copies, withdraw_copies, write_panel_copy
 
     config, site = site_for(config_file, today)
     review = _review(site, slug, "panel-copy")
     day = _day(on, site)
     options = site.options
     recipients = [str(r) for r in options.panel_copy_recipients]
+    late, extra = _when(site, slug, day, recorded_late, future=False)
+    extra += _public_text(site, slug, [("--recorded-late", recorded_late, "in the late reason"),
+                                       ("--reason", reason, "in the reason")])
+    earlier = earlier_copies(site, slug)
+    progress_so_far = publication.progress([e for e in site.events if e.review == slug],
+                                           terms_of(site), dt.date.max)
+    fields: dict[str, Any] = {**late}
+    if replace:
+        if progress_so_far.copy_on is None:
+            extra.append(_refused(site, slug, f"--replace given, but no panel copy of {slug} "
+                                  "was sent.", f"Send the first copy with lif panel-copy {slug}."))
+        else:
+            fields["replaces"] = progress_so_far.copy_on
+        if not reason.strip():
+            extra.append(_refused(site, slug, "--replace needs --reason.",
+                                  "Say why the earlier copy is withdrawn (it is published)."))
+        fields["reason"] = reason.strip()
+    elif reason.strip():
+        extra.append(_refused(site, slug, "--reason is only for --replace.",
+                              "Leave out --reason, or add --replace."))
+    elif day.isoformat() in earlier:
+        extra.append(_refused(site, slug, f"outbox/{slug}/{day}/ already holds a panel copy; a "
+                              "copy is never edited in place.", f"Replace it: lif panel-copy "
+                              f"{slug} --replace --reason \"...\" (the notice period starts "
+                              "again)."))
     event = _event("panel-copy-sent", slug, day, recipients=recipients,
-                   digest=publication.sources_digest(review))
-    _refuse_if_broken(site, "panel-copy", event, _redaction(site, review))
+                   digest=publication.sources_digest(review),
+                   sources=publication.source_digests(review), **fields)
+    _refuse_if_broken(site, "panel-copy", event, [*extra, *_redaction(site, review)])
     try:
         copy = write_panel_copy(site, review, day, recipients, terms_of(site),
                                 site_url=str(config.site_url or ""))
     except FindingsError as exc:  # the PDF could not be made, or did not pass the scan
         raise RefusedError(exc.findings, _summary(site, "panel-copy")) from None
     _append(site, event)
+    if replace:
+        for name in withdraw_copies(site, slug, keep=copy.folder):
+            click.echo(f"lif: withdrew the earlier copy outbox/{slug}/{name}/ (removed).")
     folder = copy.folder.relative_to(site.root).as_posix()
-    earliest = publication.earliest_publication(day, terms_of(site))
+    earliest = publication.earliest_publication(max(day, site.today), terms_of(site))
     click.echo(f"lif: wrote {folder}/: {', '.join(copy.pdfs)}, {len(copy.notes)} covering "
                f"note(s) and manifest.json. Send them to: {'; '.join(recipients)}.")
     click.echo(f"lif: {slug} may be published from {earliest} (lif publish {slug} --on "
@@ -188,16 +269,19 @@ def panel_copy(slug: str, on: str | None, config_file: str, today: str | None) -
 @config_option
 @today_option
 @handled
-def publish(slug: str, on: str, config_file: str, today: str | None) -> None:
+def publish(slug: str, on: str, recorded_late: str, config_file: str,
+            today: str | None) -> None:
     """Publish the review on a day (a future day schedules it: embargoed until then)."""
     site = _site(config_file, today)
     review = _review(site, slug, "publish")
     day = _day(on, site)
+    late, late_problems = _when(site, slug, day, recorded_late, future=True)
     terms = terms_of(site)
     status = site.status_on(slug, dt.date.max)
     own = [e for e in site.events if e.review == slug]
     done = publication.progress(own, terms, dt.date.max)
-    extra = _redaction(site, review)
+    extra = [*late_problems, *_redaction(site, review), *_public_text(
+        site, slug, [("--recorded-late", recorded_late, "in the late reason")])]
     if status.state is State.PUBLISHED:
         when = ("scheduled for " if status.first_published_on and
                 status.first_published_on > site.today else "published on ")
@@ -205,10 +289,11 @@ def publish(slug: str, on: str, config_file: str, today: str | None) -> None:
                               "Nothing to do."))
     if done.copy_on is not None and publication.sources_digest(review) != done.copy_digest:
         extra.append(_refused(
-            site, slug, publication.changed_since_copy(slug, done.copy_on, done.copy_digest),
+            site, slug, publication.changed_since_copy(slug, done.copy_on, done.copy_digest,
+                                                       _changed_files(site, review, own)),
             f"Send a new copy (lif panel-copy {slug}); publication may then follow after "
             f"{terms.notice_words}.", "LIFECYCLE-DIGEST"))
-    _record(site, "publish", _event("published", slug, day), extra)
+    _record(site, "publish", _event("published", slug, day, **late), extra)
     if day > site.today:
         click.echo(f"lif: {slug} is embargoed until {day}: the nightly build publishes it on "
                    "that day.")
@@ -220,16 +305,19 @@ def publish(slug: str, on: str, config_file: str, today: str | None) -> None:
 @config_option
 @today_option
 @handled
-def withdraw(slug: str, on: str, config_file: str, today: str | None) -> None:
+def withdraw(slug: str, on: str, recorded_late: str, config_file: str,
+             today: str | None) -> None:
     """Withdraw a published review after its minimum listing (it stays as a stub page)."""
     site = _site(config_file, today)
     _review(site, slug, "withdraw")
     status = site.status_on(slug, dt.date.max)
-    extra = []
+    day = _day(on, site)
+    late, extra = _when(site, slug, day, recorded_late, future=True)
+    extra += _public_text(site, slug, [("--recorded-late", recorded_late, "in the late reason")])
     if status.state is State.WITHDRAWN:
         extra.append(_refused(site, slug, f"{slug} was already withdrawn on "
                               f"{status.withdrawn_on}.", "Nothing to do."))
-    _record(site, "withdraw", _event("withdrawn", slug, _day(on, site)), extra)
+    _record(site, "withdraw", _event("withdrawn", slug, day, **late), extra)
 
 
 @click.command()
@@ -241,15 +329,17 @@ def withdraw(slug: str, on: str, config_file: str, today: str | None) -> None:
 @config_option
 @today_option
 @handled
-def withhold(slug: str, reason: str, panel_informed: str, on: str | None, config_file: str,
-             today: str | None) -> None:
+def withhold(slug: str, reason: str, panel_informed: str, on: str | None, recorded_late: str,
+             config_file: str, today: str | None) -> None:
     """Record the decision not to publish (listed as 'Not published' with the reason)."""
     site = _site(config_file, today)
     _review(site, slug, "withhold")
     informed = parse_day(panel_informed, "--panel-informed")
-    extra = _reason_problems(site, slug, reason, "withheld")
-    _record(site, "withhold", _event("withheld", slug, _day(on, site), reason=reason.strip(),
-                                     panel_informed=informed), extra)
+    day = _day(on, site)
+    late, extra = _when(site, slug, day, recorded_late, future=False)
+    extra += _reason_problems(site, slug, reason, "withheld", recorded_late)
+    _record(site, "withhold", _event("withheld", slug, day, reason=reason.strip(),
+                                     panel_informed=informed, **late), extra)
 
 
 @click.command()
@@ -259,16 +349,28 @@ def withhold(slug: str, reason: str, panel_informed: str, on: str | None, config
 @config_option
 @today_option
 @handled
-def delay(slug: str, reason: str, on: str | None, config_file: str, today: str | None) -> None:
+def delay(slug: str, reason: str, on: str | None, recorded_late: str, config_file: str,
+          today: str | None) -> None:
     """Record that publication is delayed (listed as 'Delayed in publication' with the reason)."""
     site = _site(config_file, today)
     _review(site, slug, "delay")
-    extra = _reason_problems(site, slug, reason, "delayed")
-    _record(site, "delay", _event("delayed", slug, _day(on, site), reason=reason.strip()), extra)
+    day = _day(on, site)
+    late, extra = _when(site, slug, day, recorded_late, future=False)
+    extra += _reason_problems(site, slug, reason, "delayed", recorded_late)
+    _record(site, "delay", _event("delayed", slug, day, reason=reason.strip(), **late), extra)
 
 
-def _reason_problems(site: Site, slug: str, reason: str, state: str) -> list[Finding]:
-    found = []
+def _changed_files(site: Site, review: Review, own: Sequence[LedgerEvent]) -> list[str]:
+    """The files changed since the last panel copy, as that copy's entry recorded them."""
+    copies = [e for e in own if e.event == "panel-copy-sent"]
+    return ledger.changed_sources(copies[-1].sources if copies else {},
+                                  publication.source_digests(review))
+
+
+def _reason_problems(site: Site, slug: str, reason: str, state: str,
+                     recorded_late: str) -> list[Finding]:
+    found = _public_text(site, slug, [("--reason", reason, "in the reason"),
+                                      ("--recorded-late", recorded_late, "in the late reason")])
     if not reason.strip():
         found.append(_refused(site, slug, "the reason is empty.",
                               "Give the public reason with --reason \"...\"."))
@@ -278,4 +380,6 @@ def _reason_problems(site: Site, slug: str, reason: str, state: str) -> list[Fin
     return found
 
 
-LEDGER_COMMANDS = [approve, panel_copy, publish, withdraw, withhold, delay]
+from generator.commands.ledger_redact import ledger_group  # noqa: E402  (the correction)
+
+LEDGER_COMMANDS = [approve, panel_copy, publish, withdraw, withhold, delay, ledger_group]
