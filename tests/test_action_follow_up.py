@@ -216,6 +216,8 @@ def test_filter_pages_list_exactly_their_actions(site_kit: SiteKit) -> None:
     assert "(../../reviews/child-t/response.md)" in rows["actions/status/planned.md"][0]
     assert [page.src_uri for page in built if page.in_nav and "action" in page.src_uri] == \
         ["actions.md"]
+    excluded = [uri for uri, text in pages.items() if 'data-lif-search="exclude"' in text]
+    assert sorted(uri for uri in excluded if uri.startswith("action")) == sorted(rows)
 
 
 def test_empty_filter_page_says_so(kit: SiteKit) -> None:
