@@ -56,7 +56,8 @@ PATH = "reviews/child-t/response.md"
 OVERDUE_LINE = (
     f"{PATH}:7:5: ACTION-OVERDUE action 1 of child-t (Testshire County Council, in-progress) "
     "is due 31 March 2026, 8 months overdue. Ask the agency for its progress: record 'status: "
-    "complete' when done, or agree a new due date and record it with 'updated:'. [warning]")
+    "complete' when done, or agree a new due date: change 'due:' and set 'updated:' to that "
+    "day. [warning]")
 STALE_LINE = (
     f"{PATH}:19:5: ACTION-STALE action 3 of child-t (Testshire Community Health NHS Trust, "
     "in-progress) was last confirmed 3 June 2026, 6 months ago (more than 6 months). Confirm "
@@ -235,3 +236,16 @@ def test_agencies_whose_names_make_the_same_slug_get_separate_pages() -> None:
 
     assert agency_slugs(["A-B", "A & B", "!!!"]) == {"!!!": "agency", "A & B": "a-b",
                                                      "A-B": "a-b-2"}
+
+
+def test_content_page_cannot_take_a_filter_page_address(site_kit: SiteKit) -> None:
+    """An author's content/actions/overdue.md would hide lif's filter page: PAGE-CLASH."""
+    (site_kit.root / "content" / "actions").mkdir()
+    (site_kit.root / "content" / "actions" / "overdue.md").write_text("# Late\n", "utf-8")
+    result = run_lif("check", "--today", DAY, cwd=site_kit.root)
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if "PAGE-CLASH" in line] == [
+        "content/actions/overdue.md:1:1: PAGE-CLASH this page has the same address as "
+        "'actions/overdue.md', a page lif generates, so one of them would be lost from the "
+        "site. Move or rename this page: reviews/, briefings/, themes/, actions and search are "
+        "lif's own addresses."]

@@ -64,7 +64,7 @@ def review_findings(review: Review, today: dt.date, stale_months: int) -> list[F
                 "ACTION-OVERDUE", source.path, source.position("actions", index, "due"),
                 f"{what} is due {long_date(action.due)}, {late} overdue.",
                 "Ask the agency for its progress: record 'status: complete' when done, or "
-                "agree a new due date and record it with 'updated:'."))
+                "agree a new due date: change 'due:' and set 'updated:' to that day."))
         since = stale(action, today, stale_months)
         if since and action.updated is not None:
             found.append(finding(
