@@ -104,6 +104,8 @@ class LifConfig(base.Config):
     allow = c.ListOfItems(c.SubConfig(SiteAllowance), default=[])
     preview = c.Type(bool, default=False)
     panel_copy_recipients = c.Type(list, default=list(PANEL_COPY_RECIPIENTS))
+    action_stale_months = c.Type(int, default=6)
+    """An action not confirmed ('updated:') for longer than this is ACTION-STALE."""
     pdf = c.Type(bool, default=True)
     """Make the PDFs of reports and briefings (off: HTML only, e.g. for a quick local build)."""
     search = c.Type(bool, default=True)

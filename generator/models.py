@@ -150,6 +150,8 @@ class Action(_Strict):
     status: ActionStatus
     impact: str = ""
     due: Date
+    updated: Date | None = Field(
+        default=None, description="the day its status and impact were last confirmed")
 
 
 class ResponseMeta(_Strict):

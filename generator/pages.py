@@ -10,6 +10,7 @@ build time grow with the square of the page count).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +19,7 @@ from typing import Any
 
 import jinja2
 
+from generator import follow_up
 from generator.load import CURRENT_FILE
 from generator.models import (
     ACTION_STATUS_LABELS,
@@ -134,7 +136,8 @@ def build_pages(site: Site) -> list[Page]:
                        banner=preview_banner(status, preview),
                        briefings=briefings_by_review.get(review.slug, []),
                        vocabulary=site.vocabulary, options=site.options,
-                       actions=review.response_meta.actions if review.response_meta else [])
+                       actions=review.response_meta.actions if review.response_meta else [],
+                       overdue=_overdue_on(site.today))
         context["search_filters"] = filter_tags(review_filters(review, status, site)) if full \
             else ""
         if full and not preview and site.options.pdf and review.report is not None:
@@ -161,8 +164,7 @@ def build_pages(site: Site) -> list[Page]:
         "briefings.md.j2", briefings=briefings, vocabulary=site.vocabulary,
         by_theme=_briefings_by_theme(site, briefings)), in_nav=True))
     pages += _theme_pages(site, listed, briefings)
-    pages.append(Page("actions.md", render("actions.md.j2", **_action_tracker(site, listed)),
-                      in_nav=True))
+    pages += action_pages(site, listed)
     if site.options.search:
         pages.append(Page("search.md", render("search.md.j2"), in_nav=True))
     return pages
@@ -240,7 +242,11 @@ def reserved_paths(site: Site) -> list[str]:
     theme's pages whatever its state, so that a content page cannot take an address that a
     scheduled review will need on its publication day."""
     paths = ["reviews/index.md", "briefings/index.md", "themes/index.md", "actions.md",
-             "search.md"]
+             "search.md", "actions/overdue.md"]
+    paths += [f"actions/status/{status}.md" for status in ACTION_STATUS_LABELS]
+    every_agency = {action.agency for review in site.sources.reviews.values()
+                    if review.response_meta for action in review.response_meta.actions}
+    paths += [f"actions/agency/{slug}.md" for slug in agency_slugs(every_agency).values()]
     for slug in sorted(site.sources.reviews):
         paths += [f"reviews/{slug}/{name}.md" for name in ("index", "report", "response")]
     paths += [f"briefings/{slug}.md" for slug in sorted(site.sources.briefings)]
@@ -300,17 +306,71 @@ def _theme_pages(
     return pages
 
 
+def _overdue_on(today: dt.date) -> Any:
+    """The templates' ``overdue(action)``: how late it is ('8 months'), or '' if it is not."""
+    return lambda action: follow_up.overdue(action, today)
+
+
+def agency_slugs(agencies: Any) -> dict[str, str]:
+    """Each agency's address slug ('Testshire County Council' -> 'testshire-county-council');
+    two names that make the same slug get -2, -3 in name order, so no page overwrites
+    another."""
+    slugs: dict[str, str] = {}
+    for agency in sorted(agencies):
+        words = re.sub(r"['\u2019]", "", agency.lower())
+        base = re.sub(r"[^a-z0-9]+", "-", words).strip("-") or "agency"
+        slug, number = base, 1
+        while slug in slugs.values():
+            number += 1
+            slug = f"{base}-{number}"
+        slugs[agency] = slug
+    return slugs
+
+
 def _action_tracker(site: Site, listed: list[tuple[Review, ReviewStatus]]) -> dict[str, Any]:
     rows: list[tuple[Review, Action]] = []
     for review, status in listed:
         if shows_text(status, site.preview) and review.response_meta:
             rows += [(review, action) for action in review.response_meta.actions]
-    counts = Counter(action.status for _, action in rows)
+    counts: Counter[str] = Counter(action.status for _, action in rows)
+    overdue = _overdue_on(site.today)
     agencies: dict[str, Counter[str]] = defaultdict(Counter)
     for _, action in rows:
         agencies[action.agency][action.status] += 1
-    return dict(rows=rows, counts=counts, total=len(rows),
-                agencies=sorted(agencies.items()), today=site.today)
+        agencies[action.agency]["agreed"] += 1
+        agencies[action.agency]["overdue"] += 1 if overdue(action) else 0
+    counts["overdue"] = sum(1 for _, action in rows if overdue(action))
+    return dict(rows=rows, counts=counts, total=len(rows), agencies=sorted(agencies.items()),
+                today=site.today, overdue=overdue, agency_slugs=agency_slugs(agencies))
+
+
+def action_pages(site: Site, listed: list[tuple[Review, ReviewStatus]]) -> list[Page]:
+    """The action tracker (in the navigation) and its filters, one listing page each, so they
+    work without JavaScript: overdue actions, each status, each agency."""
+    tracker = _action_tracker(site, listed)
+    rows, overdue = tracker["rows"], tracker["overdue"]
+    pages = [Page("actions.md", render("actions.md.j2", **tracker), in_nav=True)]
+
+    def listing(src_uri: str, title: str, intro: str, chosen: list[Any]) -> Page:
+        up = "../" * src_uri.count("/")
+        return Page(src_uri, render("actions_list.md.j2", title=title, intro=intro, rows=chosen,
+                                    up=up, overdue=overdue, today=site.today))
+
+    pages.append(listing(
+        "actions/overdue.md", "Overdue actions",
+        "Actions past their due date and not yet complete.",
+        [(review, action) for review, action in rows if overdue(action)]))
+    for status, label in ACTION_STATUS_LABELS.items():
+        pages.append(listing(
+            f"actions/status/{status}.md", f"Actions: {label.lower()}",
+            f"Actions whose status is {label.lower()}.",
+            [(review, action) for review, action in rows if action.status == status]))
+    for agency, slug in tracker["agency_slugs"].items():
+        pages.append(listing(
+            f"actions/agency/{slug}.md", f"Actions: {md_text(agency)}",
+            f"Actions agreed by {md_text(agency)}.",
+            [(review, action) for review, action in rows if action.agency == agency]))
+    return pages
 
 
 def latest_publications(site: Site, limit: int = 6) -> str:

@@ -87,7 +87,7 @@ RULE_MODULES = (
     "generator.redaction.protected", "generator.redaction.context", "generator.checks.documents",
     "generator.checks.pdf", "generator.checks.docx", "generator.checks.references", "generator.checks.links", "generator.publication",
     "generator.sitefiles", "generator.search",
-    "generator.checks.pdf_text",
+    "generator.checks.pdf_text", "generator.checks.actions",
     "generator.word_import",
 )
 """Modules that register rule families at import: importing them all completes the table."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator import publication
+from generator.checks import actions
 from generator.checks.lifecycle import terms_of
 from generator.config import LifConfig, theme_vocabulary
 from generator.models import State
@@ -62,7 +63,17 @@ def status_table(site: Site) -> str:
         rows.append((slug, status.state.value, next_step(site, slug, status)))
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     lines = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in rows]
-    return f"Reviews on {long_date(site.today)}:\n" + "\n".join(lines) + "\n"
+    return f"Reviews on {long_date(site.today)}:\n" + "\n".join(lines) + "\n" + \
+        follow_up_lines(site)
+
+
+def follow_up_lines(site: Site) -> str:
+    """The actions to chase on the day (ACTION-OVERDUE, ACTION-STALE), one finding a line."""
+    found = [f for f in site.findings if f.rule_id in actions.ACTION_RULES]
+    if not found:
+        return ""
+    return f"\nActions to follow up on {long_date(site.today)}:\n" + "".join(
+        f.format() + "\n" for f in sorted(found, key=lambda f: f.sort_key))
 
 
 def theme_table(options: LifConfig) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.checks import (
+    actions,
     attachments,
     content,
     html,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 def run_checks(site: Site) -> list[Finding]:
     """All findings for a loaded site, in file and line order."""
     findings: list[Finding] = []
+    findings += actions.check(site)
     findings += attachments.check(site)
     findings += content.check(site)
     findings += html.check(site)
