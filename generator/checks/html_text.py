@@ -128,7 +128,7 @@ def _raw_runs(tag: str, attrs: str, body: str, at: int) -> list[Run]:
                  if m.group(1).lower() == "type"), "") or ""
     if kind.strip().lower() in JSON_TYPES:
         try:
-            strings = list(_json_strings(json.loads(body)))
+            strings = list(json_strings(json.loads(body)))
         except ValueError:
             strings = None
         if strings is not None:
@@ -150,17 +150,21 @@ def _fixed(text: str, at: int, where: str) -> Run:
     return run
 
 
-def _json_strings(value: object) -> Iterator[str]:
-    """Every string of a JSON value, keys included (a key can be text too)."""
+def json_strings(value: object) -> Iterator[str]:
+    """Every string of a JSON (or CBOR) value, keys included (a key can be text too)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for key, item in value.items():
             yield str(key)
-            yield from _json_strings(item)
+            yield from json_strings(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _json_strings(item)
+            if isinstance(item, tuple):  # a CBOR map's (key, value) pairs
+                for part in item:
+                    yield from json_strings(part)
+            else:
+                yield from json_strings(item)
 
 
 def reader_text(text: str) -> str:

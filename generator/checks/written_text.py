@@ -19,8 +19,6 @@ import re
 import unicodedata
 import warnings
 import zlib
-from collections.abc import Iterator
-from typing import Any
 
 from generator.checks import html_text
 from generator.checks.reader_text import INVISIBLE_RE
@@ -62,7 +60,7 @@ def text_of(suffix: str, data: bytes) -> str:
         return html_text.words_text(text)
     if suffix == ".json" or (not suffix and text.lstrip()[:1] in ("{", "[")):
         with contextlib.suppress(ValueError):
-            return _markup("\n".join(json_strings(json.loads(text))))
+            return _markup("\n".join(html_text.json_strings(json.loads(text))))
     if suffix in MARKUP_SUFFIXES:
         return _markup(html_text.reader_text(text))
     return _markup(text)
@@ -74,23 +72,6 @@ def _markup(text: str) -> str:
     if ESCAPED_TAG_RE.search(text) is None and "&" not in text:
         return text
     return html_text.reader_text(text)
-
-
-def json_strings(value: Any) -> Iterator[str]:
-    """Every string in a JSON (or CBOR) value, keys included."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, tuple):  # a CBOR map's (key, value) pairs
-                for part in item:
-                    yield from json_strings(part)
-            else:
-                yield from json_strings(item)
 
 
 def pagefind_text(data: bytes) -> str:
@@ -106,9 +87,9 @@ def pagefind_text(data: bytes) -> str:
     if body.startswith(PAGEFIND_SIGNATURE):
         body = body[len(PAGEFIND_SIGNATURE):]
     with contextlib.suppress(ValueError):
-        return _markup("\n".join(json_strings(json.loads(body.decode("utf-8")))))
+        return _markup("\n".join(html_text.json_strings(json.loads(body.decode("utf-8")))))
     with contextlib.suppress(ValueError, UnicodeDecodeError, RecursionError):
-        return "\n".join(json_strings(pagefind_order.decode(body)))
+        return "\n".join(html_text.json_strings(pagefind_order.decode(body)))
     # Neither JSON nor the CBOR Pagefind writes: every byte sequence that is text is read.
     return body.decode("utf-8", errors="replace")
 
