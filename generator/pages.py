@@ -10,6 +10,7 @@ build time grow with the square of the page count).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from generator.models import (
     Review,
     State,
 )
+from generator.search import FILTERS as SEARCH_FILTERS
 from generator.search import filter_tags
 from generator.site import Site
 from generator.state import ReviewStatus
@@ -166,7 +168,9 @@ def build_pages(site: Site) -> list[Page]:
     pages += _theme_pages(site, listed, briefings)
     pages += action_pages(site, listed)
     if site.options.search:
-        pages.append(Page("search.md", render("search.md.j2"), in_nav=True))
+        pages.append(Page("search.md", render(
+            "search.md.j2", filter_order=json.dumps(
+                [[name, search_filter_order()[name]] for name in SEARCH_FILTERS])), in_nav=True))
     return pages
 
 
@@ -192,6 +196,19 @@ def review_filters(review: Review, status: ReviewStatus, site: Site) -> list[tup
               ("Age", AGE_BAND_LABELS[review.meta.age_band]),
               ("Status", action_progress(review))]
     return found
+
+
+STATUS_ORDER = ("Actions planned", "Actions in progress", "Actions complete", "No action plan",
+                "Current briefing", "Due for review")
+"""The Status filter's values in the order a reader expects (a plan's progress, then briefings)."""
+
+
+def search_filter_order() -> dict[str, list[str] | str]:
+    """How the search page orders each filter's values: a list (values not in it follow,
+    alphabetically), ``descending`` (newest year first) or ``alphabetical``."""
+    return {"Theme": "alphabetical", "Year": "descending",
+            "Type": [*REVIEW_TYPE_LABELS.values(), "7-minute briefing"],
+            "Age": list(AGE_BAND_LABELS.values()), "Status": list(STATUS_ORDER)}
 
 
 def briefing_filters(briefing: Briefing, site: Site) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import output, pagefind_order, rules
+from generator import output, pagefind_order, rules, search_parts
 from generator.models import Finding
 
 rules.register(rules.Rule(
@@ -71,17 +71,25 @@ def indexable(site_dir: Path) -> list[str]:
 def index_site(site_dir: Path, *, language: str = "en") -> tuple[SearchIndex | None, list[Finding]]:
     """Write ``site_dir/pagefind/`` for the indexable pages; a failure is a finding.
 
+    A review's report and response are indexed as sections of its review page
+    (:mod:`generator.search_parts`), so a review is one result with sub-results.
+
     The pages are hard-linked (copied if links are not possible) into a staging folder beside
     the site so Pagefind sees exactly the chosen pages with the site's own paths; one left by a
     killed build is deleted by the next (``output.recover``).
     """
-    pages = indexable(site_dir)
+    texts = {rel: (site_dir / rel).read_text(encoding="utf-8", errors="replace")
+             for rel in indexable(site_dir)}
+    try:
+        staged = search_parts.fold(texts)
+    except search_parts.PartError as exc:
+        return None, [_finding(site_dir, f"a review's pages could not be indexed as one ({exc})")]
     bundle = site_dir / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
     with tempfile.TemporaryDirectory(prefix=output.search_staging_prefix(site_dir),
                                      dir=site_dir.parent) as staging:
-        _stage(site_dir, Path(staging), pages)
+        _stage(site_dir, Path(staging), staged)
         try:
             executable = pagefind_executable()
         except (ImportError, FileNotFoundError) as exc:
@@ -96,13 +104,16 @@ def index_site(site_dir: Path, *, language: str = "en") -> tuple[SearchIndex | N
         return None, [_finding(site_dir, "Pagefind could not index the site"
                                + (f" ({detail[-1]})" if detail else ""))]
     pagefind_order.canonicalise(bundle)  # same sources, same bytes (filter chunks sorted)
-    return SearchIndex(tuple(pages), bundle), []
+    return SearchIndex(staged.pages, bundle), []
 
 
-def _stage(site_dir: Path, staging: Path, pages: Iterable[str]) -> None:
-    for rel in pages:
+def _stage(site_dir: Path, staging: Path, staged: search_parts.Staged) -> None:
+    for rel in staged.pages:
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        if rel in staged.replaced:
+            target.write_text(staged.replaced[rel], encoding="utf-8")
+            continue
         try:
             os.link(site_dir / rel, target)
         except OSError:

@@ -174,10 +174,11 @@ class Browser:
 
     def open_search(self, query: str = SEARCH_QUERY) -> Visit:
         """On the search page, Tab to the search box and type a query; wait for results."""
-        box = self.page.locator("#lif-search input")
+        box = self.page.locator("#lif-search input[type=search]")
         box.wait_for(state="visible")
         for _ in range(80):
-            if self.page.evaluate("document.activeElement.matches('#lif-search input')"):
+            if self.page.evaluate(
+                    "document.activeElement.matches('#lif-search input[type=search]')"):
                 break
             self.page.keyboard.press("Tab")
         else:
