@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -77,14 +78,47 @@ def test_search_index_holds_only_public_text(built: Path) -> None:
 
 @pytest.mark.slow
 def test_search_indexes_the_public_pages_but_not_notices_or_search(built: Path) -> None:
-    """Exactly the rendered pages are indexed; the withdrawn notice, search and 404 are not."""
+    """Exactly the rendered pages are indexed (a review's report and response as part of its
+    review page); the withdrawn notice, search and 404 are not."""
     assert sorted(fragments(built)) == [
         "/", "/actions/", "/briefings/", "/briefings/public-briefing/",
         "/briefings/themed-briefing/", "/request-a-report/", "/reviews/",
-        "/reviews/review-published/", "/reviews/review-published/report/",
-        "/reviews/review-published/response/", "/themes/", "/themes/information-sharing/",
+        "/reviews/review-published/", "/themes/", "/themes/information-sharing/",
         "/themes/safer-sleep/",
     ]
+
+
+@pytest.mark.slow
+def test_a_review_is_one_result_holding_its_report_and_response(built: Path) -> None:
+    """The review page's index entry holds the report's and response's text, under headings
+    whose anchors name the part, and metadata linking each part's page."""
+    review = fragments(built)["/reviews/review-published/"]
+    assert canary("published", "report") in review["content"]
+    assert canary("published", "response") in review["content"]
+    assert canary("published", "summary") in review["content"]
+    assert review["meta"]["lif-report"] == "report/"
+    assert review["meta"]["lif-response"] == "response/"
+    assert review["meta"]["title"] == "Child P: a local child safeguarding practice review"
+    parts = [a["id"].split("--")[0] for a in review["anchors"] if a["id"].startswith("lif-")]
+    assert parts[0] == "lif-report" and parts[-1] == "lif-response"
+    assert parts == sorted(parts)  # the report's section, then the response's
+
+
+@pytest.mark.slow
+def test_search_page_orders_filter_values_naturally(built: Path) -> None:
+    """The search page tells its script each filter's order: age bands youngest first, years
+    newest first, types and statuses in the order of the model."""
+    page = (built / "search" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'data-lif-filter-order="([^"]*)"', page)
+    assert found is not None
+    assert json.loads(unescape(found.group(1))) == [
+        ["Theme", "alphabetical"], ["Year", "descending"],
+        ["Type", ["Local child safeguarding practice review", "Serious case review",
+                  "Thematic review", "Rapid review learning summary",
+                  "Multi-agency learning review", "Joint review", "7-minute briefing"]],
+        ["Age", ["Unborn", "Under 1", "1 to 4", "5 to 10", "11 to 15", "16 to 17"]],
+        ["Status", ["Actions planned", "Actions in progress", "Actions complete",
+                    "No action plan", "Current briefing", "Due for review"]]]
 
 
 @pytest.mark.slow
@@ -94,9 +128,7 @@ def test_review_and_briefing_pages_carry_search_filters(built: Path) -> None:
     review = {"Theme": ["Information sharing"], "Year": ["2025"],
               "Type": ["Local child safeguarding practice review"], "Age": ["Under 1"],
               "Status": ["No action plan"]}
-    for url in ("/reviews/review-published/", "/reviews/review-published/report/",
-                "/reviews/review-published/response/"):
-        assert pages[url]["filters"] == review, url
+    assert pages["/reviews/review-published/"]["filters"] == review
     assert pages["/briefings/themed-briefing/"]["filters"] == {
         "Theme": ["Information sharing", "Sudden unexpected death in infancy and safer sleep"],
         "Year": ["2025"], "Type": ["7-minute briefing"], "Status": ["Current briefing"]}
@@ -107,13 +139,13 @@ def test_review_and_briefing_pages_carry_search_filters(built: Path) -> None:
 def test_search_page_uses_only_local_assets(built: Path) -> None:
     """The search page loads lif-search.js from the site; the bundle has Pagefind's UI."""
     html = (built / "search" / "index.html").read_text(encoding="utf-8")
-    assert '<div id="lif-search" class="lif-search" data-lif-search="exclude"></div>' in html
+    assert '<div id="lif-search" class="lif-search" data-lif-search="exclude"' in html
     assert '<script src="../assets/lif-search.js"></script>' in html
     assert "https://" not in (built / "assets" / "lif-search.js").read_text(encoding="utf-8")
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json"):
         assert (built / "pagefind" / name).is_file(), name
     assert json.loads((built / "pagefind" / "pagefind-entry.json").read_text())[
-        "languages"]["en"]["page_count"] == 13
+        "languages"]["en"]["page_count"] == 11
 
 
 @pytest.mark.slow
