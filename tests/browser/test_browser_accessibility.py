@@ -260,3 +260,64 @@ def test_desktop_tables_use_body_size_text(browser: kit.Browser) -> None:
         "[getComputedStyle(document.querySelector('article p')).fontSize,"
         " getComputedStyle(document.querySelector('article td')).fontSize]")
     assert sizes[0] == sizes[1]
+
+
+RESULTS = """() => [...document.querySelectorAll('.lif-result')].map((li) => [
+  li.querySelector('.lif-result__link').getAttribute('href'),
+  [...li.querySelectorAll('.lif-result__sub-link')].map((a) => [a.textContent,
+    new URL(a.href).pathname + new URL(a.href).hash])])"""
+
+
+def test_a_review_is_one_search_result_with_its_report_and_response(
+        browser: kit.Browser) -> None:
+    """Searching 'sleep' lists Baby K's review once, its report's and response's matching
+    sections beneath it, each linked to the section on the report or response page."""
+    browser.load_type("search")
+    results = browser.page.evaluate(RESULTS)
+    pages = [href.removeprefix(browser.base.rstrip("/")) for href, _ in results]
+    assert [p for p in pages if p.startswith("/reviews/baby-k/")] == ["/reviews/baby-k/"]
+    subs = dict(results)[browser.base + "reviews/baby-k/"]
+    assert [path for _, path in subs if "/report/" in path or "/response/" in path] == [
+        "/reviews/baby-k/report/#the-key-episodes",
+        "/reviews/baby-k/report/#safer-sleep-advice-was-given-but-not-planned",
+        "/reviews/baby-k/response/#action-plan",
+        "/reviews/baby-k/response/#actions-already-taken"]
+    assert [title for title, path in subs if "/report/" in path] == [
+        "Report: The key episodes", "Report: Safer sleep advice was given, but not planned"]
+    browser.page.locator(".lif-result__sub-link", has_text="Report: The key episodes").click()
+    browser.page.wait_for_url(browser.base + "reviews/baby-k/report/#the-key-episodes")
+
+
+PANEL = """() => {
+  const panel = document.querySelector('.lif-search__filters');
+  return [panel.open, panel.querySelector('summary').textContent,
+    [...panel.querySelectorAll('.lif-search__group')].map((g) => [
+      g.querySelector('summary').textContent, g.open,
+      [...g.querySelectorAll('label')].map((l) => l.textContent)])];
+}"""
+
+
+def test_phone_filters_are_one_panel_showing_its_state_and_counts(browser: kit.Browser) -> None:
+    """On a phone the filters are one closed panel after the results; opened, each group opens
+    with its values in natural order and the number of results each would give (a chosen
+    group's values counted without its own choice), and a choice shows as 'N selected'."""
+    status = "document.querySelector('.lif-search__status').textContent === '{}'"
+    browser.page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    try:
+        browser.visit(kit.PAGE_TYPES["search"] + "?q=missed")
+        browser.page.wait_for_function(status.format("8 results for \u201cmissed\u201d"))
+        closed = browser.page.evaluate(PANEL)
+        browser.page.locator(".lif-search__filters-summary").click()
+        browser.page.locator(".lif-search__group-summary", has_text="Age").click()
+        browser.page.get_by_label("Under 1").check()
+        browser.page.wait_for_function(status.format("2 results for \u201cmissed\u201d"))
+        chosen = browser.page.evaluate(PANEL)
+    finally:
+        browser.page.set_viewport_size({"width": 1280, "height": 800})
+    assert closed[:2] == [False, "Filter results"]
+    assert [(name, is_open) for name, is_open, _ in closed[2]] == [
+        ("Theme", False), ("Year", False), ("Type", False), ("Age", False), ("Status", False)]
+    assert closed[2][3][2] == chosen[2][3][2] == ["Under 1 (2)", "11 to 15 (1)"]
+    assert chosen[1] == "Filter results (1 selected)"
+    assert chosen[2][3][:2] == ["Age (1 selected)", True]
+    assert chosen[2][1] == ["Year", False, ["2026 (1)", "2025 (1)", "2024 (0)"]]

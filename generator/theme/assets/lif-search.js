@@ -213,10 +213,27 @@
     });
   };
 
-  Search.prototype.filters = function () {
+  /* Pagefind's filter object: within a group any chosen value, across groups every group. */
+  Search.prototype.filters = function (except) {
     var self = this, out = {};
-    Object.keys(this.selected).forEach(function (name) { out[name] = { any: self.selected[name] }; });
+    Object.keys(this.selected).forEach(function (name) {
+      if (name !== except) { out[name] = { any: self.selected[name] }; }
+    });
     return out;
+  };
+
+  /* The counts beside each value: how many results choosing it would give. In a group with a
+     choice already made that is counted without the group's own choice (values add up), so
+     each such group needs one search of its own. */
+  Search.prototype.counts = function (term, found) {
+    var self = this, counts = {};
+    Object.keys(found.filters || {}).forEach(function (name) { counts[name] = found.filters[name]; });
+    return Promise.all(Object.keys(this.selected).map(function (name) {
+      return self.pagefind.search(term || null, { filters: self.filters(name) })
+        .then(function (other) {
+          counts[name] = (other && other.filters && other.filters[name]) || {};
+        });
+    })).then(function () { return counts; });
   };
 
   Search.prototype.run = function (record) {
@@ -236,14 +253,18 @@
       this.showCounts(this.totals);
       return Promise.resolve();
     }
-    return this.pagefind.search(term || null, { filters: this.filters() }).then(function (found) {
+    var found;
+    return this.pagefind.search(term || null, { filters: this.filters() }).then(function (f) {
+      found = f;
+      return found ? self.counts(term, found) : null;
+    }).then(function (counts) {
       if (sequence !== self.sequence || !found) { return; }
       self.results = found.results;
       self.shown = 0;
       self.list.replaceChildren();
       var words = plural(found.results.length, "result", "results");
       self.status.textContent = term ? words + " for \u201c" + term + "\u201d" : words;
-      self.showCounts(found.filters || {});
+      self.showCounts(counts);
       return self.showMore();
     });
   };
