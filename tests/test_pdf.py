@@ -10,10 +10,12 @@ import logging
 import shutil
 import threading
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pypdf
 import pytest
 
@@ -232,37 +234,49 @@ def test_briefing_pdf_is_a_seven_minute_handout(kit: SiteKit) -> None:
 
 
 def pdf_ua_problems(data: bytes) -> list[str]:
-    """What a PDF/UA-1 validator would report about the structure lif relies on."""
+    """What a PDF/UA-1 validator would report about the structure lif relies on: tagged,
+    /Lang, a title shown in the window, headings in order from H1 with no level skipped, every
+    Figure with /Alt, every TH with /Scope, every link annotation inside a /Link structure
+    element (its ParentTree entry and an OBJR in the element), every font embedded."""
     reader = pypdf.PdfReader(io.BytesIO(data))
     root = reader.trailer["/Root"]
     problems = []
-    if root.get("/Lang") != "en-GB":
+    if not root.get("/MarkInfo", {}).get("/Marked") or "/StructTreeRoot" not in root:
+        return ["not tagged (MarkInfo /Marked, StructTreeRoot)"]
+    if not str(root.get("/Lang", "")).strip():
         problems.append("no /Lang")
     if not root.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
         problems.append("title not shown (DisplayDocTitle)")
+    xmp = root["/Metadata"].get_object().get_data().decode() if "/Metadata" in root else ""
+    if not (reader.metadata and (reader.metadata.title or "").strip()) or "<dc:title>" not in xmp:
+        problems.append("no title (Info /Title and XMP dc:title)")
     elements = struct_elements(reader)
     levels = [int(e["/S"][2:]) for e in elements if e.get("/S", "")[:2] == "/H"
               and e["/S"][2:].isdigit()]
     if not levels or levels[0] != 1 or any(b > a + 1 for a, b in itertools.pairwise(levels)):
         problems.append(f"headings out of order: {levels}")
     problems += ["Figure without /Alt" for e in elements
-                 if e.get("/S") == "/Figure" and not e.get("/Alt")]
+                 if e.get("/S") == "/Figure" and not str(e.get("/Alt", "")).strip()]
     problems += ["TH without /Scope" for e in elements if e.get("/S") == "/TH"
                  and "/Scope" not in e.get("/A", {})]
     link_elements = {id(e) for e in elements if e.get("/S") == "/Link"}
+    referenced = Counter(kid.raw_get("/Obj").idnum for e in elements if e.get("/S") == "/Link"
+                         for kid in _kids(e) if kid.get("/Type") == "/OBJR")
     parents = root["/StructTreeRoot"]["/ParentTree"].get_object()
     numbers: dict[int, Any] = {}
     for tree in [parents, *[kid.get_object() for kid in parents.get("/Kids", [])]]:
         nums = tree.get("/Nums", [])
         numbers.update({int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)})
     for page in reader.pages:
-        for annot in page.get("/Annots", []):
-            annot = annot.get_object()
+        for ref in page.get("/Annots", []):
+            annot = ref.get_object()
             if annot.get("/Subtype") != "/Link":
                 continue
             parent = numbers.get(int(annot.get("/StructParent", -1)))
             if parent is None or id(parent.get_object()) not in link_elements:
                 problems.append("link annotation outside the structure tree")
+            if referenced[ref.idnum] != 1:
+                problems.append(f"link annotation in {referenced[ref.idnum]} OBJR of /Link")
         fonts = page["/Resources"].get("/Font", {})
         for font in fonts.values():
             font = font.get_object()
@@ -274,6 +288,14 @@ def pdf_ua_problems(data: bytes) -> list[str]:
     return problems
 
 
+def _kids(element: Any) -> list[Any]:
+    """The structure element's /K entries that are dictionaries (elements, OBJR, MCR)."""
+    kids = element.get("/K", [])
+    kids = kids.get_object() if hasattr(kids, "get_object") else kids
+    items = kids if isinstance(kids, list) else [kids]
+    return [k.get_object() for k in items if isinstance(k.get_object(), dict)]
+
+
 def test_report_and_briefing_pdfs_have_the_structure_pdf_ua_requires(kit: SiteKit) -> None:
     """Language, shown title, headings in order, alt text, TH scopes, tagged links, fonts."""
     report_site(kit)
@@ -281,6 +303,59 @@ def test_report_and_briefing_pdfs_have_the_structure_pdf_ua_requires(kit: SiteKi
     assert {name: pdf_ua_problems(documents[name]) for name in
             ("reviews/child-t/child-t.pdf", "briefings/safer-sleep.pdf")} == {
         "reviews/child-t/child-t.pdf": [], "briefings/safer-sleep.pdf": []}
+
+
+def test_pdf_ua_check_names_each_missing_structure(kit: SiteKit) -> None:
+    """The structure check is not a rubber stamp: a report PDF stripped of its language,
+    window title, scopes, alt text and a link's OBJR, with a heading level skipped, is named
+    for each."""
+    report_site(kit)
+    data = rendered(load(kit))["reviews/child-t/child-t.pdf"]
+    with pikepdf.open(io.BytesIO(data)) as document:
+        del document.Root.Lang
+        del document.Root.ViewerPreferences.DisplayDocTitle
+        stack = [document.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+                continue
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            role = str(node.get("/S", ""))
+            if role == "/TH":
+                del node.A.Scope
+            elif role == "/Figure":
+                del node.Alt
+            elif role == "/H3":
+                node.S = pikepdf.Name.H4
+            elif role == "/Link" and isinstance(node.K, pikepdf.Array):
+                node.K = pikepdf.Array([k for k in node.K if not (
+                    isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR")])
+            if role not in ("/Link", "/Figure") and "/K" in node:
+                stack.append(node.K)
+        out = io.BytesIO()
+        document.save(out)
+    problems = pdf_ua_problems(out.getvalue())
+    assert sorted(set(problems)) == [
+        "Figure without /Alt", "TH without /Scope", "headings out of order: "
+        "[1, 2, 2, 2, 4, 2, 4, 4]", "link annotation in 0 OBJR of /Link", "no /Lang",
+        "title not shown (DisplayDocTitle)"]
+
+
+@pytest.mark.slow
+def test_example_site_pdfs_have_the_structure_pdf_ua_requires(tmp_path: Path) -> None:
+    """Every report and briefing PDF of the example site passes the structure check."""
+    root = Path(__file__).resolve().parent.parent
+    config = load_site_config(str(root / "mkdocs.yml"))
+    site = prepare_site(root, plugin_of(config).config, dt.date.fromisoformat("2026-12-01"),
+                        docs_dir=Path(config.docs_dir))
+    run = pdf.render_documents(pdf.site_documents(site, "https://example.test/"),
+                               tmp_path / "cache", workers=0)
+    assert [f.format() for f in run.findings] == []
+    assert len(run.files) >= 10
+    assert {dest: pdf_ua_problems(path.read_bytes()) for dest, path in run.files.items()} == {
+        dest: [] for dest in run.files}
 
 
 def test_table_header_cells_get_column_and_row_scopes() -> None:
