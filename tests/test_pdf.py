@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pikepdf
 import pypdf
 import pytest
@@ -231,6 +232,19 @@ def test_briefing_pdf_is_a_seven_minute_handout(kit: SiteKit) -> None:
     text = "".join(page.extract_text() for page in reader.pages)
     assert f"{PARTNERSHIP} · 7-minute briefing" in text
     assert "Draws on: Child T: a local child safeguarding practice review." in text
+
+
+def test_briefing_text_is_at_least_ten_and_a_half_point(kit: SiteKit) -> None:
+    """Every character of a briefing PDF's text is 10.5 pt or more; only the running header and
+    footer (the top and bottom 15 mm of the page) are smaller."""
+    report_site(kit)
+    data = rendered(load(kit))["briefings/safer-sleep.pdf"]
+    margin = 15 / 25.4 * 72
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        sizes = Counter(round(c["size"], 1) for page in document.pages for c in page.chars
+                        if c["text"].strip() and margin < c["top"] < page.height - margin)
+    assert min(sizes) == 10.5
+    assert sizes.most_common(1)[0][0] == 10.5
 
 
 def pdf_ua_problems(data: bytes) -> list[str]:
