@@ -189,6 +189,7 @@
       self.run(false);
     });
     this.panel.appendChild(this.clear);
+    this.panel.hidden = !Object.keys(this.groups).length;  /* a site with nothing to filter */
     this.showCounts(totals);
   };
 
