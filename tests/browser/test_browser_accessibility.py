@@ -301,7 +301,7 @@ def test_phone_filters_are_one_panel_showing_its_state_and_counts(browser: kit.B
     """On a phone the filters are one closed panel after the results; opened, each group opens
     with its values in natural order and the number of results each would give (a chosen
     group's values counted without its own choice), and a choice shows as 'N selected'."""
-    status = "document.querySelector('.lif-search__status').textContent === '{}'"
+    status = "() => document.querySelector('.lif-search__status').textContent === '{}'"
     browser.page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
     try:
         browser.visit(kit.PAGE_TYPES["search"] + "?q=missed")
