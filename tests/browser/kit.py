@@ -184,6 +184,9 @@ class Browser:
         else:
             raise AssertionError("Tab never reached the search box")
         self.page.keyboard.type(query)
+        self.page.wait_for_function(  # the results of the whole query, not of its first letters
+            "(q) => (document.querySelector('.lif-search__status') || {}).textContent"
+            " ?.endsWith(' for \u201c' + q + '\u201d')", arg=query)
         self.page.locator(".pagefind-ui__result-link").first.wait_for(state="visible")
         return self.settle()
 
