@@ -135,14 +135,14 @@ def collect(site: Site, since: dt.date, site_url: str, directory_urls: bool = Tr
                           label(meta.themes[0], meta.themes[0]),
                           [label(t, t) for t in meta.themes[1:]]))
     for briefing in site.public_briefings():
-        meta = briefing.meta
-        if not since <= meta.date <= site.today:
+        front = briefing.meta
+        if not since <= front.date <= site.today:
             continue
-        kind = "7-minute briefing" if meta.format == "seven-minute" else "Briefing"
-        items.append(Item(kind, plain(meta.title), meta.date,
+        kind = "7-minute briefing" if front.format == "seven-minute" else "Briefing"
+        items.append(Item(kind, plain(front.title), front.date,
                           urls.page(f"briefings/{briefing.slug}.md"), briefing_learning(briefing),
-                          label(meta.themes[0], meta.themes[0]),
-                          [label(t, t) for t in meta.themes[1:]]))
+                          label(front.themes[0], front.themes[0]),
+                          [label(t, t) for t in front.themes[1:]]))
     groups: dict[str, list[Item]] = {}
     for item in items:
         groups.setdefault(item.theme, []).append(item)
