@@ -86,34 +86,41 @@ class Digest:
 
 
 def briefing_learning(briefing: Briefing) -> list[str]:
-    """A briefing's key learning, as plain text: the list in its section 6 ('Things to
-    remember') when it is a 7-minute briefing, else its first paragraph."""
+    """A briefing's key learning, as plain text (at most five points): the list in section 6
+    ('Things to remember') of a 7-minute briefing, or that section's first paragraph; else the
+    briefing's first paragraph."""
     lines = briefing.source.body.splitlines()
     points: list[str] = []
     if briefing.meta.format == "seven-minute":
+        section_lines: list[str] = []
         inside = False
         for line in lines:
             if SECTION_HEADING_RE.match(line):  # a section starts (or another heading)
                 section = SECTION_RE.match(line)
                 inside = section is not None and int(section.group(1)) == LEARNING_SECTION
-                continue
-            if not inside:
-                continue
+            elif inside:
+                section_lines.append(line)
+        for line in section_lines:
             item = ITEM_RE.match(line.strip())
             if item:
                 points.append(item.group("text"))
             elif points and line.startswith((" ", "\t")) and line.strip():
                 points[-1] += " " + line.strip()  # a list item's continuation line
-    if not points:
-        paragraph: list[str] = []
-        for line in lines:
-            if not line.strip() or HEADING_RE.match(line):
-                if paragraph:
-                    break
-                continue
-            paragraph.append(line.strip())
-        points = [" ".join(paragraph)] if paragraph else []
+        points = points or _first_paragraph(section_lines)
+    points = points or _first_paragraph(lines)
     return [text for text in (plain(p) for p in points[:LEARNING_LIMIT]) if text]
+
+
+def _first_paragraph(lines: list[str]) -> list[str]:
+    """The first paragraph of Markdown lines (headings skipped), as one point; none if none."""
+    paragraph: list[str] = []
+    for line in lines:
+        if not line.strip() or HEADING_RE.match(line):
+            if paragraph:
+                break
+            continue
+        paragraph.append(line.strip())
+    return [" ".join(paragraph)] if paragraph else []
 
 
 def collect(site: Site, since: dt.date, site_url: str, directory_urls: bool = True) -> Digest:
