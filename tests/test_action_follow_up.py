@@ -185,6 +185,20 @@ def test_response_page_marks_the_overdue_action_in_words(site_kit: SiteKit) -> N
             "| 31 March 2026 |") in marked[0]
 
 
+def test_response_page_and_tracker_mark_the_stale_action_with_its_day(
+        site_kit: SiteKit) -> None:
+    """Only the stale action's status cell says when it was last confirmed, on the response
+    page, the tracker and its filter pages alike."""
+    pages = pages_of(site_kit)
+    for uri in ("reviews/child-t/response.md", "actions.md", "actions/status/in-progress.md",
+                "actions/agency/testshire-community-health-nhs-trust.md"):
+        marked = [line for line in pages[uri].splitlines() if "lif-stale" in line]
+        assert len(marked) == 1, uri
+        assert ('In progress</span> <strong class="lif-stale">Last confirmed 3 June 2026'
+                "</strong> | 31 March 2027 |") in marked[0], uri
+    assert "lif-stale" not in pages["actions/overdue.md"]
+
+
 def test_tracker_summarises_each_agency_and_links_its_filters(site_kit: SiteKit) -> None:
     """Agreed, complete, in progress and overdue per agency, each agency a filter page."""
     page = pages_of(site_kit)["actions.md"]
