@@ -29,6 +29,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator import visibility
 from generator.checks import leaks, public_text
 from generator.checks.documents import scan_text
 from generator.checks.source_map import SourceMap
@@ -130,7 +131,9 @@ def collect(site: Site, since: dt.date, site_url: str, directory_urls: bool = Tr
     urls = Urls(site_url if site_url.endswith("/") else site_url + "/", directory_urls)
     label = site.vocabulary.get
     items: list[Item] = []
-    for review, status in site.listed_reviews():
+    reviews = visibility.listed_reviews(site.sources.reviews.values(), site.statuses,
+                                        bool(site.options.list_withheld), preview=False)
+    for review, status in reviews:  # what the public site lists, even in a preview's config
         first = status.first_published_on
         if status.state is not State.PUBLISHED or first is None or not since <= first \
                 <= site.today:
@@ -141,7 +144,8 @@ def collect(site: Site, since: dt.date, site_url: str, directory_urls: bool = Tr
                           [plain(point) for point in meta.key_learning],
                           label(meta.themes[0], meta.themes[0]),
                           [label(t, t) for t in meta.themes[1:]]))
-    for briefing in site.public_briefings():
+    for briefing in visibility.public_briefings(site.sources.briefings.values(), site.today,
+                                                preview=False):
         front = briefing.meta
         if not since <= front.date <= site.today:
             continue

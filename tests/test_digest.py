@@ -286,3 +286,29 @@ def test_digest_is_written_whole_or_not_at_all(kit: SiteKit) -> None:
     with pytest.raises(FindingsError):
         digest.write_digest(site, broken, kit.root / "out")
     assert not Path(kit.root / "out").exists()
+
+
+def test_digest_lists_only_public_items_even_in_a_preview_config(kit: SiteKit) -> None:
+    """With 'preview: true' (lif serve's setting) in mkdocs.yml, drafts and scheduled items
+    are still left out: the digest lists what the public site shows."""
+    kit = SiteKit(kit.root, extra_config="preview: true\n")
+    learning_site(kit)
+    kit.review("child-d", subject="Child D", draft=True, key_learning=["Draft learning."])
+    kit.briefing("future", "2026-12-01", title="A future briefing", themes="neglect")
+    kit.briefing("draft", "2026-11-01", body=(
+        "---\ntitle: A draft briefing\ndate: 2026-11-01\nthemes: [neglect]\nsource: audit\n"
+        "format: free\ndraft: true\n---\nDraft text.\n"))
+    assert lif_digest(kit).exit_code == 0
+    assert (kit.root / FOLDER / "digest.txt").read_text() == EXPECTED_TEXT
+
+
+def test_free_briefing_learning_is_its_first_paragraph(kit: SiteKit) -> None:
+    """A briefing in free format gives its first paragraph as its key learning."""
+    kit.briefing("free", "2026-11-01", body=(
+        "---\ntitle: Notes\ndate: 2026-11-01\nthemes: [neglect]\nsource: audit\nformat: free\n"
+        "---\n# Notes\n\nNeglect is *cumulative*:\nlook at the whole history.\n\nMore.\n"))
+    from generator.build import check_site
+
+    _, site = check_site(str(kit.root / "mkdocs.yml"), "2026-11-23")
+    assert digest.briefing_learning(site.sources.briefings["free"]) == [
+        "Neglect is cumulative: look at the whole history."]
