@@ -191,6 +191,16 @@ def test_digest_output_option_chooses_the_folder(kit: SiteKit) -> None:
     assert not (kit.root / "outbox").exists()
 
 
+def test_digest_output_that_is_a_file_is_a_usage_error(kit: SiteKit) -> None:
+    """--output naming a file, not a folder, is a usage error and the file is untouched."""
+    learning_site(kit)
+    (kit.root / "news.txt").write_text("mine\n")
+    result = lif_digest(kit, "--output", "news.txt")
+    assert (result.exit_code, result.stderr) == (
+        2, "lif: --output news.txt is a file; give a folder for digest.html and digest.txt.\n")
+    assert (kit.root / "news.txt").read_text() == "mine\n"
+
+
 def test_digest_without_site_url_is_a_usage_error(kit: SiteKit) -> None:
     """Links in an e-mail must be absolute: without site_url, exit 2 saying what to add."""
     learning_site(kit)

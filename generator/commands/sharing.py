@@ -51,6 +51,9 @@ def digest(since: str, output: str | None, config_file: str, today: str | None) 
         return
     folder = Path(output) if output else site.root / DEFAULT_OUTPUT.format(
         since=start.isoformat(), today=site.today.isoformat())
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--output {output} is a file; give a folder for digest.html and "
+                         "digest.txt.")
     written = newsletter.write_digest(site, made, folder)
     shown = ", ".join(path.name for path in written)
     where = output or folder.relative_to(site.root).as_posix()
