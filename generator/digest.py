@@ -23,6 +23,7 @@ import datetime as dt
 import os
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -235,11 +236,14 @@ def digest_text(digest: Digest) -> str:
 # --------------------------------------------------------------------------- checked, written
 
 
-def findings_in(site: Site, files: dict[str, str], folder: str) -> list[Finding]:
+def findings_in(site: Site, files: dict[str, str], folder: str,
+                listed: Sequence[str] = ()) -> list[Finding]:
     """Error findings in the digest's files before they are written (``files``: name to
     text): the detectors and protected terms as the scan of the written site reads them (every
     allowance of the site applies), each match pointed at the source that holds its text, and
-    the leak fingerprints of everything not public on the build day."""
+    the leak fingerprints of everything not public on the build day (``listed``: the public
+    fields the digest lists, cut out first so that eight words across one and the digest's own
+    wording are no false leak: ``leaks.without_own``)."""
     protected, _ = public_text.protected_terms(site)
     allowed = Allowances(entries=[(a, p, w, None)
                                   for a, p, w, _ in public_text.allowances(site).entries])
@@ -253,7 +257,7 @@ def findings_in(site: Site, files: dict[str, str], folder: str) -> list[Finding]
             located = located or SourceMap(public_text.source_texts(site))
             matches = [located.locate(m, shown) for m in matches]
         found += allowed.apply(matches)
-        leaked = leaks.verdict(prints, Path(name).suffix, text.encode("utf-8")) \
+        leaked = leaks.verdict(prints, Path(name).suffix, text.encode("utf-8"), own=listed) \
             if prints else False
         if leaked is not False:
             found.append(finding(
@@ -270,7 +274,9 @@ def write_digest(site: Site, digest: Digest, folder: Path) -> list[Path]:
     written). Raises ``FindingsError`` before anything is written."""
     files = {HTML_FILE: digest_html(digest), TEXT_FILE: digest_text(digest)}
     shown = os.path.relpath(folder, site.root) if folder.is_absolute() else folder.as_posix()
-    found = findings_in(site, files, Path(shown).as_posix())
+    listed = [digest.partnership, *(theme for theme, _ in digest.groups),
+              *(text for item in digest.items for text in (item.title, *item.learning))]
+    found = findings_in(site, files, Path(shown).as_posix(), listed)
     if found:
         raise FindingsError(found, "the digest did not pass the redaction checks; nothing was "
                                    "written")

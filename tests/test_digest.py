@@ -322,3 +322,19 @@ def test_free_briefing_learning_is_its_first_paragraph(kit: SiteKit) -> None:
     _, site = check_site(str(kit.root / "mkdocs.yml"), "2026-11-23")
     assert digest.briefing_learning(site.sources.briefings["free"]) == [
         "Neglect is cumulative: look at the whole history."]
+
+
+def test_digest_text_of_an_unpublished_review_is_a_leak(kit: SiteKit) -> None:
+    """The leak fingerprints read the digest: a sentence of a scheduled review's report in it
+    is SITE-LEAK, even beside the listed fields that are cut out first."""
+    listing_site(kit)
+    from generator.build import check_site
+
+    _, site = check_site(str(kit.root / "mkdocs.yml"), "2026-11-23")
+    sentence = f"The help given to the family was {canary('scheduled', 'report')} in several"
+    found = digest.findings_in(site, {"digest.txt": f"Public briefing\n{sentence} places.\n"},
+                               "news", listed=["Public briefing"])
+    assert [f.format() for f in found] == [
+        "news/digest.txt:1:1: SITE-LEAK holds text of a review or briefing that is not public "
+        "today. Nothing was written. Report it as a bug in lif: the digest lists only what is "
+        "public."]
