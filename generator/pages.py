@@ -139,7 +139,7 @@ def build_pages(site: Site) -> list[Page]:
                        briefings=briefings_by_review.get(review.slug, []),
                        vocabulary=site.vocabulary, options=site.options,
                        actions=review.response_meta.actions if review.response_meta else [],
-                       overdue=_overdue_on(site.today))
+                       overdue=_overdue_on(site.today), stale=_stale_on(site))
         context["search_filters"] = filter_tags(review_filters(review, status, site)) if full \
             else ""
         if full and not preview and site.options.pdf and review.report is not None:
@@ -328,6 +328,13 @@ def _overdue_on(today: dt.date) -> Any:
     return lambda action: follow_up.overdue(action, today)
 
 
+def _stale_on(site: Site) -> Any:
+    """The templates' ``stale(action)``: how long ago it was last confirmed ('7 months ago')
+    when that is longer than ``action_stale_months``, or '' (``ACTION-STALE``)."""
+    months = int(site.options.action_stale_months)
+    return lambda action: follow_up.stale(action, site.today, months)
+
+
 def agency_slugs(agencies: Any) -> dict[str, str]:
     """Each agency's address slug ('Testshire County Council' -> 'testshire-county-council');
     two names that make the same slug get -2, -3 in name order, so no page overwrites
@@ -358,20 +365,21 @@ def _action_tracker(site: Site, listed: list[tuple[Review, ReviewStatus]]) -> di
         agencies[action.agency]["overdue"] += 1 if overdue(action) else 0
     counts["overdue"] = sum(1 for _, action in rows if overdue(action))
     return dict(rows=rows, counts=counts, total=len(rows), agencies=sorted(agencies.items()),
-                today=site.today, overdue=overdue, agency_slugs=agency_slugs(agencies))
+                today=site.today, overdue=overdue, stale=_stale_on(site),
+                agency_slugs=agency_slugs(agencies))
 
 
 def action_pages(site: Site, listed: list[tuple[Review, ReviewStatus]]) -> list[Page]:
     """The action tracker (in the navigation) and its filters, one listing page each, so they
     work without JavaScript: overdue actions, each status, each agency."""
     tracker = _action_tracker(site, listed)
-    rows, overdue = tracker["rows"], tracker["overdue"]
+    rows, overdue, stale = tracker["rows"], tracker["overdue"], tracker["stale"]
     pages = [Page("actions.md", render("actions.md.j2", **tracker), in_nav=True)]
 
     def listing(src_uri: str, title: str, intro: str, chosen: list[Any]) -> Page:
         up = "../" * src_uri.count("/")
         return Page(src_uri, render("actions_list.md.j2", title=title, intro=intro, rows=chosen,
-                                    up=up, overdue=overdue, today=site.today))
+                                    up=up, overdue=overdue, stale=stale, today=site.today))
 
     pages.append(listing(
         "actions/overdue.md", "Overdue actions",

@@ -27,6 +27,9 @@ from generator.models import Review
 from generator.pdf import review_pdf
 from generator.site import Site
 
+COPY_FOLDER_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+"""A panel copy's folder is named after the day it was sent."""
+
 
 @dataclass(frozen=True)
 class PanelCopy:
@@ -98,11 +101,12 @@ def write_panel_copy(
 
 
 def earlier_copies(site: Site, slug: str) -> list[str]:
-    """The dated folders of the review's copies in ``outbox/`` (oldest first)."""
+    """The dated folders of the review's copies in ``outbox/`` (oldest first); other folders
+    there (the message to the national repository) are not panel copies."""
     folder = site.root / "outbox" / slug
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and COPY_FOLDER_RE.match(p.name))
 
 
 def withdraw_copies(site: Site, slug: str, keep: Path) -> list[str]:

@@ -185,6 +185,20 @@ def test_response_page_marks_the_overdue_action_in_words(site_kit: SiteKit) -> N
             "| 31 March 2026 |") in marked[0]
 
 
+def test_response_page_and_tracker_mark_the_stale_action_with_its_day(
+        site_kit: SiteKit) -> None:
+    """Only the stale action's status cell says when it was last confirmed, on the response
+    page, the tracker and its filter pages alike."""
+    pages = pages_of(site_kit)
+    for uri in ("reviews/child-t/response.md", "actions.md", "actions/status/in-progress.md",
+                "actions/agency/testshire-community-health-nhs-trust.md"):
+        marked = [line for line in pages[uri].splitlines() if "lif-stale" in line]
+        assert len(marked) == 1, uri
+        assert ('In progress</span> <strong class="lif-stale">Last confirmed 3 June 2026'
+                "</strong> | 31 March 2027 |") in marked[0], uri
+    assert "lif-stale" not in pages["actions/overdue.md"]
+
+
 def test_tracker_summarises_each_agency_and_links_its_filters(site_kit: SiteKit) -> None:
     """Agreed, complete, in progress and overdue per agency, each agency a filter page."""
     page = pages_of(site_kit)["actions.md"]
@@ -249,3 +263,33 @@ def test_content_page_cannot_take_a_filter_page_address(site_kit: SiteKit) -> No
         "'actions/overdue.md', a page lif generates, so one of them would be lost from the "
         "site. Move or rename this page: reviews/, briefings/, themes/, actions and search are "
         "lif's own addresses."]
+
+
+def test_example_site_has_a_late_and_a_stale_action_in_lif_status(tmp_path: Path) -> None:
+    """The example site (copied, so git plays no part) lists child-t's overdue and stale
+    actions under "Actions to follow up"; the tracker's golden pages mark both."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    site = tmp_path / "example"
+    site.mkdir()
+    for name in ("mkdocs.yml", "ledger.yml", "content", "reviews", "briefings", "theme"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, site / name)
+        else:
+            shutil.copy(ROOT / name, site / name)
+    result = run_lif("status", "--today", "2026-11-23", cwd=site)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split("\n\n", 1)[1] == (
+        "Actions to follow up on 23 November 2026:\n"
+        "reviews/child-t/response.md:9:5: ACTION-STALE action 1 of child-t (Hallowmere "
+        "Community Health NHS Trust, in-progress) was last confirmed 14 April 2026, 7 months "
+        "ago (more than 6 months). Confirm its status and impact with the agency and set "
+        "'updated:' to that day. [warning]\n"
+        "reviews/child-t/response.md:27:5: ACTION-OVERDUE action 4 of child-t (Hallowmere "
+        "Integrated Care Board (NHS), in-progress) is due 30 September 2026, 1 month overdue. "
+        "Ask the agency for its progress: record 'status: complete' when done, or agree a new "
+        "due date: change 'due:' and set 'updated:' to that day. [warning]\n")
+    tracker = (ROOT / "tests/golden/actions.md").read_text()
+    assert tracker.count("lif-overdue") == 1 and tracker.count("lif-stale") == 1

@@ -71,7 +71,10 @@ def test_workflow_from_approval_to_withdrawal(kit: SiteKit) -> None:
     assert lif(kit, "2026-05-16", "publish", "child-t", "--on", "2026-05-23").stdout == (
         "lif: recorded 'published' for child-t on 2026-05-23 in ledger.yml (entry 3).\n"
         "lif: child-t is embargoed until 2026-05-23: the nightly build publishes it on that "
-        "day.\n")
+        "day.\n"
+        "lif: wrote outbox/child-t/national-repository-2026-05-23/: message.txt, message.json, "
+        "child-t.pdf. Send message.txt with the PDF to the national case review repository on "
+        "or after 2026-05-23.\n")
     assert lif(kit, "2026-05-16", "status").stdout == (
         "Reviews on 16 May 2026:\n"
         "REVIEW   STATE      NEXT\n"

@@ -64,7 +64,10 @@ def test_seven_days_notice_is_accepted(kit: SiteKit) -> None:
     approved_with_copy(kit, "2026-05-16")
     result = lif(kit, "publish", "child-t", "--on", "2026-05-23")
     assert (result.exit_code, result.stdout) == (0, (
-        "lif: recorded 'published' for child-t on 2026-05-23 in ledger.yml (entry 3).\n"))
+        "lif: recorded 'published' for child-t on 2026-05-23 in ledger.yml (entry 3).\n"
+        "lif: wrote outbox/child-t/national-repository-2026-05-23/: message.txt, message.json, "
+        "child-t.pdf. Send message.txt with the PDF to the national case review repository "
+        "now.\n"))
 
 
 def test_working_days_skip_weekends() -> None:

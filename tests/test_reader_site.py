@@ -245,3 +245,34 @@ def test_every_file_of_a_panel_copy_is_read_before_it_is_sent(kit: SiteKit) -> N
         "or briefing that is not public today. Nothing was sent. Report it as a bug in lif: "
         "the panel copy holds only its own review.",
     ]
+
+
+def test_own_fields_beside_lifs_wording_are_no_leak(kit: SiteKit) -> None:
+    """A panel copy's note puts the review's title before lif's words ("... practice review"
+    "and the partnership's response"); another unpublished review that happens to hold those
+    eight words is no reason to refuse the copy, while its own sentences still are."""
+    published(kit)
+    secret = ("It was a local child safeguarding practice review and the partnership's "
+              "response was agreed by every agency that took part in it.")
+    kit.review("child-b", subject="Child B", report=f"## 1. Introduction\n\n1. {secret}\n")
+    site = _site_of(kit)
+    folder = kit.root / "staging"
+    folder.mkdir()
+    title = site.sources.reviews["child-t"].meta.title
+    (folder / "note.txt").write_text(
+        f'We enclose the final report "{title}" and the partnership\'s response.\n')
+    review = site.sources.reviews["child-t"]
+    assert public_text.outbox_findings(site, review, folder, "outbox/child-t/x") == []
+    (folder / "note.txt").write_text(f"Dear Panel,\n\n{secret}\n")
+    assert [f.rule_id for f in public_text.outbox_findings(
+        site, review, folder, "outbox/child-t/x")] == ["SITE-LEAK"]
+
+
+def test_without_own_cuts_each_field_in_any_case_or_spacing() -> None:
+    """Each own field of two words or more is cut out as words (case, spacing and
+    punctuation between its words aside); a one-word field and other text stay."""
+    from generator.checks.leaks import OWN_CUT, without_own
+
+    text = "Report: CHILD T:  a local\nreview, and the Panel. Child"
+    assert without_own(text, ["Child T: a local review", "Child"]) == (
+        f"Report: {OWN_CUT}, and the Panel. Child")

@@ -14,7 +14,7 @@ import hashlib
 import html
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from generator.checks import documents, written_text
@@ -277,17 +277,21 @@ def text_of(suffix: str, data: bytes) -> str:
     return written_text.text_of(suffix, data)
 
 
-def verdict(prints: Fingerprints, suffix: str, data: bytes) -> bool | None:
+def verdict(prints: Fingerprints, suffix: str, data: bytes,
+            own: Sequence[str] = ()) -> bool | None:
     """Whether a written file holds text that is not public; None when it cannot be read.
+
+    ``own``: the fields of the one item a file is made for (the panel copy's review), each
+    occurrence of which is cut out of the text before it is searched (``without_own``).
 
     A PDF found clean is remembered (as an empty file in ``documents.CLEAN_DIR`` named after
     the PDF's digest and the fingerprinted texts, holding no text): extracting its text costs
     more than making it, and the PDFs of one build are mostly those of the last."""
-    marker = _clean_marker(prints, data) if suffix.lower() == ".pdf" else None
+    marker = _clean_marker(prints, data) if suffix.lower() == ".pdf" and not own else None
     if marker is not None and marker.exists():
         return False
     try:
-        leaked = prints.found_in(text_of(suffix, data))
+        leaked = prints.found_in(without_own(text_of(suffix, data), own))
     except written_text.Unreadable:
         return None
     if marker is not None and not leaked:
@@ -295,6 +299,30 @@ def verdict(prints: Fingerprints, suffix: str, data: bytes) -> bool | None:
             marker.parent.mkdir(parents=True, exist_ok=True)
             marker.touch()
     return leaked
+
+
+OWN_CUT = " lifowntextcut "
+"""What an own field is replaced with: a word no text holds, so no run of eight words goes
+across it."""
+
+
+def without_own(text: str, own: Sequence[str]) -> str:
+    """``text`` with every occurrence of each ``own`` field (as words, in any case or
+    spacing) replaced by a word that occurs nowhere else.
+
+    A file made for one review puts that review's title and fields beside lif's own wording
+    ("... safeguarding practice review" then "and the partnership's response"), and eight
+    words across that join can also be in another review's unpublished text: a false leak
+    that would refuse every panel copy of such a title. The field itself is public to this
+    file's readers, and text from anywhere else is still found whole."""
+    fields = sorted({" ".join(words(field)) for field in own if len(words(field)) >= 2},
+                    key=len, reverse=True)
+    if not fields:
+        return text
+    pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(
+        r"[^a-z0-9]+".join(map(re.escape, field.split())) for field in fields)
+        + r")(?![a-z0-9])", re.IGNORECASE)
+    return pattern.sub(OWN_CUT, normalised(html.unescape(text)))
 
 
 def _clean_marker(prints: Fingerprints, data: bytes) -> Path | None:

@@ -368,12 +368,15 @@ def outbox_findings(site: Site, review: Review, folder: Path, display: str) -> l
     allowed = allowances(site)
     own = [s.body for s in (review.report, review.response) if s is not None]
     meta = review.meta
+    fields = [meta.title, meta.summary, *meta.key_learning, meta.subject, meta.methodology,
+              meta.lead_reviewer, site.options.partnership]
     prints = leaks.fingerprints(site, [*own, meta.title, meta.summary, *meta.key_learning])
     found: list[Finding] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         shown = f"{display}/{path.relative_to(folder).as_posix()}"
         found += allowed.apply(scan_file(path, shown, protected, errors_only=True), review.slug)
-        leaked = leaks.verdict(prints, path.suffix, path.read_bytes()) if prints else False
+        leaked = leaks.verdict(prints, path.suffix, path.read_bytes(), own=fields) \
+            if prints else False
         if leaked is not False:
             found.append(finding(
                 "SITE-LEAK" if leaked else "FILE-UNREADABLE", shown, Position(),

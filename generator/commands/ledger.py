@@ -271,8 +271,11 @@ def panel_copy(slug: str, on: str | None, recorded_late: str, replace: bool, rea
 @handled
 def publish(slug: str, on: str, recorded_late: str, config_file: str,
             today: str | None) -> None:
-    """Publish the review on a day (a future day schedules it: embargoed until then)."""
-    site = _site(config_file, today)
+    """Publish the review on a day (a future day schedules it: embargoed until then), and write
+    the message to the national case review repository into outbox/."""
+    from generator.national_repository import remove, write_message
+
+    config, site = site_for(config_file, today)
     review = _review(site, slug, "publish")
     day = _day(on, site)
     late, late_problems = _when(site, slug, day, recorded_late, future=True)
@@ -293,10 +296,25 @@ def publish(slug: str, on: str, recorded_late: str, config_file: str,
                                                        _changed_files(site, review, own)),
             f"Send a new copy (lif panel-copy {slug}); publication may then follow after "
             f"{terms.notice_words}.", "LIFECYCLE-DIGEST"))
-    _record(site, "publish", _event("published", slug, day, **late), extra)
+    event = _event("published", slug, day, **late)
+    _refuse_if_broken(site, "publish", event, extra)
+    try:
+        message = write_message(site, review, day, site_url=str(config.site_url or ""),
+                                directory_urls=bool(config.use_directory_urls))
+    except FindingsError as exc:  # the PDF could not be made, or the message did not pass
+        raise RefusedError(exc.findings, _summary(site, "publish")) from None
+    try:
+        _append(site, event)
+    except BaseException:
+        remove(message)
+        raise
     if day > site.today:
         click.echo(f"lif: {slug} is embargoed until {day}: the nightly build publishes it on "
                    "that day.")
+    folder = message.folder.relative_to(site.root).as_posix()
+    when = f"on or after {day}" if day > site.today else "now"
+    click.echo(f"lif: wrote {folder}/: {', '.join(message.files)}. Send {message.files[0]} "
+               f"with the PDF to the national case review repository {when}.")
 
 
 @click.command()
