@@ -128,6 +128,7 @@ class YearlyReport:
     today: dt.date
     partnership: str
     notice_words: str
+    notice_days: int
     min_listing_months: int
     started: int = 0
     approved: list[NamedReview] = field(default_factory=list)
@@ -181,7 +182,7 @@ def yearly_report(site: Site, year: int) -> YearlyReport:
     terms = publication.Terms(site.options.notice_days, site.options.notice_working_days,
                               site.options.min_listing_months)
     report = YearlyReport(period, site.today, site.options.partnership, terms.notice_words,
-                          site.options.min_listing_months)
+                          terms.notice_days, site.options.min_listing_months)
     events = _events_by_review(site)
     for slug, shown in sorted(events.items()):
         review = site.sources.reviews[slug]

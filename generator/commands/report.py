@@ -11,6 +11,7 @@ import click
 
 from generator import pages, yearly_report
 from generator.build import check_site
+from generator.checks import leaks
 from generator.errors import LifError, UsageError
 from generator.options import config_option, handled, print_findings, summary_line, today_option
 
@@ -44,6 +45,10 @@ def report(year: int, output: str | None, config_file: str, today: str | None) -
         raise UsageError(f"--output {output} is a folder; name the file to write.")
     found = yearly_report.yearly_report(site, year)
     text = pages.yearly_report_markdown(found, site, pages.absolute_links(config.site_url or ""))
+    if leaks.fingerprints(site).found_in(text):  # the build's last line of defence, here too
+        raise LifError("the report holds text of a review or briefing that is not public on "
+                       f"{site.today.isoformat()}, so it was not written. This is a bug in lif; "
+                       "please report it.")
     if output == "-":
         click.echo(text, nl=False)
         return
