@@ -268,8 +268,8 @@ def test_lif_report_writes_the_markdown_file(kit: SiteKit) -> None:
     assert MARKDOWN_PUBLISHED in text
     assert ("| Agency Two | 1 | 0 | 1 |\n| Testshire County Council | 1 | 1 | 0 |\n"
             "| **All agencies** | **4** | **2** | **1** |\n") in text
-    assert ("1 review was not published; the partnership told the Panel of each decision. To\n"
-            "protect the children and families, it is not named here.\n") in text
+    assert ("1 review was not published; the partnership told the Panel of its decision. To "
+            "protect the child\nand family, the review is not named here.\n") in text
     assert ("- Child D: a local child safeguarding practice review: Proceedings are ongoing.\n"
             in text)
 
