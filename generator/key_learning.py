@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from generator.markdown import mask_code
+from generator.markdown import code_lines, mask_code
 from generator.models import Briefing
 
 SECTION = re.compile(r"^##\s+(\d+)[.)]\s", re.MULTILINE)
@@ -34,7 +34,9 @@ def briefing_points(briefing: Briefing) -> list[str]:
     if start < 0:
         return []
     following = NEXT_HEADING.search(masked, start)
-    section = body[start:following.start() if following else len(body)]
+    lines = body[start:following.start() if following else len(body)].split("\n")
+    section = "\n".join("" if code else line  # a code block is an example, not a point
+                        for line, code in zip(lines, code_lines(lines), strict=True))
     points: list[str] = []
     for block in re.split(r"\n\s*\n", section.strip()):
         lines = [line for line in block.splitlines() if line.strip()]

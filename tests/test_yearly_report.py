@@ -394,3 +394,50 @@ def test_yearly_report_pdf_passes_the_pdf_checks(kit: SiteKit) -> None:
         "    Published", "    Delayed in publication", "    Not published",
         "    No longer published", "  Actions", "  Impact recorded in the year", "  Themes",
         "  Briefings published", "  How these figures are counted"]
+
+
+SEVEN = """\
+## 5. Findings
+
+- Not this one.
+
+## 6. Things to remember
+
+- First point, which runs
+  on to a second line.
+- Second point with [a link](../reviews/pub-a/index.md).
+  - a nested detail
+
+A closing paragraph.
+
+```
+## 7. Not a heading inside code
+```
+
+## 7. What to do
+
+1. Not this one either.
+"""
+
+
+@pytest.mark.parametrize(("body", "form", "expected"), [
+    (SEVEN, "seven-minute", [
+        "First point, which runs on to a second line.",
+        "Second point with [a link](../reviews/pub-a/index.md). - a nested detail",
+        "A closing paragraph."]),
+    ("## 6. Things to remember\n\nOne paragraph\nover two lines.\n", "seven-minute",
+     ["One paragraph over two lines."]),
+    ("## 1. Background\n\nNo sixth section.\n", "seven-minute", []),
+    (SEVEN, "free", []),
+])
+def test_a_briefings_key_learning_is_its_things_to_remember(
+        body: str, form: str, expected: list[str]) -> None:
+    """Section 6's list items (continuations joined) and paragraphs are the briefing's points,
+    never its code blocks; a free-format briefing has none."""
+    from generator.key_learning import briefing_points
+    from generator.models import Briefing, BriefingMeta, Source
+
+    meta = BriefingMeta(title="T", date=D(2025, 6, 1), themes=["neglect"], source="audit",
+                        format=form)
+    briefing = Briefing("t", meta, Source("briefings/t.md", body, body))
+    assert briefing_points(briefing) == expected
