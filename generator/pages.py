@@ -319,6 +319,8 @@ def _theme_pages(
         pages.append(Page(f"themes/{theme}.md", render(
             "theme.md.j2", theme=theme, label=site.vocabulary[theme], badge=badge,
             reviews=reviews_by_theme[theme], briefings=briefings_by_theme[theme],
+            learning=[(review, status) for review, status in reviews_by_theme[theme]
+                      if shows_text(status, site.preview)],
             briefing_points=key_learning.briefing_points)))
     return pages
 

@@ -236,7 +236,8 @@ def _published_row(review: Review, events: list[LedgerEvent], today: dt.date,
     notice = _notice(copy_on, first, terms) if copy_on else None
     until = publication.first_withdrawal(first, terms)
     withdrawals = [e.date for e in events if e.event == "withdrawn" and e.date <= today]
-    withdrawn = withdrawals[-1] if withdrawals else None
+    # withdrawn, unless published again since (then it is listed, and its listing ran on)
+    withdrawn = withdrawals[-1] if withdrawals and withdrawals[-1] >= max(published) else None
     kept = (withdrawn >= until if withdrawn is not None else True if today >= until else None)
     approved = next((e.date for e in events if e.event == "approved"), None)
     return PublishedReview(

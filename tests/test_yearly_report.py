@@ -329,8 +329,8 @@ def test_theme_page_gathers_the_learning_of_its_reviews_and_briefings(kit: SiteK
     page = {p.src_uri: p.markdown for p in build_pages(load(kit))}["themes/neglect.md"]
     section = page.split("## Learning across reviews\n", 1)[1]
     assert section == (
-        "\nThe key learning of every review and briefing on this theme, in one place: a "
-        "starting point for a\nthematic presentation or a team discussion.\n\n"
+        "\nThe key learning of every published review and briefing on this theme, in one place: "
+        "a starting\npoint for a thematic presentation or a team discussion.\n\n"
         "### [Child B: a local child safeguarding practice review](../reviews/pub-b/index.md)\n\n"
         "- Agencies working with Child B need to share information.\n\n"
         "### [Briefing next year](../briefings/b-next.md)\n\n"
