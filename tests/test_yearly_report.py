@@ -441,3 +441,24 @@ def test_a_briefings_key_learning_is_its_things_to_remember(
                         format=form)
     briefing = Briefing("t", meta, Source("briefings/t.md", body, body))
     assert briefing_points(briefing) == expected
+
+
+def test_working_day_notice_is_counted_in_working_days(tmp_path: Path) -> None:
+    """With notice_working_days, a copy sent on Saturday 10 May 2025 and a publication on
+    Tuesday 20 May give 7 working days' notice, so reported."""
+    kit = SiteKit(tmp_path, "notice_working_days: true")
+    known_site(kit)
+    site = load(kit)
+    assert [(r.slug, r.notice_days, r.notice_kept) for r in yearly_report(site, 2025).published
+            ] == [("pub-a", 7, True), ("pub-b", 7, True)]
+    result = run_lif("report", "--year", "2025", "--today", DAY, "-o", "-", cwd=kit.root)
+    assert "| 10 May 2025 | 20 May 2025 | 7 working days (7 required) |" in result.stdout
+
+
+def test_withheld_reviews_are_not_counted_when_not_listed(tmp_path: Path) -> None:
+    """With list_withheld: false the site says nothing of a withheld review, nor does the
+    report: neither its withholding nor its start is counted."""
+    kit = SiteKit(tmp_path, "list_withheld: false")
+    known_site(kit)
+    found = figures(load(kit), 2025)
+    assert (found["withheld"], found["started"]) == (0, 1)
