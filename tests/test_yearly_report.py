@@ -251,8 +251,8 @@ def test_lif_report_writes_the_markdown_file(kit: SiteKit) -> None:
     known_site(kit)
     result = run_lif("report", "--year", "2025", "--today", DAY, cwd=kit.root)
     assert (result.exit_code, result.stdout) == (0, (
-        "Wrote learning-report-2025.md: Yearly learning report 2025 to 2026 (2025 to 2026, the "
-        "whole year), as public on 2026-06-01.\n"))
+        "Wrote learning-report-2025.md: the yearly learning report for 1 April 2025 to 31 "
+        "March 2026 (the whole year), as public on 2026-06-01.\n"))
     text = (kit.root / "learning-report-2025.md").read_text(encoding="utf-8")
     assert text.startswith(
         "# Yearly learning report 2025 to 2026\n\nTestshire Safeguarding Children Partnership. "

@@ -57,5 +57,6 @@ def report(year: int, output: str | None, config_file: str, today: str | None) -
     except OSError as exc:
         raise LifError(f"cannot write {target}: {exc.strerror or exc}.") from None
     when = "the year to date" if found.so_far else "the whole year"
-    click.echo(f"Wrote {target}: {found.title} ({found.year.label}, {when}), as public on "
-               f"{site.today.isoformat()}.")
+    click.echo(f"Wrote {target}: the yearly learning report for "
+               f"{pages.long_date(period.first_day)} to {pages.long_date(period.last_day)} "
+               f"({when}), as public on {site.today.isoformat()}.")
