@@ -18,7 +18,7 @@ from generator import __version__
 from generator import serve as preview
 from generator.build import BuildFailed, check_site
 from generator.build import build as run_build
-from generator.commands import authoring, redaction, reference, sharing, word
+from generator.commands import authoring, redaction, reference, report, sharing, word
 from generator.commands.ledger import LEDGER_COMMANDS
 from generator.errors import LifError, UsageError
 from generator.options import (
@@ -157,3 +157,4 @@ lif.add_command(redaction.scan)
 lif.add_command(word.import_report)
 lif.add_command(reference.rules_command)
 lif.add_command(sharing.digest)
+lif.add_command(report.report)

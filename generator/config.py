@@ -119,6 +119,10 @@ class LifConfig(base.Config):
     """Who to call when worried about a child: the home page's and the footer's panel."""
     footer_links = c.Type(dict, default=dict(FOOTER_LINKS))
     """Links in every page's footer, label: content page (e.g. the staff guide)."""
+    report_year_start = c.Choice(list(range(1, 13)), default=4)
+    """The month (1-12) a reporting year starts in: with 4 (April, the financial year most
+    partnerships report on) the yearly learning report for 2026 covers 1 April 2026 to
+    31 March 2027; with 1 it covers the calendar year."""
 
 
 def theme_vocabulary(options: LifConfig) -> dict[str, str]:

@@ -15,7 +15,7 @@ import json
 import subprocess
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,9 +35,9 @@ RESTORE = ("Restore ledger.yml from the previous deployment or from git (git che
            "ledger.yml) and record changes only with lif commands.")
 
 
-def public_ledger(site: Site) -> dict[str, Any]:
-    """The public copy of the ledger on the build day (written to ``site/ledger.json``)."""
-    entries = []
+def public_events(site: Site) -> Iterator[LedgerEvent]:
+    """The events ``ledger.json`` publishes on the build day, in ledger order: the one answer
+    to which events are public (the yearly learning report counts only these)."""
     for entry in site.sources.ledger:
         event = entry.event
         status = site.statuses.get(event.review)
@@ -50,7 +50,12 @@ def public_ledger(site: Site) -> dict[str, Any]:
         }.get(status.state.value)
         if shown_by_state is not None and event.event not in shown_by_state:
             continue
-        entries.append(published_entry(event))
+        yield event
+
+
+def public_ledger(site: Site) -> dict[str, Any]:
+    """The public copy of the ledger on the build day (written to ``site/ledger.json``)."""
+    entries = [published_entry(event) for event in public_events(site)]
     return {"format": FORMAT, "partnership": site.options.partnership,
             "date": site.today.isoformat(), "entries": entries}
 

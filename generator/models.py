@@ -137,6 +137,9 @@ class ReviewMeta(_Strict):
     methodology: Text
     lead_reviewer: Text = Field(description="the independent reviewer (published)")
     agencies: list[Text] = Field(default_factory=list)
+    started: Date | None = Field(
+        default=None, description="the day the partnership decided to carry out the review "
+        "(counted in the yearly learning report)")
     draft: bool = Field(default=False, description="true keeps the review out of every output")
     allow: list[Allowance] = Field(default_factory=list)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from generator import follow_up
+from generator import follow_up, key_learning, yearly_report
 from generator.load import CURRENT_FILE
 from generator.models import (
     ACTION_STATUS_LABELS,
@@ -38,6 +38,8 @@ from generator.search import filter_tags
 from generator.site import Site
 from generator.state import ReviewStatus
 from generator.visibility import has_page, shows_text  # moved: one home for what is public
+from generator.visibility import yearly_report_page as report_page
+from generator.visibility import yearly_report_pdf as report_pdf
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ def md_text(value: object) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def cell_text(value: object) -> str:
+    """Author text in a Markdown table cell: as ``md_text``, and a '|' cannot end the cell."""
+    return md_text(value).replace("|", "\\|").replace("\n", " ")
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -76,6 +83,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["long_date"] = long_date
     env.filters["md"] = md_text
+    env.filters["cell"] = cell_text
     env.globals.update(
         review_types=REVIEW_TYPE_LABELS, age_bands=AGE_BAND_LABELS, outcomes=OUTCOME_LABELS,
         action_statuses=ACTION_STATUS_LABELS, briefing_sources=BRIEFING_SOURCE_LABELS,
@@ -167,6 +175,7 @@ def build_pages(site: Site) -> list[Page]:
         by_theme=_briefings_by_theme(site, briefings)), in_nav=True))
     pages += _theme_pages(site, listed, briefings)
     pages += action_pages(site, listed)
+    pages += report_pages(site)
     if site.options.search:
         pages.append(Page("search.md", render(
             "search.md.j2", filter_order=json.dumps(
@@ -251,6 +260,8 @@ def site_paths(site: Site, built: list[Page]) -> list[str]:
                 paths.append(f"reviews/{parts[1]}/{parts[1]}.pdf")
             elif len(parts) == 2 and parts[0] == "briefings" and parts[1] != "index.md":
                 paths.append(f"briefings/{parts[1][:-3]}.pdf")
+            elif len(parts) == 3 and parts[0] == "reports" and parts[2] == "index.md":
+                paths.append(report_pdf(int(parts[1])))
     return paths
 
 
@@ -259,7 +270,7 @@ def reserved_paths(site: Site) -> list[str]:
     theme's pages whatever its state, so that a content page cannot take an address that a
     scheduled review will need on its publication day."""
     paths = ["reviews/index.md", "briefings/index.md", "themes/index.md", "actions.md",
-             "search.md", "actions/overdue.md"]
+             "search.md", "actions/overdue.md", "reports/index.md"]
     paths += [f"actions/status/{status}.md" for status in ACTION_STATUS_LABELS]
     every_agency = {action.agency for review in site.sources.reviews.values()
                     if review.response_meta for action in review.response_meta.actions}
@@ -268,6 +279,11 @@ def reserved_paths(site: Site) -> list[str]:
         paths += [f"reviews/{slug}/{name}.md" for name in ("index", "report", "response")]
     paths += [f"briefings/{slug}.md" for slug in sorted(site.sources.briefings)]
     paths += [f"themes/{theme}.md" for theme in site.vocabulary]
+    start = int(site.options.report_year_start)
+    days = [event.date for event in site.events] + [
+        briefing.meta.date for briefing in site.sources.briefings.values()]
+    paths += [report_page(year) for year in sorted({yearly_report.year_of(day, start)
+                                                    for day in days})]
     return paths
 
 
@@ -319,7 +335,10 @@ def _theme_pages(
     for theme in used:
         pages.append(Page(f"themes/{theme}.md", render(
             "theme.md.j2", theme=theme, label=site.vocabulary[theme], badge=badge,
-            reviews=reviews_by_theme[theme], briefings=briefings_by_theme[theme])))
+            reviews=reviews_by_theme[theme], briefings=briefings_by_theme[theme],
+            learning=[(review, status) for review, status in reviews_by_theme[theme]
+                      if shows_text(status, site.preview)],
+            briefing_points=key_learning.briefing_points)))
     return pages
 
 
@@ -395,6 +414,48 @@ def action_pages(site: Site, listed: list[tuple[Review, ReviewStatus]]) -> list[
             f"actions/agency/{slug}.md", f"Actions: {md_text(agency)}",
             f"Actions agreed by {md_text(agency)}.",
             [(review, action) for review, action in rows if action.agency == agency]))
+    return pages
+
+
+def report_links(up: str) -> Any:
+    """The yearly report's ``link(kind, slug)`` for a page ``up`` below the site's root."""
+    targets = {"review": "reviews/{}/index.md", "response": "reviews/{}/response.md",
+               "briefing": "briefings/{}.md", "theme": "themes/{}.md"}
+    return lambda kind, slug: up + targets[kind].format(slug)
+
+
+def absolute_links(site_url: str) -> Any:
+    """The yearly report's ``link(kind, slug)`` as addresses on the published site (none
+    without a ``site_url``): for the Markdown file pasted into the annual report."""
+    targets = {"review": "reviews/{}/", "response": "reviews/{}/response/",
+               "briefing": "briefings/{}/", "theme": "themes/{}/"}
+    base = site_url.rstrip("/")
+    return lambda kind, slug: f"{base}/{targets[kind].format(slug)}" if base else ""
+
+
+def yearly_report_markdown(report: yearly_report.YearlyReport, site: Site, link: Any, *,
+                           heading: bool = True, pdf_url: str = "") -> str:
+    """The yearly learning report as Markdown: the site's page, the PDF's body, and the file
+    ``lif report`` writes for the annual report."""
+    return render("yearly_report.md.j2", report=report, link=link, heading=heading,
+                  pdf_url=pdf_url, working_days=bool(site.options.notice_working_days))
+
+
+def report_pages(site: Site) -> list[Page]:
+    """The listing of yearly learning reports and one page per reporting year with public
+    activity on the build day (``yearly_report.reporting_years``)."""
+    reports = [yearly_report.yearly_report(site, year)
+               for year in yearly_report.reporting_years(site)]
+    first = yearly_report.ReportingYear(2000, int(site.options.report_year_start))
+    pages = [Page("reports/index.md", render(
+        "yearly_reports.md.j2", reports=reports, first_month=MONTHS[first.first_day.month - 1],
+        last_month=MONTHS[first.last_day.month - 1]))]
+    pdf = site.options.pdf and not site.preview
+    for report in reports:
+        year = report.year.year
+        pages.append(Page(report_page(year), yearly_report_markdown(
+            report, site, report_links("../../"),
+            pdf_url=report_pdf(year).rsplit("/", 1)[1] if pdf else "")))
     return pages
 
 

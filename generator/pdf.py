@@ -33,7 +33,7 @@ import jinja2
 import markdown  # type: ignore[import-untyped]
 from markupsafe import Markup
 
-from generator import visibility
+from generator import pages, visibility, yearly_report
 from generator.errors import FindingsError
 from generator.models import (
     ACTION_STATUS_LABELS,
@@ -228,8 +228,25 @@ def briefing_document(site: Site, briefing: Briefing, *, site_url: str = "") -> 
     return _document(site, visibility.briefing_pdf(briefing.slug), briefing.source, html)
 
 
+def yearly_report_document(site: Site, year: int, *, site_url: str = "") -> PdfDocument:
+    """The yearly learning report of ``year`` (its page's Markdown, links to the public site);
+    findings about it point at the ledger, which its figures come from."""
+    report = yearly_report.yearly_report(site, year)
+    page = visibility.yearly_report_page(year)
+    body = pages.yearly_report_markdown(report, site, pages.report_links("../../"),
+                                        heading=False)
+    body_html, _ = markdown_html(body, "yearly")
+    html = _environment().get_template("yearly-report.html.j2").render(
+        lang=LANG, report=report, partnership=site.options.partnership,
+        body_html=Markup(_public_links(body_html, page, site_url)))
+    root = site.root.resolve()
+    return PdfDocument(visibility.yearly_report_pdf(year), site.options.ledger, html,
+                       root.as_uri() + "/", str(root), document_key(html, root, root))
+
+
 def site_documents(site: Site, site_url: str = "") -> list[PdfDocument]:
-    """Every PDF the site publishes on its build day: public reports and briefings only."""
+    """Every PDF the site publishes on its build day: public reports and briefings, and the
+    yearly learning reports."""
     docs = []
     for review, status in site.listed_reviews():
         if has_page(status, False) and shows_text(status, False) and review.report:
@@ -237,6 +254,8 @@ def site_documents(site: Site, site_url: str = "") -> list[PdfDocument]:
     for briefing in site.public_briefings():
         if site.is_public_briefing(briefing):
             docs.append(briefing_document(site, briefing, site_url=site_url))
+    docs += [yearly_report_document(site, year, site_url=site_url)
+             for year in yearly_report.reporting_years(site)]
     return docs
 
 

@@ -98,7 +98,8 @@ def first_withdrawal(first_published: dt.date, terms: Terms) -> dt.date:
 
 def source_digests(review: Review) -> dict[str, str]:
     """SHA-256 of each publishable source: public metadata, report, response, attachments."""
-    meta = review.meta.model_dump(mode="json", exclude={"allow", "draft"})
+    # fields left unset are left out, so adding an optional field keeps every digest
+    meta = review.meta.model_dump(mode="json", exclude={"allow", "draft"}, exclude_none=True)
     public_meta = json.dumps(meta, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     found = {"review.yml (public metadata)": _sha256(public_meta.encode("utf-8"))}
     for name in ("report.md", "response.md"):

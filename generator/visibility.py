@@ -76,3 +76,13 @@ def briefing_page(slug: str) -> str:
 def briefing_pdf(slug: str) -> str:
     """Where a public briefing's PDF is written in the site."""
     return f"briefings/{slug}.pdf"
+
+
+def yearly_report_page(year: int) -> str:
+    """The source path of the yearly learning report of the reporting year ``year``."""
+    return f"reports/{year}/index.md"
+
+
+def yearly_report_pdf(year: int) -> str:
+    """Where the yearly learning report's PDF is written, beside its page."""
+    return f"reports/{year}/learning-report-{year}.pdf"

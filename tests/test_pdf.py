@@ -464,7 +464,8 @@ def test_build_writes_pdfs_for_public_items_and_links_them(kit: SiteKit) -> None
     assert result.exit_code == 0, result.output
     site = kit.root / "site"
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf")) == [
-        "briefings/safer-sleep.pdf", "reviews/child-t/child-t.pdf"]
+        "briefings/safer-sleep.pdf", "reports/2025/learning-report-2025.pdf",
+        "reviews/child-t/child-t.pdf"]
     assert 'href="child-t.pdf"' in (site / "reviews/child-t/index.html").read_text("utf-8")
     assert 'href="../safer-sleep.pdf"' in (site / "briefings/safer-sleep/index.html").read_text(
         "utf-8")
@@ -479,15 +480,15 @@ def test_second_build_renders_nothing(kit: SiteKit, monkeypatch: pytest.MonkeyPa
     site = load(kit)
     docs = pdf.site_documents(site, "https://example.test/")
     first = pdf.render_documents(docs, kit.root / pdf.CACHE_DIR, workers=2)
-    assert (first.rendered, first.reused, first.findings) == (2, 0, [])
+    assert (first.rendered, first.reused, first.findings) == (3, 0, [])  # the yearly report too
     again = pdf.render_documents(pdf.site_documents(load(kit), "https://example.test/"),
                                  kit.root / pdf.CACHE_DIR, workers=2)
-    assert (again.rendered, again.reused) == (0, 2)
+    assert (again.rendered, again.reused) == (0, 3)
     briefing = kit.root / "briefings/safer-sleep.md"
     briefing.write_text(briefing.read_text("utf-8") + "\nA new paragraph.\n", encoding="utf-8")
     edited = pdf.render_documents(pdf.site_documents(load(kit), "https://example.test/"),
                                   kit.root / pdf.CACHE_DIR, workers=2)
-    assert (edited.rendered, edited.reused) == (1, 1)
+    assert (edited.rendered, edited.reused) == (1, 2)
 
     def no_render(doc: pdf.PdfDocument) -> None:
         raise AssertionError(f"{doc.dest} rendered again")
@@ -507,7 +508,7 @@ def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert result.exit_code == 0, result.output
         outputs.append({p.name: p.read_bytes() for p in (kit.root / "site").rglob("*.pdf")})
         shutil.rmtree(kit.root / ".lif-cache")
-    assert sorted(outputs[0]) == ["child-t.pdf", "safer-sleep.pdf"]
+    assert sorted(outputs[0]) == ["child-t.pdf", "learning-report-2025.pdf", "safer-sleep.pdf"]
     assert outputs[0] == outputs[1]
 
 
@@ -566,7 +567,7 @@ def test_spawned_workers_give_the_same_bytes(kit: SiteKit) -> None:
     finally:
         stop.set()
         thread.join()
-    assert (spawned.rendered, spawned.findings) == (2, [])
+    assert (spawned.rendered, spawned.findings) == (3, [])  # report, briefing, yearly report
     assert {d: p.read_bytes() for d, p in spawned.files.items()} == {
         d: p.read_bytes() for d, p in in_process.files.items()}
 
@@ -581,7 +582,7 @@ def test_rebuild_does_not_parse_published_pdfs_again(
     report_site(kit)
     assert run_lif("build", "--today", DAY, cwd=kit.root).exit_code == 0
     markers = sorted((kit.root / ".lif-cache/scan").iterdir())
-    assert [m.stat().st_size for m in markers] == [0, 0]  # the report's PDF and the briefing's
+    assert [m.stat().st_size for m in markers] == [0, 0, 0]  # report, briefing, yearly report
 
     def no_parse(data: bytes, display: str, protected: object) -> list[Any]:
         raise AssertionError("a remembered PDF was parsed again")

@@ -82,7 +82,8 @@ def test_search_indexes_the_public_pages_but_not_notices_or_search(built: Path) 
     review page); the withdrawn notice, search and 404 are not."""
     assert sorted(fragments(built)) == [
         "/", "/actions/", "/briefings/", "/briefings/public-briefing/",
-        "/briefings/themed-briefing/", "/request-a-report/", "/reviews/",
+        "/briefings/themed-briefing/", "/reports/", "/reports/2024/", "/reports/2025/",
+        "/reports/2026/", "/request-a-report/", "/reviews/",
         "/reviews/review-published/", "/themes/", "/themes/information-sharing/",
         "/themes/safer-sleep/",
     ]
@@ -145,7 +146,7 @@ def test_search_page_uses_only_local_assets(built: Path) -> None:
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json"):
         assert (built / "pagefind" / name).is_file(), name
     assert json.loads((built / "pagefind" / "pagefind-entry.json").read_text())[
-        "languages"]["en"]["page_count"] == 11
+        "languages"]["en"]["page_count"] == 15
 
 
 @pytest.mark.slow
@@ -248,13 +249,16 @@ def test_briefings_are_listed_by_theme_without_javascript(built: Path) -> None:
 
 @pytest.mark.slow
 def test_theme_pages_show_status_badges(built: Path) -> None:
-    """A theme page lists its reviews with the status badge and its briefings."""
+    """A theme page lists its reviews with the status badge and its briefings, then the
+    learning of the published review and the briefing (not of the withdrawn one)."""
     html = (built / "themes" / "information-sharing" / "index.html").read_text(encoding="utf-8")
     assert texts(html, "li") == [
         "Child P: a local child safeguarding practice review Published 20 May 2025",
         "Child W: a local child safeguarding practice review No longer published: available on "
         "request",
-        "Themed briefing, 4 March 2025"]
+        "Themed briefing, 4 March 2025",
+        # learning across reviews: the published review's key learning, the briefing's points
+        "Learning ZqPublishedLearningCanary matters.", "Remember this."]
     assert ('<span class="lif-badge lif-badge--published">Published 20 May 2025</span>'
             in html)
 

@@ -40,7 +40,7 @@ def test_unknown_key_wrong_type_and_bad_date_are_all_reported(kit: SiteKit) -> N
         "'serious-harm'. Use one of these values exactly.",
         "reviews/child-t/review.yml:11:1: FIELD-UNKNOWN unknown field 'sumary'. Check the "
         "spelling; known fields: title, type, subject, summary, key_learning, themes, age_band, "
-        "outcome, methodology, lead_reviewer, agencies, draft, allow.",
+        "outcome, methodology, lead_reviewer, agencies, started, draft, allow.",
         "lif: check failed: 4 error(s), 0 warning(s).",
     ]
 

@@ -43,6 +43,8 @@ PAGE_TYPES = {
     "themes listing": "themes/",
     "theme": "themes/safer-sleep/",
     "action tracker": "actions/",
+    "yearly reports listing": "reports/",
+    "yearly report": "reports/2026/",
     "content page": "accessibility/",
     "404": "no-such-page/",
     "search": "search/",
