@@ -116,3 +116,70 @@ def test_plain_options_with_ordinary_addresses_pass(tmp_path) -> None:
     assert [line for line in result.stdout.splitlines() if "REDACTION-ALLOWED" not in line] \
         == [f"lif: check passed for {TODAY}: 0 error(s), 0 warning(s)."], result.stdout
     assert result.exit_code == 0
+
+
+def test_theme_overrides_with_inline_script_handlers_or_script_files_are_refused(
+        kit: SiteKit) -> None:
+    """A custom_dir template with an inline script, an event handler, a javascript: address or
+    a script from another site, and a script file among the overrides, are HTML-UNSAFE at
+    their line: the Content Security Policy lists only lif's and Material's theme files."""
+    (kit.root / "theme/main.html").write_text(
+        '{% extends "base.html" %}\n'
+        "{% block footer %}\n"
+        "  <script>alert(1)</script>\n"
+        '  <p ONCLICK="x()">Hi</p> <a href=" JavaScript:y()">y</a>\n'
+        '  <script src="https://cdn.example/x.js"></script>\n'
+        "{% endblock %}\n")
+    (kit.root / "theme/assets").mkdir()
+    (kit.root / "theme/assets/extra.js").write_text("alert(2)\n")
+    lines = check(kit).stdout.splitlines()
+    assert "theme/main.html:3:3: HTML-UNSAFE an inline <script> in the theme's overrides: " \
+        "the site's Content Security Policy allows only lif's and Material's own scripts. " \
+        "Remove it; a site's theme overrides may change markup and text, never add " \
+        "scripts." in lines, lines
+    assert "theme/main.html:4:6: HTML-UNSAFE event handler 'onclick' in the theme's " \
+        "overrides: it would run code in readers' browsers. Remove it; a site's theme " \
+        "overrides may change markup and text, never add scripts." in lines, lines
+    assert "theme/main.html:4:37: HTML-UNSAFE 'javascript:' address in the theme's " \
+        "overrides: it would run code in readers' browsers. Remove it; a site's theme " \
+        "overrides may change markup and text, never add scripts." in lines, lines
+    assert "theme/main.html:5:3: HTML-UNSAFE a <script> from another site in the theme's " \
+        "overrides: no page asks another host for anything. Remove it; a site's theme " \
+        "overrides may change markup and text, never add scripts." in lines, lines
+    assert "theme/assets/extra.js:1:1: HTML-UNSAFE a script file in the theme's overrides " \
+        "would be published and could be run by any page. Remove it; a site's theme " \
+        "overrides may change markup and text, never add scripts." in lines, lines
+
+
+def test_script_and_page_files_in_the_docs_folder_and_extra_javascript_are_refused(
+        kit: SiteKit) -> None:
+    """An HTML page or script file in the docs folder is published as it is (no check, no
+    policy): ATTACHMENT-TYPE; a script added with extra_javascript is HTML-UNSAFE at its line."""
+    (kit.root / "content/x.html").write_text("<script>alert(1)</script>\n")
+    (kit.root / "content/x.js").write_text("alert(1)\n")
+    config = kit.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra_javascript:\n  - x.js\n")
+    lines = check(kit).stdout.splitlines()
+    count = len(config.read_text().splitlines())
+    assert "content/x.html:1:1: ATTACHMENT-TYPE lif publishes the docs folder's files as they " \
+        "are, and cannot check a '.html' file (it could hold scripts or names). Write the " \
+        "page in Markdown, or remove the file." in lines, lines
+    assert any(line.startswith("content/x.js:1:1: ATTACHMENT-TYPE ") for line in lines), lines
+    assert f"mkdocs.yml:{count}:5: HTML-UNSAFE extra_javascript adds a script to every page: " \
+        "the site's Content Security Policy allows only lif's and Material's own scripts. " \
+        "Remove it from mkdocs.yml." in lines, lines
+
+
+def test_plain_theme_overrides_and_stylesheets_pass(kit: SiteKit) -> None:
+    """Near miss: an override with text, a script file of lif's theme by address, and a
+    stylesheet in the docs folder added with extra_css are no finding."""
+    (kit.root / "theme/main.html").write_text(
+        '{% extends "base.html" %}\n'
+        "{% block footer %}<p>Javascript: not needed. onclick=no</p>\n"
+        "<script src=\"{{ 'assets/lif.js' | url }}\"></script>{% endblock %}\n")
+    (kit.root / "content/extra.css").write_text("body { color: #111; }\n")
+    config = kit.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra_css:\n  - extra.css\n")
+    result = check(kit)
+    assert result.stdout.splitlines() == [
+        f"lif: check passed for {TODAY}: 0 error(s), 0 warning(s)."], result.stdout

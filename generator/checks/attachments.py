@@ -89,8 +89,28 @@ def check(site: Site) -> list[Finding]:
         inside = site.root.resolve()
         for path in sorted(content.rglob("*")):
             if path.is_file() and path.resolve().is_relative_to(inside):  # MkDocs follows links
-                findings += check_image(path, relpath(site.root, path))
+                findings += content_file(path, relpath(site.root, path), content)
     return findings
+
+
+CONTENT_KINDS = PUBLISHABLE | {".md", ".css", ".ico"}
+"""What the docs folder may hold: pages, the kinds an attachment may be, stylesheets and a
+favicon. MkDocs copies every other file as it is, unchecked and outside the site's policy: an
+HTML page (with its own scripts), a script file any page could load, a data file."""
+
+
+def content_file(path: Path, display: str, content: Path) -> list[Finding]:
+    """A docs-folder file of a kind lif publishes and checks (hidden files MkDocs leaves out),
+    and an image's metadata or an SVG's active content."""
+    suffix = path.suffix.lower()
+    hidden = any(part.startswith(".") for part in path.relative_to(content).parts)
+    if hidden or suffix in CONTENT_KINDS or suffix in UNREADABLE_IMAGES:
+        return check_image(path, display)
+    return [finding(
+        "ATTACHMENT-TYPE", display, Position(1, 1),
+        f"lif publishes the docs folder's files as they are, and cannot check a "
+        f"'{suffix or path.name}' file (it could hold scripts or names).",
+        "Write the page in Markdown, or remove the file.")]
 
 
 def check_review(root: Path, review: Review) -> list[Finding]:

@@ -223,7 +223,7 @@ def config_strings(config_path: Path, display: str, root: Path,
     """The strings of the site's config a template prints (the lif plugin's options too), each
     at its line in ``display``, and the text of the theme's partial overrides
     (``theme.custom_dir``); unsafe addresses and labels are added to ``findings``."""
-    from generator.checks import config_options
+    from generator.checks import config_options, theme_overrides
     from generator.configfile import compose
 
     try:
@@ -246,10 +246,26 @@ def config_strings(config_path: Path, display: str, root: Path,
         items.append(item)
     findings += config_options.address_findings(tree, display)
     custom = _value(_value(tree, "theme"), "custom_dir")
+    folders = [config_path.parent / _docs_dir(tree)]
     if isinstance(custom, yaml.ScalarNode) and custom.value:
         folder = (config_path.parent / custom.value)
         items += list(partial_strings(folder, root))
+        findings += theme_overrides.check(folder, root)
+        folders.append(folder)
+    scripts = _value(tree, "extra_javascript")
+    entries = []
+    for entry in scripts.value if isinstance(scripts, yaml.SequenceNode) else []:
+        node = _value(entry, "path") if isinstance(entry, yaml.MappingNode) else entry
+        read = config_options.scalar(node)
+        if read is not None:
+            entries.append(read)
+    findings += theme_overrides.extra_javascript(entries, display, folders)
     return items
+
+
+def _docs_dir(tree: yaml.Node | None) -> str:
+    read = _value(tree, "docs_dir")
+    return read.value if isinstance(read, yaml.ScalarNode) and read.value else "docs"
 
 
 def partial_strings(folder: Path, root: Path) -> Iterator[PublicString]:
