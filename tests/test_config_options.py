@@ -153,17 +153,25 @@ def test_theme_overrides_with_inline_script_handlers_or_script_files_are_refused
 
 def test_script_and_page_files_in_the_docs_folder_and_extra_javascript_are_refused(
         kit: SiteKit) -> None:
-    """An HTML page or script file in the docs folder is published as it is (no check, no
-    policy): ATTACHMENT-TYPE; a script added with extra_javascript is HTML-UNSAFE at its line."""
+    """An HTML page, script file, XML with a stylesheet or binary file in the docs folder is
+    published as it is (no check, no policy): ATTACHMENT-TYPE; a text file of any other kind is
+    read as text; a script added with extra_javascript is HTML-UNSAFE at its line."""
     (kit.root / "content/x.html").write_text("<script>alert(1)</script>\n")
     (kit.root / "content/x.js").write_text("alert(1)\n")
+    (kit.root / "content/feed.xml").write_text('<?xml-stylesheet href="x.xsl"?><rss/>\n')
+    (kit.root / "content/data.bin").write_bytes(b"\x00\x01Kayden\xff")
+    (kit.root / "content/notes.rss").write_text("<rss>Ring 07700 900123</rss>\n")
     config = kit.root / "mkdocs.yml"
     config.write_text(config.read_text() + "extra_javascript:\n  - x.js\n")
     lines = check(kit).stdout.splitlines()
+    for name in ("feed.xml", "data.bin"):
+        assert any(line.startswith(f"content/{name}:1:1: ATTACHMENT-TYPE ")
+                   for line in lines), lines
+    assert any(line.startswith("content/notes.rss:1:11: ID-PHONE ") for line in lines), lines
     count = len(config.read_text().splitlines())
     assert "content/x.html:1:1: ATTACHMENT-TYPE lif publishes the docs folder's files as they " \
-        "are, and cannot check a '.html' file (it could hold scripts or names). Write the " \
-        "page in Markdown, or remove the file." in lines, lines
+        "are, and cannot check a '.html' file (it could hold scripts or names lif cannot " \
+        "read). Write the page in Markdown, or remove the file." in lines, lines
     assert any(line.startswith("content/x.js:1:1: ATTACHMENT-TYPE ") for line in lines), lines
     assert f"mkdocs.yml:{count}:5: HTML-UNSAFE extra_javascript adds a script to every page: " \
         "the site's Content Security Policy allows only lif's and Material's own scripts. " \

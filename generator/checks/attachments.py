@@ -93,23 +93,36 @@ def check(site: Site) -> list[Finding]:
     return findings
 
 
-CONTENT_KINDS = PUBLISHABLE | {".md", ".css", ".ico"}
-"""What the docs folder may hold: pages, the kinds an attachment may be, stylesheets and a
-favicon. MkDocs copies every other file as it is, unchecked and outside the site's policy: an
-HTML page (with its own scripts), a script file any page could load, a data file."""
+CODE_KINDS = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".cjs", ".xsl",
+              ".xslt", ".wasm", ".swf"}
+"""Kinds a browser runs or renders as a page of its own: MkDocs copies them as they are,
+outside every check and without the site's Content Security Policy."""
+MARKUP_CODE_RE = re.compile(rb"<\s*(?:[\w-]+:)?script|xml-stylesheet|<\s*(?:[\w-]+:)?html\b",
+                            re.IGNORECASE)
+"""What makes a text file served as XML (``.xml``, ``.rss``...) run script or a stylesheet."""
 
 
 def content_file(path: Path, display: str, content: Path) -> list[Finding]:
-    """A docs-folder file of a kind lif publishes and checks (hidden files MkDocs leaves out),
-    and an image's metadata or an SVG's active content."""
+    """A docs-folder file lif can check (hidden files MkDocs leaves out): a page, a kind an
+    attachment may be, or UTF-8 text without script (read by the redaction checks as text);
+    an image's metadata or an SVG's active content."""
     suffix = path.suffix.lower()
     hidden = any(part.startswith(".") for part in path.relative_to(content).parts)
-    if hidden or suffix in CONTENT_KINDS or suffix in UNREADABLE_IMAGES:
+    if hidden or suffix == ".md" or suffix in PUBLISHABLE or suffix in UNREADABLE_IMAGES:
         return check_image(path, display)
+    if suffix not in CODE_KINDS:
+        try:
+            data = path.read_bytes()
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+        else:
+            if not CONTROL_RE.search(text) and not MARKUP_CODE_RE.search(data):
+                return []
     return [finding(
         "ATTACHMENT-TYPE", display, Position(1, 1),
         f"lif publishes the docs folder's files as they are, and cannot check a "
-        f"'{suffix or path.name}' file (it could hold scripts or names).",
+        f"'{suffix or path.name}' file (it could hold scripts or names lif cannot read).",
         "Write the page in Markdown, or remove the file.")]
 
 

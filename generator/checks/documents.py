@@ -62,7 +62,11 @@ def scan_file(path: Path, display: str, protected: Protected | None,
     suffix = path.suffix.lower()
     named = name_matches(path, display, protected)
     if suffix not in SCANNABLE:
-        return named
+        try:  # a docs-folder file of another kind is published as it is: read if it is text
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return named  # not text: refused by the attachment checks (ATTACHMENT-TYPE)
+        return named + scan_text(".txt", text, display, protected)
     try:
         if suffix in (".pdf", ".docx"):
             return named + scan_document(path.read_bytes(), suffix, display, protected,
