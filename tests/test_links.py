@@ -197,3 +197,26 @@ def test_a_scheduled_briefing_may_link_to_what_is_public_by_its_own_day(kit: Sit
     assert [line for line in lines if "LINK-BROKEN" in line] == [
         "briefings/b-one.md:31:46: LINK-BROKEN this link leads to a page or file that is not "
         f"public until 2026-12-11. {SCHEDULED_HINT}"]
+
+
+def test_a_link_with_the_sites_own_full_address_is_read_as_a_site_link(kit: SiteKit) -> None:
+    """A link written with the site's own address (site_url, either scheme, any case of host)
+    to a scheduled review publishes the same address: an error naming its day, from a content
+    page and a briefing; the same address to a public page, and another site, pass."""
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    (kit.root / "content/about.md").write_text(
+        "# About\n\n[a](https://EXAMPLE.test/reviews/child-t/)\n"
+        '<a href="http://example.test/reviews/child-t/child-t.pdf">b</a>\n'
+        "[c](https://example.test/request-a-report/) [d](https://example.org/reviews/x/)\n")
+    body = BRIEFING.format(title="B", date="2026-06-01", themes="safer-sleep", reviews="")
+    kit.briefing("b-one", "2026-06-01", body=body.replace(
+        "Remember this.", "See [it](https://example.test/reviews/child-t/report/)."))
+    code, lines = check(kit)
+    until = "LINK-BROKEN this link leads to a page or file that is not public until 2026-12-09. "
+    assert (code, [line for line in lines if "LINK-BROKEN" in line]) == (1, [
+        f"briefings/b-one.md:31:10: {until}{SCHEDULED_HINT}",
+        f"content/about.md:3:5: {until}{SCHEDULED_HINT}",
+        f"content/about.md:4:10: {until}{SCHEDULED_HINT}",
+    ])
+    assert check(kit, "2026-12-09")[0] == 0

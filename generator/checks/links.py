@@ -83,6 +83,33 @@ def links(text: str, images: bool = True) -> Iterator[tuple[int, int, str]]:
                 yield number, match.start(group) + 1, html_lib.unescape(match.group(group))
 
 
+def site_url_of(config_file: Path) -> str:
+    """The site's own address (``site_url`` in mkdocs.yml), '' when none can be read."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def own_address(target: str, site_url: str) -> str:
+    """A link written with the site's own full address (``https://site/reviews/x/``, either
+    scheme, any case of host) as the absolute path it names (``/reviews/x/``): it publishes
+    the same address as the short form."""
+    if not site_url or not SCHEME.match(target):
+        return target
+    base = re.sub(r"^https?://", "", site_url.strip(), flags=re.IGNORECASE).rstrip("/") + "/"
+    bare = re.sub(r"^https?://", "", target.strip(), flags=re.IGNORECASE)
+    if bare.lower().startswith(base.lower()):
+        return "/" + bare[len(base):]
+    if bare.lower() == base[:-1].lower():
+        return "/"
+    return target
+
+
 def relative_path(target: str) -> str | None:
     """A link's path without its fragment and query, or None when it is not relative."""
     if not target or target.startswith(("#", "/")) or SCHEME.match(target):
@@ -213,8 +240,10 @@ def check_sources(site: Site, have: set[str],
             page = f"briefings/{briefing.slug}.md"  # scheduled: checked as on its own day
             sources.append((page, briefing.source, False))
             days[page] = briefing.meta.date
+    site_url = site_url_of(site.config_file)
     for page, source, in_review in sources:
-        for line, column, target in links(source.body):
+        for line, column, written in links(source.body):
+            target = own_address(written, site_url)
             if in_review and (relative_path(target) or "").startswith("files/"):
                 continue  # check_review_files names these with the files/ hint
             candidates = site_targets(page, target)
@@ -228,9 +257,10 @@ def check_sources(site: Site, have: set[str],
 
 def check_pages(root: Path, docs_dir: Path, known: Iterable[str],
                 pending: dict[str, dt.date | None] | None = None,
-                today: dt.date | None = None) -> list[Finding]:
+                today: dt.date | None = None, site_url: str = "") -> list[Finding]:
     """Links that lead to nothing public in every content page; ``known`` is every site path
-    built, ``pending`` what is public on another day (or never)."""
+    built, ``pending`` what is public on another day (or never); ``site_url``: the site's own
+    address, whose links are read as absolute paths."""
     site_paths = set(known)
     findings: list[Finding] = []
     if not docs_dir.is_dir():
@@ -247,7 +277,8 @@ def check_pages(root: Path, docs_dir: Path, known: Iterable[str],
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # reported by the content page checks
-        for line, column, target in links(text):
+        for line, column, written in links(text):
+            target = own_address(written, site_url)
             candidates = site_targets(page, target)
             wrong = candidates and problem(candidates, site_paths, pending or {}, today,
                                            named_targets(page, target))
