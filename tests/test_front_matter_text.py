@@ -15,8 +15,9 @@ def lines_of(kit: SiteKit) -> list[str]:
 
 
 def test_yaml_escapes_in_a_response_and_a_briefing_hide_no_identifier(kit: SiteKit) -> None:
-    """A phone number split by an escaped zero-width space in an action's agency, and one
-    spelt with an escaped digit in a briefing's audience, are each one finding at the field."""
+    """A phone number split by an escaped zero-width space in an action's agency, one spelt
+    with an escaped digit in a briefing's audience, and a postcode with an escaped space in a
+    content page's title are each one finding at the field."""
     kit.review("child-t", response=RESPONSE.replace(
         "agency: Testshire County Council",
         'agency: "Testshire County Council \\u200b07700\\u200b900123"'))
@@ -24,12 +25,15 @@ def test_yaml_escapes_in_a_response_and_a_briefing_hide_no_identifier(kit: SiteK
     kit.briefing("sleep", "2026-01-10", body=BRIEFING.format(
         title="Sleep", date="2026-01-10", themes="safer-sleep", reviews="").replace(
         "audience: [health visitors]", 'audience: ["ring 0\\x37700 900124"]'))
+    (kit.root / "content/about.md").write_text(
+        '---\ntitle: "Moved to LS1\\u00204AP"\n---\n# About\n\nText.\n')
     phone = ("ID-PHONE a phone number ('0**********'). Remove it; a published helpline belongs "
              "in the site's allow list.")
     lines = lines_of(kit)
-    assert f"reviews/child-t/response.md:5:5: {phone}" in lines, lines
+    assert f"reviews/child-t/response.md:5:14: {phone}" in lines, lines
     assert any(line.startswith("briefings/sleep.md:5:") and "ID-PHONE" in line
                for line in lines), lines
+    assert any(line.startswith("content/about.md:2:9: ID-POSTCODE ") for line in lines), lines
 
 
 def test_an_identifier_written_plainly_in_front_matter_is_reported_once(kit: SiteKit) -> None:

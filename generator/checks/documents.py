@@ -16,6 +16,7 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
+from typing import Any
 
 from generator.checks import html_text, markdown_text, written_text
 from generator.checks.reader_text import Run, merged, scan_runs
@@ -126,8 +127,60 @@ def scan_markdown(text: str, display: str, protected: Protected | None,
                   line: int = 1) -> list[Match]:
     """Matches in a Markdown text as written (comments, link targets) and as read (inline
     markup joined, references decoded: ``markdown_text``), each at its source line."""
-    return merged(scan_chunks(markdown_chunks(text, line), display, protected),
-                  scan_runs(markdown_text.changed_runs(text), text, display, protected, line))
+    found = merged(scan_chunks(markdown_chunks(text, line), display, protected),
+                   scan_runs(markdown_text.changed_runs(text), text, display, protected, line))
+    return found + front_matter_matches(text, display, protected, found, line)
+
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def front_matter_matches(text: str, display: str, protected: Protected | None,
+                         raw: list[Match], line: int = 1) -> list[Match]:
+    """A Markdown file's front matter strings as YAML reads them (escapes such as ``\\u200b``
+    or ``\\x37`` decoded, folded lines joined) and as a page shows them (inline markup
+    joined), each match at its field; what the reading as written found is not repeated."""
+    import yaml
+
+    head = FRONT_MATTER_RE.match(text)
+    if head is None:
+        return []
+    try:
+        tree = yaml.compose(head.group(1), Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []  # the loader reports it
+    seen = {(m.rule_id, _squeezed(m.text)) for m in raw}
+    found: list[Match] = []
+    for node in _string_nodes(tree):
+        mark = node.start_mark
+        at = (line + mark.line + 1, mark.column + 1 + (node.style in ("'", '"')))
+        value = node.value
+        read = scan_runs(markdown_text.changed_runs(value), value, display, protected)
+        for match in merged(scan_chunks([Chunk(value, 1, 1, False)], display, protected), read):
+            key = (match.rule_id, _squeezed(match.text))
+            if key not in seen:
+                seen.add(key)
+                found.append(dataclasses.replace(match, line=at[0], column=at[1]))
+    return found
+
+
+def _string_nodes(node: object) -> Iterator[Any]:
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag.endswith(":str") and node.value.strip():
+            yield node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _string_nodes(key)
+            yield from _string_nodes(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _string_nodes(item)
 
 
 def scan_text(suffix: str, text: str, display: str, protected: Protected | None) -> list[Match]:

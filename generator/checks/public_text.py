@@ -155,53 +155,8 @@ def source_matches(source: Source, protected: Protected | None,
     publication dates, due dates and examples in guidance.
     """
     matches = scan_markdown(source.text, source.path, protected)
-    matches += front_matter_matches(source, protected, matches)
     return [m for m in matches if m.rule_id != "ID-EXACT-DATE"
             or (chronology and m.line >= source.body_line)]
-
-
-def _squeezed(text: str) -> str:
-    return re.sub(r"\W+", "", text).lower()
-
-
-def front_matter_matches(source: Source, protected: Protected | None,
-                         raw: list[Match]) -> list[Match]:
-    """The front matter's strings as YAML reads them (escapes such as ``\\u200b`` or ``\\x37``
-    decoded, folded lines joined) and as a page shows them (inline markup joined), each match
-    at its field; what the reading of the file as written already found is not repeated."""
-    import yaml
-
-    if source.body_line <= 1:
-        return []
-    head = "\n".join(source.text.split("\n")[1:source.body_line - 2])
-    try:
-        data = yaml.safe_load(head)
-    except yaml.YAMLError:
-        return []  # the loader reports it
-    seen = {(m.rule_id, _squeezed(m.text)) for m in raw}
-    found: list[Match] = []
-    for key, value in _strings(data, ()):
-        at = source.position(*key)
-        chunk = Chunk(value, at.line, at.column, False)
-        read = [dataclasses.replace(m, line=at.line, column=at.column) for m in
-                scan_runs(markdown_text.changed_runs(value), value, source.path, protected)]
-        for match in merged(scan_chunks([chunk], source.path, protected), read):
-            if (match.rule_id, _squeezed(match.text)) not in seen:
-                seen.add((match.rule_id, _squeezed(match.text)))
-                found.append(dataclasses.replace(match, line=at.line, column=at.column))
-    return found
-
-
-def _strings(data: object, key: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...],
-                                                                          str]]:
-    if isinstance(data, str):
-        yield key, data
-    elif isinstance(data, dict):
-        for name, item in data.items():
-            yield from _strings(item, (*key, str(name)))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            yield from _strings(item, (*key, index))
 
 
 def without_dates(matches: list[Match]) -> list[Match]:
