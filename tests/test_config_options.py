@@ -191,3 +191,23 @@ def test_plain_theme_overrides_and_stylesheets_pass(kit: SiteKit) -> None:
     result = check(kit)
     assert result.stdout.splitlines() == [
         f"lif: check passed for {TODAY}: 0 error(s), 0 warning(s)."], result.stdout
+
+
+def test_a_markdown_extension_that_brings_in_unread_text_is_refused(kit: SiteKit) -> None:
+    """pymdownx.snippets (pages made from other files: an embargoed report, the ledger) and
+    pymdownx.b64 (pictures inlined as data: addresses) put into pages what lif never read:
+    HTML-UNSAFE at their mkdocs.yml line; the common extensions pass."""
+    config = kit.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "markdown_extensions:\n  - sane_lists\n"
+                      "  - toc:\n      permalink: false\n  - pymdownx.snippets\n"
+                      "  - pymdownx.b64:\n      base_path: content\n  - pymdownx.details\n")
+    count = len(config.read_text().splitlines())
+    lines = check(kit).stdout.splitlines()
+    says = ("is not one lif reads pages with: it can put into a page text or files lif never "
+            "read. Remove it from markdown_extensions (lif allows the Python-Markdown "
+            "extensions and the pymdownx ones that only change how text is marked up).")
+    assert [line for line in lines if "HTML-UNSAFE" in line] == [
+        f"mkdocs.yml:{count - 3}:5: HTML-UNSAFE the Markdown extension 'pymdownx.snippets' "
+        f"{says}",
+        f"mkdocs.yml:{count - 2}:5: HTML-UNSAFE the Markdown extension 'pymdownx.b64' {says}",
+    ], lines

@@ -183,4 +183,49 @@ def address_findings(tree: yaml.Node | None, path: str) -> list[Finding]:
         for _, target in links.value:
             found += _address(target, path, "a footer link", PAGE, frozenset())
     found += _address(value_of(options, "logo"), path, "the logo", IMAGE, frozenset())
+    return found + extension_findings(tree, path)
+
+
+SAFE_EXTENSIONS = frozenset({
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html",
+    "meta", "sane_lists", "smarty", "tables", "toc", "nl2br", "codehilite", "legacy_attrs",
+    "legacy_em", "extra", "generator.tables",
+    "pymdownx.betterem", "pymdownx.caret", "pymdownx.critic", "pymdownx.details",
+    "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.mark",
+    "pymdownx.saneheaders", "pymdownx.smartsymbols", "pymdownx.superfences",
+    "pymdownx.tabbed", "pymdownx.tasklist", "pymdownx.tilde", "pymdownx.magiclink",
+    "pymdownx.escapeall", "pymdownx.emoji", "pymdownx.blocks.admonition",
+    "pymdownx.blocks.details", "pymdownx.blocks.tab",
+})
+"""Extensions that only change how a page's own text is marked up. Others can bring in what
+lif never read: ``pymdownx.snippets`` pastes other files (an embargoed report, the ledger) into
+a page, ``pymdownx.b64`` inlines pictures as ``data:`` addresses, and an unknown extension can
+do anything."""
+
+
+def extension_findings(tree: yaml.Node | None, path: str) -> list[Finding]:
+    """HTML-UNSAFE for each ``markdown_extensions`` entry not on ``SAFE_EXTENSIONS``."""
+    node = value_of(tree, "markdown_extensions")
+    entries: list[yaml.Node] = []
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            entries += [k for k, _ in item.value] if isinstance(item, yaml.MappingNode) \
+                else [item]
+    elif isinstance(node, yaml.MappingNode):
+        entries = [k for k, _ in node.value]
+    found = []
+    for entry in entries:
+        read = scalar(entry)
+        if read is None:
+            continue
+        name = read[0].strip()
+        if name.startswith("markdown.extensions."):
+            name = name[len("markdown.extensions."):]
+        if name not in SAFE_EXTENSIONS:
+            found.append(finding(
+                "HTML-UNSAFE", path, read[1], f"the Markdown extension '{read[0].strip()}' is "
+                "not one lif reads pages with: it can put into a page text or files lif never "
+                "read.", "Remove it from markdown_extensions (lif allows the Python-Markdown "
+                "extensions and the pymdownx ones that only change how text is marked up)."))
     return found
+
