@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
 register(
     Rule("ATTACHMENT-TYPE", "error",
-         "A review attachment or content image is of a kind lif cannot check for names, "
-         "hidden text or metadata (PDF, Word .docx, plain text, CSV and PNG, JPEG, GIF, WebP, "
-         "TIFF, BMP or SVG images are published)."),
+         "A review attachment or docs-folder file is of a kind lif cannot check for names, "
+         "hidden text, metadata or scripts (PDF, Word .docx, plain text, CSV and PNG, JPEG, "
+         "GIF, WebP, TIFF, BMP or SVG images are published; the docs folder may also hold "
+         "pages, stylesheets and UTF-8 text without script)."),
     Rule("ATTACHMENT-METADATA", "error",
          "An image attachment or content image carries metadata that can identify a person "
          "or place (GPS position, author, camera owner, description, comments, IPTC, XMP)."),

@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 
 register(Rule("HTML-UNSAFE", "error",
               "Raw HTML in Markdown that is not on lif's safe list: scripts, frames, embedded "
-              "objects, forms, event handlers, style attributes or javascript: addresses."))
+              "objects, forms, event handlers, style attributes or javascript: addresses; or a "
+              "script a site's theme overrides, extra_javascript, a Markdown extension or an "
+              "address in mkdocs.yml would add to its pages."))
 
 SAFE_TAGS = frozenset(nh3.ALLOWED_TAGS)
 """nh3's default safe elements: text, lists, tables, figures, details, images, links."""
