@@ -258,3 +258,17 @@ def test_markdown_links_and_attribute_lists_in_fields_are_named_at_their_line(
         "attribute; published pages run no scripts of their own.",
     ]
     assert result.exit_code == 1
+
+
+def test_a_trick_before_raw_html_of_the_same_kind_is_named_at_its_own_line() -> None:
+    """A Markdown javascript: link the source reading misses, followed by a raw <a> with a
+    javascript: address it finds, is two findings at their own lines (the missed one was
+    reported at the raw link's line, twice, and its own line never named)."""
+    address = ("HTML-UNSAFE 'javascript:' address in href on <a>: it would run code or hide "
+               "content in the page. Link to an http(s), mailto: or tel: address, or to a page "
+               "of the site.")
+    assert scan("# Page\n\n[e](<javascript:alert(5)>)\n\n"
+                '<a href="JAVASCRIPT:alert(6)">o</a>\n') == [
+        f"content/page.md:5:4: {address}",
+        f"content/page.md:3:6: {address}",
+    ]

@@ -359,19 +359,24 @@ def needs_rendering(text: str) -> bool:
 
 
 def missed(source: Source, reported: list[Finding]) -> list[Finding]:
-    """Findings for problems in the rendered source beyond those the source reading reported
-    (compared by message and count), each at the first line that brings it about."""
+    """Findings for problems in the rendered source beyond those the source reading reported,
+    each at the first line that brings it about (compared by message and line, so one missed
+    early in the page is reported there, not at the last of its kind)."""
     if not needs_rendering(source.body):
         return []
-    seen = Counter(f.message for f in reported)
+    found = problems(source.body)
+    if Counter(p[1] for p in found) == Counter(f.message for f in reported):
+        return []  # the source reading saw every one (the usual case: no rendering by lines)
+    seen = Counter((f.message, f.line) for f in reported)
     wanted = Counter[str]()
     extra: list[Finding] = []
     lines = source.body.split("\n")
-    for needles, message, hint in problems(source.body):
+    for needles, message, hint in found:
         wanted[message] += 1
-        if wanted[message] <= seen[message]:
-            continue
         line = _first_line(lines, message, wanted[message])
+        if seen[message, source.body_line + line - 1] > 0:  # reported there already
+            seen[message, source.body_line + line - 1] -= 1
+            continue
         column = _column(lines[line - 1], needles)
         extra.append(finding("HTML-UNSAFE", source.path,
                              Position(source.body_line + line - 1, column), message, hint))
