@@ -6,7 +6,7 @@ import pytest
 
 from generator.checks.links import links, site_targets
 from tests.clirun import run_lif
-from tests.sitekit import BRIEFING, SiteKit
+from tests.sitekit import BRIEFING, RESPONSE, SiteKit
 
 HINT = ("Check the path, relative to this page. A review's or briefing's page exists only while "
         "it is public: link to it from the day it is published.")
@@ -220,3 +220,28 @@ def test_a_link_with_the_sites_own_full_address_is_read_as_a_site_link(kit: Site
         f"content/about.md:4:10: {until}{SCHEDULED_HINT}",
     ])
     assert check(kit, "2026-12-09")[0] == 0
+
+
+def test_a_link_in_a_field_to_a_scheduled_review_names_its_day(kit: SiteKit) -> None:
+    """review.yml fields, a response's actions and a briefing's title are written into pages
+    as Markdown: a link there to a scheduled review is an error at the field naming the day;
+    a link in a field to a public page passes."""
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    kit.review("child-p", key_learning=["See [the next review](/reviews/child-t/)."],
+               summary="See [the guide](../../request-a-report/) for more.",
+               response=RESPONSE.replace(
+                   "action: Revise the information sharing protocol.",
+                   'action: "Revise it (see [this](../child-t/report/))."'))
+    kit.publish("child-p", "2025-05-20")
+    body = BRIEFING.format(title="B [x](../reviews/child-t/)", date="2026-06-01",
+                           themes="safer-sleep", reviews="")
+    kit.briefing("b-one", "2026-06-01", body=body)
+    code, lines = check(kit)
+    until = "LINK-BROKEN this link leads to a page or file that is not public until 2026-12-09. "
+    assert (code, [line for line in lines if "LINK-BROKEN" in line]) == (1, [
+        f"briefings/b-one.md:2:1: {until}{SCHEDULED_HINT}",
+        f"briefings/b-one.md:11:27: {until}{SCHEDULED_HINT}",
+        f"reviews/child-p/response.md:4:5: {until}{SCHEDULED_HINT}",
+        f"reviews/child-p/review.yml:6:3: {until}{SCHEDULED_HINT}",
+    ])

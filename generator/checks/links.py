@@ -252,7 +252,42 @@ def check_sources(site: Site, have: set[str],
             if wrong:
                 found.append(finding("LINK-BROKEN", source.path,
                                      Position(source.body_line + line - 1, column), *wrong))
+    fields: list[tuple[str, Source, object]] = []
+    for review, _ in site.listed_reviews():
+        fields.append((f"reviews/{review.slug}/index.md", review.meta_source,
+                       review.meta.model_dump(mode="json")))
+        if review.response is not None and review.response_meta is not None:
+            fields.append((f"reviews/{review.slug}/response.md", review.response,
+                           review.response_meta.model_dump(mode="json")))
+    for briefing in site.public_briefings():
+        fields.append((f"briefings/{briefing.slug}.md", briefing.source,
+                       briefing.meta.model_dump(mode="json")))
+    for page, source, data in fields:
+        for key, value in _field_strings(data, ()):
+            for _, _, written in links(value):
+                target = own_address(written, site_url)
+                candidates = site_targets(page, target)
+                wrong = candidates and problem(candidates, have, pending, site.today,
+                                               named_targets(page, target))
+                if wrong and wrong[1] != HINT:  # a field is shown on several pages: only an
+                    found.append(finding(       # address of what is not public is certain
+                        "LINK-BROKEN", source.path, source.position(*key), *wrong))
     return found
+
+
+def _field_strings(data: object, key: tuple[str | int, ...],
+                   ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each text field of review.yml or front matter with its key path: the templates write
+    them into Markdown, so a link in a title, summary or action is a live link on the page."""
+    if isinstance(data, str):
+        if "](" in data or "]:" in data or "<" in data or "][" in data:
+            yield key, data
+    elif isinstance(data, dict):
+        for name, item in data.items():
+            yield from _field_strings(item, (*key, str(name)))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _field_strings(item, (*key, index))
 
 
 def check_pages(root: Path, docs_dir: Path, known: Iterable[str],
