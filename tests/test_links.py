@@ -245,3 +245,18 @@ def test_a_link_in_a_field_to_a_scheduled_review_names_its_day(kit: SiteKit) -> 
         f"reviews/child-p/response.md:4:5: {until}{SCHEDULED_HINT}",
         f"reviews/child-p/review.yml:6:3: {until}{SCHEDULED_HINT}",
     ])
+
+
+def test_a_link_spelt_with_character_references_names_the_day(kit: SiteKit) -> None:
+    """An address written with character references (``baby&#45;l``), inline or in a
+    reference definition, is read as the browser reads it: the scheduled review's day."""
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    (kit.root / "content/about.md").write_text(
+        "# About\n\n[a](/reviews/child&#45;t/) [b][r]\n\n[r]: ../reviews/child&#x2d;t/report/\n")
+    code, lines = check(kit)
+    until = "LINK-BROKEN this link leads to a page or file that is not public until 2026-12-09. "
+    assert (code, [line for line in lines if "LINK-BROKEN" in line]) == (1, [
+        f"content/about.md:3:5: {until}{SCHEDULED_HINT}",
+        f"content/about.md:5:6: {until}{SCHEDULED_HINT}",
+    ])

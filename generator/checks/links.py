@@ -73,10 +73,10 @@ def links(text: str, images: bool = True) -> Iterator[tuple[int, int, str]]:
         for match in LINK.finditer(visible):
             if not images and match.group(0).startswith("!"):
                 continue
-            yield number, match.start(1) + 1, match.group(1)
+            yield number, match.start(1) + 1, html_lib.unescape(match.group(1))
         reference = REFERENCE.match(visible)
-        if reference:
-            yield number, reference.start(1) + 1, reference.group(1)
+        if reference:  # character references are decoded in an address, as the browser reads it
+            yield number, reference.start(1) + 1, html_lib.unescape(reference.group(1))
         for match in RAW_URL.finditer(visible):
             group = next(g for g in (1, 2, 3) if match.group(g) is not None)
             if images or not match.group(0).lower().startswith(("<img", "<source")):
