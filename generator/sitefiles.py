@@ -54,6 +54,7 @@ def content_page_findings(root: Path, docs_dir: Path,
         loaded = load_markdown(root, path, findings, front_matter_required=False)
         if loaded is not None:
             findings += html.scan_fields(loaded[1], loaded[0])  # front matter text
+            findings += html.page_template(loaded[1], loaded[0])
             findings += html.scan(loaded[1])
             findings += placeholders.scan_content_page(loaded[1], preview)
     if site_paths is not None:

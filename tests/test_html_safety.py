@@ -272,3 +272,19 @@ def test_a_trick_before_raw_html_of_the_same_kind_is_named_at_its_own_line() -> 
         f"content/page.md:5:4: {address}",
         f"content/page.md:3:6: {address}",
     ]
+
+
+def test_a_content_page_choosing_its_own_template_is_refused(kit: SiteKit) -> None:
+    """``template: redirect.html`` with a ``location`` would send readers elsewhere, and any
+    template drops lif's layout: HTML-UNSAFE at the front matter line; other front matter
+    passes."""
+    (kit.root / "content/moved.md").write_text(
+        '---\ntemplate: redirect.html\nlocation: "https://elsewhere.example/"\n---\n# Moved\n')
+    (kit.root / "content/kept.md").write_text("---\ntitle: Kept\n---\n# Kept\n\nText.\n")
+    result = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    assert (result.exit_code, result.output.splitlines()) == (1, [
+        "content/moved.md:2:1: HTML-UNSAFE the page chooses its own template ('redirect.html'): "
+        "it would be laid out without lif's checks (Material's redirect.html sends readers to "
+        "another address). Remove 'template:'; to move a page, leave a short page that links "
+        "to the new one.",
+        "lif: check failed: 1 error(s), 0 warning(s)."])

@@ -138,6 +138,20 @@ def scan_fields(source: Source, data: Any, key: tuple[str | int, ...] = ()) -> l
     return []
 
 
+def page_template(source: Source, meta: Any) -> list[Finding]:
+    """A content page's front matter choosing its own template (``template: redirect.html``):
+    Material's redirect template sends readers to any address (``location:``) with a refresh
+    lif never checks, and any other template drops lif's layout, its safeguarding panel and
+    the checks made for it. Refused at its line."""
+    if not isinstance(meta, dict) or "template" not in meta:
+        return []
+    return [finding("HTML-UNSAFE", source.path, source.position("template"),
+                    f"the page chooses its own template ('{meta['template']}'): it would be "
+                    "laid out without lif's checks (Material's redirect.html sends readers to "
+                    "another address).", "Remove 'template:'; to move a page, leave a short "
+                    "page that links to the new one.")]
+
+
 def scan(source: Source) -> list[Finding]:
     """One finding for each element, attribute or address not on the safe list: first as the
     Markdown source reads (good columns), then as the browser will read the rendered page, so
