@@ -49,3 +49,14 @@ def test_an_identifier_written_plainly_in_front_matter_is_reported_once(kit: Sit
     assert [line for line in lines if "ID-" in line] == [
         "reviews/child-t/response.md:5:38: ID-PHONE a phone number ('0**** 9*****'). Remove "
         "it; a published helpline belongs in the site's allow list."], lines
+
+
+def test_svg_text_split_by_inline_elements_is_read_whole() -> None:
+    """A phone number split by <tspan> in one line of SVG text is found, once, at its first
+    piece; two separate <text> elements are not run together (near miss)."""
+    from generator.checks.documents import scan_text
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><text>ring 07700 <tspan>900</tspan>123'
+           '</text><text>07700 900124</text><text>LS1</text><text>4AP</text></svg>')
+    assert [(m.rule_id, m.line, m.column) for m in scan_text(".svg", svg, "x.svg", None)] == [
+        ("ID-PHONE", 1, 92), ("ID-PHONE", 1, 52)]

@@ -190,7 +190,10 @@ def scan_text(suffix: str, text: str, display: str, protected: Protected | None)
     if suffix in {".md", ".markdown"}:
         return scan_markdown(text, display, protected)
     if suffix == ".svg":
-        return scan_chunks(svg_chunks(text), display, protected)
+        found = scan_chunks(svg_chunks(text), display, protected)
+        seen = {(m.rule_id, _squeezed(m.text)) for m in found}
+        return found + [m for m in scan_chunks(svg_text_runs(text), display, protected)
+                        if (m.rule_id, _squeezed(m.text)) not in seen]
     found = scan_chunks([Chunk(text)], display, protected)
     if suffix in READ_AS_MARKUP:
         return found + _only_as_read(found, suffix, text, display, protected)
@@ -224,6 +227,39 @@ def svg_chunks(text: str) -> list[Chunk]:
     return [Chunk(n.value, n.line, n.column, where=where[n.kind]) if n.kind in where else
             Chunk(n.value, n.line, n.column, False, f"in the {n.name} attribute of <{n.element}>")
             for n in parsed if n.kind != "element" and n.value.strip()]
+
+
+SVG_INLINE = {"tspan", "a", "textpath"}
+"""Elements inside one line of SVG text: a reader sees their text run together."""
+
+
+def svg_text_runs(text: str) -> list[Chunk]:
+    """Each run of SVG text split only by inline elements (``07700 <tspan>900</tspan>123``),
+    joined as a reader sees it, at its first piece (a file that cannot be parsed: none)."""
+    from generator.checks import svg
+
+    try:
+        parsed = svg.nodes(text)
+    except svg.SvgError:
+        return []
+    runs: list[Chunk] = []
+    group: list[svg.Node] = []
+
+    def close() -> None:
+        if len(group) > 1:
+            runs.append(Chunk("".join(n.value for n in group), group[0].line, group[0].column,
+                              where="in SVG text"))
+        group.clear()
+
+    for node in parsed:
+        if node.kind == "text":
+            group.append(node)
+        elif (node.kind == "element" and node.element in SVG_INLINE) or node.kind == "attribute":
+            continue
+        else:
+            close()
+    close()
+    return runs
 
 
 def image_matches(path: Path, display: str, protected: Protected | None) -> list[Match]:
