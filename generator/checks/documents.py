@@ -19,7 +19,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from generator.checks import html_text, markdown_text, written_text
-from generator.checks.reader_text import Run, merged, scan_runs
+from generator.checks.reader_text import Run, merged, scan_runs, soft_breaks
 from generator.redaction.protected import Protected
 from generator.redaction.scanner import Chunk, Match, scan_chunks
 from generator.rules import Rule, register, rule_of
@@ -120,7 +120,7 @@ def unchecked(runs: list[Run]) -> list[Run]:
 
 def scan_html(text: str, display: str, protected: Protected | None) -> list[Match]:
     """Matches in a page as a browser renders it (``html_text``), at its lines and columns."""
-    return scan_runs(unchecked(html_text.runs(text)), text, display, protected)
+    return scan_runs(soft_breaks(unchecked(html_text.runs(text))), text, display, protected)
 
 
 def scan_markdown(text: str, display: str, protected: Protected | None,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from generator.checks.reader_text import Run
+from generator.checks.reader_text import DIGIT_BREAK_RE, Run, breaks_as_spaces
 
 BLOCK_RE = re.compile(r"^(?:[ \t]*\S[^\n]*(?:\n|\Z))+", re.MULTILINE)
 LINE_START_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
@@ -55,11 +55,6 @@ def runs(text: str) -> list[Run]:
     return found
 
 
-DIGIT_BREAK_RE = re.compile(r"\d[ \t]*\n[ \t]*\S|\S[ \t]*\n[ \t]*\d")
-"""A line break inside a paragraph next to a digit: the page shows a space there, so
-``07700`` at a line's end and ``900123`` at the next line's start read as one number."""
-
-
 def changed_runs(text: str) -> list[Run]:
     """The runs that read differently from the source as written: only they can hide what a
     scan of the raw text does not find. A paragraph's line breaks read as spaces; where one
@@ -67,18 +62,10 @@ def changed_runs(text: str) -> list[Run]:
     found = []
     for run in runs(text):
         if DIGIT_BREAK_RE.search(run.text):
-            found.append(_breaks_as_spaces(run))
+            found.append(breaks_as_spaces(run))
         elif not _verbatim(run, text):
             found.append(run)
     return found
-
-
-def _breaks_as_spaces(run: Run) -> Run:
-    """The run with each soft line break read as the space the page shows (offsets kept)."""
-    joined = Run(run.where)
-    for part, (_, source, linear) in zip(run.parts, run.pieces, strict=True):
-        joined._append(part.replace("\n", " ") if linear else part, source, linear)
-    return joined
 
 
 def _verbatim(run: Run, text: str) -> bool:
