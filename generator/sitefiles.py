@@ -63,7 +63,8 @@ def content_page_findings(root: Path, docs_dir: Path,
         findings += links.check_pages(root, docs_dir, site_paths,
                                       links.pending_paths(site) if site else None,
                                       site.today if site else None,
-                                      links.site_url_of(site.config_file) if site else "")
+                                      links.site_url_of(site.config_file) if site else "",
+                                      site.config_file if site else None)
     # An empty content page is allowed (MkDocs renders it); only real problems remain.
     return [f for f in findings if f.rule_id != "FILE-EMPTY"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.checks.links import links, site_targets
@@ -260,3 +262,17 @@ def test_a_link_spelt_with_character_references_names_the_day(kit: SiteKit) -> N
         f"content/about.md:3:5: {until}{SCHEDULED_HINT}",
         f"content/about.md:5:6: {until}{SCHEDULED_HINT}",
     ])
+
+
+def test_a_footer_link_to_a_scheduled_review_or_no_page_is_broken_at_its_line(
+        tmp_path: Path) -> None:
+    """footer_links are printed on every page: one to a scheduled review names its day at its
+    mkdocs.yml line; one to a content page passes."""
+    kit = SiteKit(tmp_path / "s", "footer_links:\n  Request: request-a-report.md\n"
+                  "  Next: reviews/child-t/index.md\n")
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    code, lines = check(kit)
+    assert (code, [line.split(" this link")[0] for line in lines if "LINK-BROKEN" in line]) == (
+        1, ["mkdocs.yml:21:15: LINK-BROKEN"])
+    assert "not public until 2026-12-09" in next(line for line in lines if ":21:15:" in line)

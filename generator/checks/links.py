@@ -292,7 +292,8 @@ def _field_strings(data: object, key: tuple[str | int, ...],
 
 def check_pages(root: Path, docs_dir: Path, known: Iterable[str],
                 pending: dict[str, dt.date | None] | None = None,
-                today: dt.date | None = None, site_url: str = "") -> list[Finding]:
+                today: dt.date | None = None, site_url: str = "",
+                config_file: Path | None = None) -> list[Finding]:
     """Links that lead to nothing public in every content page; ``known`` is every site path
     built, ``pending`` what is public on another day (or never); ``site_url``: the site's own
     address, whose links are read as absolute paths."""
@@ -320,7 +321,38 @@ def check_pages(root: Path, docs_dir: Path, known: Iterable[str],
             if wrong:
                 findings.append(finding("LINK-BROKEN", relpath(root, path),
                                         Position(line, column), *wrong))
-    return findings
+    return findings + footer_links(root, config_file, site_paths, pending or {}, today)
+
+
+def footer_links(root: Path, config_file: Path | None, site_paths: set[str],
+                 pending: dict[str, dt.date | None], today: dt.date | None) -> list[Finding]:
+    """The lif plugin's ``footer_links`` (label: page), printed on every page: one that leads
+    to a review or briefing not public on the build day publishes its address, and is
+    LINK-BROKEN at its mkdocs.yml line (read from the site's root, as the footer writes it)."""
+    import yaml
+
+    from generator.checks import config_options
+
+    if config_file is None or not config_file.is_file():
+        return []
+    try:
+        tree = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []  # the config checks report it
+    links_node = config_options.value_of(config_options.lif_options(tree), "footer_links")
+    if not isinstance(links_node, yaml.MappingNode):
+        return []
+    found = []
+    for _, node in links_node.value:
+        read = config_options.scalar(node)
+        if read is None or SCHEME.match(read[0]) or read[0].startswith("//"):
+            continue  # an address off the site: the config checks name it
+        candidates = site_targets("index.md", read[0])
+        wrong = candidates and problem(candidates, site_paths, pending, today,
+                                       named_targets("index.md", read[0]))
+        if wrong and wrong[1] != HINT:  # the address of what is not public yet
+            found.append(finding("LINK-BROKEN", relpath(root, config_file), read[1], *wrong))
+    return found
 
 
 FILES_HINT = ("Put the file in the review's files/ folder, or correct the path: it is relative "
