@@ -266,13 +266,20 @@ def test_a_link_spelt_with_character_references_names_the_day(kit: SiteKit) -> N
 
 def test_a_footer_link_to_a_scheduled_review_or_no_page_is_broken_at_its_line(
         tmp_path: Path) -> None:
-    """footer_links are printed on every page: one to a scheduled review names its day at its
-    mkdocs.yml line; one to a content page passes."""
+    """footer_links and nav entries are printed on every page: one to a scheduled review (by
+    path, absolute address or the site's own full address) names its day at its mkdocs.yml
+    line; ones to content pages pass."""
     kit = SiteKit(tmp_path / "s", "footer_links:\n  Request: request-a-report.md\n"
                   "  Next: reviews/child-t/index.md\n")
+    config = kit.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - Request a report: request-a-report.md\n",
+        "  - Request a report: request-a-report.md\n  - Soon: /reviews/child-t/\n"
+        "  - Later: https://example.test/reviews/child-t/report/\n"))
     kit.review("child-t")
     kit.publish("child-t", "2026-12-09")
     code, lines = check(kit)
     assert (code, [line.split(" this link")[0] for line in lines if "LINK-BROKEN" in line]) == (
-        1, ["mkdocs.yml:21:15: LINK-BROKEN"])
-    assert "not public until 2026-12-09" in next(line for line in lines if ":21:15:" in line)
+        1, ["mkdocs.yml:16:11: LINK-BROKEN", "mkdocs.yml:17:12: LINK-BROKEN",
+            "mkdocs.yml:23:15: LINK-BROKEN"])
+    assert "not public until 2026-12-09" in next(line for line in lines if ":23:15:" in line)

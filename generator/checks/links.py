@@ -23,7 +23,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from generator.load import relpath
@@ -324,11 +324,24 @@ def check_pages(root: Path, docs_dir: Path, known: Iterable[str],
     return findings + footer_links(root, config_file, site_paths, pending or {}, today)
 
 
+def _nav_targets(node: object) -> list[Any]:
+    """The page or address of every ``nav:`` entry (``- Title: target``, or a bare target)."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    if isinstance(node, yaml.SequenceNode):
+        return [t for item in node.value for t in _nav_targets(item)]
+    if isinstance(node, yaml.MappingNode):
+        return [t for _, value in node.value for t in _nav_targets(value)]
+    return []
+
+
 def footer_links(root: Path, config_file: Path | None, site_paths: set[str],
                  pending: dict[str, dt.date | None], today: dt.date | None) -> list[Finding]:
-    """The lif plugin's ``footer_links`` (label: page), printed on every page: one that leads
-    to a review or briefing not public on the build day publishes its address, and is
-    LINK-BROKEN at its mkdocs.yml line (read from the site's root, as the footer writes it)."""
+    """The lif plugin's ``footer_links`` (label: page) and the ``nav:`` entries, printed on
+    every page: one that leads to a review or briefing not public on the build day publishes
+    its address, and is LINK-BROKEN at its mkdocs.yml line (read from the site's root)."""
     import yaml
 
     from generator.checks import config_options
@@ -340,16 +353,21 @@ def footer_links(root: Path, config_file: Path | None, site_paths: set[str],
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []  # the config checks report it
     links_node = config_options.value_of(config_options.lif_options(tree), "footer_links")
-    if not isinstance(links_node, yaml.MappingNode):
-        return []
+    nodes = [v for _, v in links_node.value] if isinstance(links_node, yaml.MappingNode) else []
+    nodes += _nav_targets(config_options.value_of(tree, "nav"))
+    site_url = config_options.value_of(tree, "site_url")
+    own = site_url.value if isinstance(site_url, yaml.ScalarNode) else ""
     found = []
-    for _, node in links_node.value:
+    for node in nodes:
         read = config_options.scalar(node)
-        if read is None or SCHEME.match(read[0]) or read[0].startswith("//"):
+        if read is None:
+            continue
+        target = own_address(read[0].strip(), own)
+        if not target or SCHEME.match(target) or target.startswith("//"):
             continue  # an address off the site: the config checks name it
-        candidates = site_targets("index.md", read[0])
+        candidates = site_targets("index.md", target)
         wrong = candidates and problem(candidates, site_paths, pending, today,
-                                       named_targets("index.md", read[0]))
+                                       named_targets("index.md", target))
         if wrong and wrong[1] != HINT:  # the address of what is not public yet
             found.append(finding("LINK-BROKEN", relpath(root, config_file), read[1], *wrong))
     return found
