@@ -391,3 +391,22 @@ def test_an_unchanged_page_keeps_its_early_scan(kit: SiteKit) -> None:
     assert early == late == [
         "site/index.html:1:20: ID-STREET-ADDRESS a street address ('1* A***** A*****'). Remove "
         "it, or describe the place ('a privately rented flat')."]
+
+
+def test_a_finding_in_the_outbox_names_the_source_line_that_holds_its_text(
+        kit: SiteKit) -> None:
+    """A panel-copy file whose text holds an identifier is reported at the review's source line
+    that holds the same text, naming the outbox file; text no source holds stays at the file."""
+    from generator.checks import public_text
+
+    kit.review("child-t", report="## 1. Introduction\n\n1. The family was called on "
+                                 "07700 900123 by the school.\n")
+    site = _site_of(kit)
+    folder = kit.root / "outbox/child-t/2026-11-23"
+    folder.mkdir(parents=True)
+    (folder / "copy.txt").write_text("The family was called on 07700 900123 by the school.\n"
+                                     "A note: ring 07700 900999.\n")
+    found = public_text.outbox_findings(site, site.sources.reviews["child-t"], folder,
+                                        "outbox/child-t/2026-11-23")
+    assert [(f.path, f.line, f.column) for f in found if f.rule_id == "ID-PHONE"] == [
+        ("outbox/child-t/2026-11-23/copy.txt", 2, 14), ("reviews/child-t/report.md", 3, 29)]
