@@ -86,10 +86,11 @@ def _text(node: yaml.Node | None, describe: str) -> Iterator[OptionText]:
 
 
 def plugin_strings(tree: yaml.Node | None) -> Iterator[OptionText]:
-    """Every text option of the lif plugin that a template prints, at its line."""
+    """Every text option of the lif plugin that a template prints, at its line
+    (``request_contact`` is the partnership's own published address for requests, given for
+    that purpose: it is not read as a leak)."""
     options = lif_options(tree)
     yield from _text(value_of(options, "partnership"), "in the partnership's name")
-    yield from _text(value_of(options, "request_contact"), "in request_contact")
     themes = value_of(options, "extra_themes")
     if isinstance(themes, yaml.MappingNode):
         for key, label in themes.value:
