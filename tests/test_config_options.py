@@ -4,6 +4,8 @@ identifiers, markup and script addresses in them are findings at their mkdocs.ym
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.clirun import Result, run_lif
 from tests.sitekit import SiteKit
 
@@ -211,3 +213,16 @@ def test_a_markdown_extension_that_brings_in_unread_text_is_refused(kit: SiteKit
         f"{says}",
         f"mkdocs.yml:{count - 2}:5: HTML-UNSAFE the Markdown extension 'pymdownx.b64' {says}",
     ], lines
+
+
+def test_an_override_copying_materials_base_template_keeps_its_own_scripts(
+        kit: SiteKit) -> None:
+    """Near miss: a custom_dir base.html copied from Material (its JSON config block and inline
+    snippets, which the policy allows as Material's) is no finding."""
+    import material
+
+    base = Path(material.__file__).parent / "templates" / "base.html"
+    (kit.root / "theme/base.html").write_text(base.read_text(encoding="utf-8"))
+    result = check(kit)
+    assert [line for line in result.stdout.splitlines() if "theme/" in line] == [], \
+        result.stdout

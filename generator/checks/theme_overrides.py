@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
+from generator import csp
 from generator.checks.reader_text import Lines
 from generator.csp import THEME_DIR
 from generator.models import Finding, Position
@@ -80,7 +82,7 @@ def template_findings(text: str, display: str) -> list[Finding]:
             src = _SRC_RE.search(attrs)
             end = _SCRIPT_END.search(text, tag.end())
             body = text[tag.end():end.start()] if end else text[tag.end():]
-            if src is None and body.strip():
+            if src is None and body.strip() and csp._runs(attrs) and not _theme_body(body):
                 add(tag.start(), "an inline <script> in the theme's overrides: the site's "
                     "Content Security Policy allows only lif's and Material's own scripts.")
             elif src is not None and re.match(r"\s*(?:[a-z][a-z0-9+.-]*:|//)", src.group(
@@ -98,6 +100,23 @@ def template_findings(text: str, display: str) -> list[Finding]:
                     url.group("value").lstrip()), f"'{code.group(0).lower()}' address in the "
                     "theme's overrides: it would run code in readers' browsers.")
     return found
+
+
+@cache
+def _theme_bodies() -> frozenset[str]:
+    """The inline script bodies of Material's and lif's own templates, as written."""
+    bodies = set()
+    for folder in csp._template_dirs():
+        for path in folder.rglob("*.html"):
+            for match in csp._INLINE_RE.finditer(path.read_text(encoding="utf-8")):
+                bodies.add(match.group(3).strip())
+    return frozenset(bodies)
+
+
+def _theme_body(body: str) -> bool:
+    """A script copied as it is from Material's or lif's templates (an override of a whole
+    template keeps them): the policy allows what it renders to, as for the original."""
+    return body.strip() in _theme_bodies()
 
 
 def extra_javascript(entries: Iterable[tuple[str, Position]], display: str,
