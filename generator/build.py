@@ -25,7 +25,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 
 from generator import feeds, ledger_history, output, pages, pdf, progress, search, sitefiles
-from generator.checks import documents, leaks, lifecycle, page_scan, public_text, run_checks
+from generator.checks import (
+    documents,
+    leak_sources,
+    leaks,
+    lifecycle,
+    page_scan,
+    public_text,
+    run_checks,
+)
 from generator.config import LifConfig
 from generator.errors import FindingsError, LifError, SiteError
 from generator.load import CURRENT_FILE, load_site
@@ -274,6 +282,7 @@ class Build:
         if self.output is not None:
             found = [_relabel(f, self.output.temp.name, label) for f in found]
             exposed = [_relabel(f, self.output.temp.name, label) for f in exposed]
+        found = leak_sources.locate(site, found)
         self.report(found + exposed)
         if found:
             self.fail(f"{len(found)} file(s) in the built site hold text that is not public; "

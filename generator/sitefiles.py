@@ -54,6 +54,7 @@ def content_page_findings(root: Path, docs_dir: Path,
         loaded = load_markdown(root, path, findings, front_matter_required=False)
         if loaded is not None:
             findings += html.scan_fields(loaded[1], loaded[0])  # front matter text
+            findings += html.page_template(loaded[1], loaded[0])
             findings += html.scan(loaded[1])
             findings += placeholders.scan_content_page(loaded[1], preview)
     if site_paths is not None:
@@ -61,7 +62,9 @@ def content_page_findings(root: Path, docs_dir: Path,
 
         findings += links.check_pages(root, docs_dir, site_paths,
                                       links.pending_paths(site) if site else None,
-                                      site.today if site else None)
+                                      site.today if site else None,
+                                      links.site_url_of(site.config_file) if site else "",
+                                      site.config_file if site else None)
     # An empty content page is allowed (MkDocs renders it); only real problems remain.
     return [f for f in findings if f.rule_id != "FILE-EMPTY"]
 

@@ -511,3 +511,35 @@ def test_a_text_file_that_is_not_utf8_text_is_refused(kit: SiteKit) -> None:
         f"are not UTF-8 text (at byte 12), {says}",
         "reviews/child-t/files/wide.txt:1:1: ATTACHMENT-UNREAD the text file holds a control "
         f"character (U+0000) that text never holds, {says}"])
+
+
+def _scan_with_page_number() -> bytes:
+    """A PDF page holding a scanned page (page-shaped, legible, mostly white, grey) and only a
+    page number as text."""
+    from PIL import ImageDraw
+
+    scan = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(scan)
+    for y in range(100, 1600, 30):
+        draw.text((100, y), "The review of Child T. " * 4, fill=0)
+    image = io.BytesIO()
+    scan.save(image, "PNG")
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.drawImage(ImageReader(io.BytesIO(image.getvalue())), 20, 40, 555, 785)
+    canvas.drawString(290, 20, "1")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_scanned_page_in_a_pdf_is_refused_even_with_a_page_number() -> None:
+    """A page-shaped picture of a page inside a PDF is a scan whatever text sits beside it
+    (a page number, an OCR-less footer): refused as an image file would be; the captioned
+    small picture still passes (see above)."""
+    assert pdf_lines(_scan_with_page_number()) == [
+        "x.pdf:1:1: ATTACHMENT-UNREAD page(s) 1 hold a picture of a page (page-shaped, legible, "
+        "mostly white paper without colour): a scan, whose words lif cannot check (and a "
+        "screen reader cannot read). Publish the document as text (make the PDF from the "
+        "source, or run OCR and check the result), or describe the picture in the report, "
+        "then check it here again."]

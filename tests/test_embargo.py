@@ -98,21 +98,37 @@ def test_scheduled_review_appears_on_its_day(kit: SiteKit) -> None:
 
 @pytest.mark.slow
 def test_text_copied_into_a_content_page_fails_the_build(kit: SiteKit) -> None:
-    """The post-build scan catches embargoed text that reached the site by another route."""
+    """The post-build scan catches embargoed text that reached the site by another route, and
+    names the content page's line that carried it (its page and search fragment written)."""
     listing_site(kit)
     (kit.root / "content/about.md").write_text(
         "# About\n\nWe found that the help given to the family was "
         f"{canary('scheduled', 'report')} in several places.\n", encoding="utf-8")
     result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
-    assert result.exit_code == 1
-    message = ("SITE-LEAK contains text of a review or briefing that is not public today. "
-               "Nothing was published. Remove the text from the content page or template that "
-               "carried it (if neither did, report it as a bug in lif).")
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        "content/about.md:3:1: SITE-LEAK contains text of a review or briefing that is not "
+        "public today (written to site/about/index.html and 1 other file(s)). Nothing was "
+        "published. Remove the text from the content page or template that carried it (if "
+        "neither did, report it as a bug in lif)."])
+
+
+@pytest.mark.slow
+def test_text_copied_into_a_theme_override_is_found_at_its_line(kit: SiteKit) -> None:
+    """Embargoed text a site's theme override prints on every page is one finding at the
+    override's line, not one per written page."""
+    listing_site(kit)
+    (kit.root / "theme/main.html").write_text(
+        '{% extends "base.html" %}\n{% block footer %}\n'
+        f"  <p>The help given to the family was {canary('scheduled', 'report')} in places.</p>\n"
+        "{% endblock %}\n", encoding="utf-8")
+    result = run_lif("build", "--today", "2026-11-23", cwd=kit.root)
     lines = result.stdout.splitlines()
-    fragment = re.fullmatch(r"site/pagefind/fragment/en_[0-9a-f]+\.pf_fragment:1:1: (.*)",
-                            lines[-1])
-    assert (lines[:-1], fragment and fragment.group(1)) == (
-        [f"site/about/index.html:1:1: {message}"], message)
+    assert (result.exit_code, len(lines)) == (1, 1), lines
+    assert re.fullmatch(
+        r"theme/main\.html:3:3: SITE-LEAK contains text of a review or briefing that is not "
+        r"public today \(written to site/\S+ and \d+ other file\(s\)\)\. Nothing was published\. "
+        r"Remove the text from the content page or template that carried it \(if neither did, "
+        r"report it as a bug in lif\)\.", lines[0]), lines
 
 
 @pytest.mark.slow

@@ -258,3 +258,33 @@ def test_markdown_links_and_attribute_lists_in_fields_are_named_at_their_line(
         "attribute; published pages run no scripts of their own.",
     ]
     assert result.exit_code == 1
+
+
+def test_a_trick_before_raw_html_of_the_same_kind_is_named_at_its_own_line() -> None:
+    """A Markdown javascript: link the source reading misses, followed by a raw <a> with a
+    javascript: address it finds, is two findings at their own lines (the missed one was
+    reported at the raw link's line, twice, and its own line never named)."""
+    address = ("HTML-UNSAFE 'javascript:' address in href on <a>: it would run code or hide "
+               "content in the page. Link to an http(s), mailto: or tel: address, or to a page "
+               "of the site.")
+    assert scan("# Page\n\n[e](<javascript:alert(5)>)\n\n"
+                '<a href="JAVASCRIPT:alert(6)">o</a>\n') == [
+        f"content/page.md:5:4: {address}",
+        f"content/page.md:3:6: {address}",
+    ]
+
+
+def test_a_content_page_choosing_its_own_template_is_refused(kit: SiteKit) -> None:
+    """``template: redirect.html`` with a ``location`` would send readers elsewhere, and any
+    template drops lif's layout: HTML-UNSAFE at the front matter line; other front matter
+    passes."""
+    (kit.root / "content/moved.md").write_text(
+        '---\ntemplate: redirect.html\nlocation: "https://elsewhere.example/"\n---\n# Moved\n')
+    (kit.root / "content/kept.md").write_text("---\ntitle: Kept\n---\n# Kept\n\nText.\n")
+    result = run_lif("check", "--today", "2026-11-23", cwd=kit.root)
+    assert (result.exit_code, result.output.splitlines()) == (1, [
+        "content/moved.md:2:1: HTML-UNSAFE the page chooses its own template ('redirect.html'): "
+        "it would be laid out without lif's checks (Material's redirect.html sends readers to "
+        "another address). Remove 'template:'; to move a page, leave a short page that links "
+        "to the new one.",
+        "lif: check failed: 1 error(s), 0 warning(s)."])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.checks.links import links, site_targets
 from tests.clirun import run_lif
-from tests.sitekit import BRIEFING, SiteKit
+from tests.sitekit import BRIEFING, RESPONSE, SiteKit
 
 HINT = ("Check the path, relative to this page. A review's or briefing's page exists only while "
         "it is public: link to it from the day it is published.")
@@ -197,3 +199,87 @@ def test_a_scheduled_briefing_may_link_to_what_is_public_by_its_own_day(kit: Sit
     assert [line for line in lines if "LINK-BROKEN" in line] == [
         "briefings/b-one.md:31:46: LINK-BROKEN this link leads to a page or file that is not "
         f"public until 2026-12-11. {SCHEDULED_HINT}"]
+
+
+def test_a_link_with_the_sites_own_full_address_is_read_as_a_site_link(kit: SiteKit) -> None:
+    """A link written with the site's own address (site_url, either scheme, any case of host)
+    to a scheduled review publishes the same address: an error naming its day, from a content
+    page and a briefing; the same address to a public page, and another site, pass."""
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    (kit.root / "content/about.md").write_text(
+        "# About\n\n[a](https://EXAMPLE.test/reviews/child-t/)\n"
+        '<a href="http://example.test/reviews/child-t/child-t.pdf">b</a>\n'
+        "[c](https://example.test/request-a-report/) [d](https://example.org/reviews/x/)\n")
+    body = BRIEFING.format(title="B", date="2026-06-01", themes="safer-sleep", reviews="")
+    kit.briefing("b-one", "2026-06-01", body=body.replace(
+        "Remember this.", "See [it](https://example.test/reviews/child-t/report/)."))
+    code, lines = check(kit)
+    until = "LINK-BROKEN this link leads to a page or file that is not public until 2026-12-09. "
+    assert (code, [line for line in lines if "LINK-BROKEN" in line]) == (1, [
+        f"briefings/b-one.md:31:10: {until}{SCHEDULED_HINT}",
+        f"content/about.md:3:5: {until}{SCHEDULED_HINT}",
+        f"content/about.md:4:10: {until}{SCHEDULED_HINT}",
+    ])
+    assert check(kit, "2026-12-09")[0] == 0
+
+
+def test_a_link_in_a_field_to_a_scheduled_review_names_its_day(kit: SiteKit) -> None:
+    """review.yml fields, a response's actions and a briefing's title are written into pages
+    as Markdown: a link there to a scheduled review is an error at the field naming the day;
+    a link in a field to a public page passes."""
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    kit.review("child-p", key_learning=["See [the next review](/reviews/child-t/)."],
+               summary="See [the guide](../../request-a-report/) for more.",
+               response=RESPONSE.replace(
+                   "action: Revise the information sharing protocol.",
+                   'action: "Revise it (see [this](../child-t/report/))."'))
+    kit.publish("child-p", "2025-05-20")
+    body = BRIEFING.format(title="B [x](../reviews/child-t/)", date="2026-06-01",
+                           themes="safer-sleep", reviews="")
+    kit.briefing("b-one", "2026-06-01", body=body)
+    code, lines = check(kit)
+    until = "LINK-BROKEN this link leads to a page or file that is not public until 2026-12-09. "
+    assert (code, [line for line in lines if "LINK-BROKEN" in line]) == (1, [
+        f"briefings/b-one.md:2:1: {until}{SCHEDULED_HINT}",
+        f"briefings/b-one.md:11:27: {until}{SCHEDULED_HINT}",
+        f"reviews/child-p/response.md:4:5: {until}{SCHEDULED_HINT}",
+        f"reviews/child-p/review.yml:6:3: {until}{SCHEDULED_HINT}",
+    ])
+
+
+def test_a_link_spelt_with_character_references_names_the_day(kit: SiteKit) -> None:
+    """An address written with character references (``baby&#45;l``), inline or in a
+    reference definition, is read as the browser reads it: the scheduled review's day."""
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    (kit.root / "content/about.md").write_text(
+        "# About\n\n[a](/reviews/child&#45;t/) [b][r]\n\n[r]: ../reviews/child&#x2d;t/report/\n")
+    code, lines = check(kit)
+    until = "LINK-BROKEN this link leads to a page or file that is not public until 2026-12-09. "
+    assert (code, [line for line in lines if "LINK-BROKEN" in line]) == (1, [
+        f"content/about.md:3:5: {until}{SCHEDULED_HINT}",
+        f"content/about.md:5:6: {until}{SCHEDULED_HINT}",
+    ])
+
+
+def test_a_footer_link_to_a_scheduled_review_or_no_page_is_broken_at_its_line(
+        tmp_path: Path) -> None:
+    """footer_links and nav entries are printed on every page: one to a scheduled review (by
+    path, absolute address or the site's own full address) names its day at its mkdocs.yml
+    line; ones to content pages pass."""
+    kit = SiteKit(tmp_path / "s", "footer_links:\n  Request: request-a-report.md\n"
+                  "  Next: reviews/child-t/index.md\n")
+    config = kit.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - Request a report: request-a-report.md\n",
+        "  - Request a report: request-a-report.md\n  - Soon: /reviews/child-t/\n"
+        "  - Later: https://example.test/reviews/child-t/report/\n"))
+    kit.review("child-t")
+    kit.publish("child-t", "2026-12-09")
+    code, lines = check(kit)
+    assert (code, [line.split(" this link")[0] for line in lines if "LINK-BROKEN" in line]) == (
+        1, ["mkdocs.yml:16:11: LINK-BROKEN", "mkdocs.yml:17:12: LINK-BROKEN",
+            "mkdocs.yml:23:15: LINK-BROKEN"])
+    assert "not public until 2026-12-09" in next(line for line in lines if ":23:15:" in line)

@@ -192,3 +192,21 @@ def test_leak_reading_of_a_page_has_the_words_of_the_reader_text() -> None:
     fast = leaks.tokens(html_text.words_text(page))
     assert set(leaks.tokens(html_text.reader_text(page))) <= set(fast)
     assert b"kayden" in fast and b"xy" in fast
+
+
+def test_a_number_across_a_paragraphs_line_break_is_found_at_its_first_line() -> None:
+    """A paragraph's line break reads as a space: a phone number or postcode wrapped across two
+    source lines is found at its first line; a number in a table cell next to another is not
+    run together (near miss)."""
+    text = ("# T\n\nRing 07700\n900123 today.\n\nAt LS1\n4AP now.\n\n| a | b |\n|---|---|\n"
+            "| 07700 | 900124 |\n")
+    assert [(m.rule_id, m.line, m.column) for m in scan_markdown(text, "x.md", None)] == [
+        ("ID-PHONE", 3, 6), ("ID-POSTCODE", 6, 4)]
+
+
+def test_a_written_page_reads_a_line_break_in_a_paragraph_as_a_space() -> None:
+    """The written page shows a space where its HTML breaks a line: a phone number wrapped in a
+    paragraph is found in site/ too, at its first line."""
+    page = "<html><body><p>Ring 07700\n900123 x</p>\n<p>07700</p><p>900124</p></body></html>"
+    assert [(m.rule_id, m.line, m.column) for m in scan_html(page, "x.html", None)] == [
+        ("ID-PHONE", 1, 21)]

@@ -120,6 +120,15 @@ def test_pdf_run_together_phones_are_both_found() -> None:
         ("ID-PHONE", "01632960123"), ("ID-PHONE", "07700900123")]
 
 
+def test_a_phone_after_a_comma_or_colon_is_found_and_a_number_after_a_digit_is_not() -> None:
+    """A CSV field ('A,07700 900123') and 'tel:07700900123' are phone numbers; after a digit
+    ('1,07700 900123', '10:07700 900123') the comma or colon makes it part of another number."""
+    assert [found(text) for text in ("A,07700 900123", "tel:07700900123", "ring him.07700900123",
+                                     "1,07700 900123", "10:07700 900123", "v1.07700 900123")] \
+        == [[("ID-PHONE", "07700 900123")], [("ID-PHONE", "07700900123")],
+            [("ID-PHONE", "07700900123")], [], [], []]
+
+
 def test_upn_with_wrong_check_letter_is_not_flagged() -> None:
     """A new authority's UPN is found by its check letter; one letter off is not a UPN."""
     assert (found("UPN N940123456789."), found("UPN M940123456789.")) == (

@@ -236,7 +236,8 @@ def test_built_site_is_scanned_after_the_build(kit: SiteKit) -> None:
 
 
 def test_example_site_has_no_redaction_error(tmp_path: Path) -> None:
-    """The example content checks without a redaction finding; its two allowances are listed."""
+    """The example content checks without a redaction finding; its two allowances are listed
+    (the telephone number 5 times: the tel: address of a link is the number too)."""
     site = tmp_path / "example"
     site.mkdir()
     for name in ("mkdocs.yml", "ledger.yml", "content", "reviews", "briefings", "theme"):
@@ -250,7 +251,7 @@ def test_example_site_has_no_redaction_error(tmp_path: Path) -> None:
     assert redaction == [
         "mkdocs.yml:60:9: REDACTION-ALLOWED allowed ID-EMAIL 'l*******@h*********-s**.e******' 6 "
         "time(s): the Business Unit's published address [note]",
-        "mkdocs.yml:63:9: REDACTION-ALLOWED allowed ID-PHONE '0**** 9** 1**' 4 time(s): the "
+        "mkdocs.yml:63:9: REDACTION-ALLOWED allowed ID-PHONE '0**** 9** 1**' 5 time(s): the "
         "Business Unit's published telephone number [note]",
     ]
 
@@ -390,3 +391,22 @@ def test_an_unchanged_page_keeps_its_early_scan(kit: SiteKit) -> None:
     assert early == late == [
         "site/index.html:1:20: ID-STREET-ADDRESS a street address ('1* A***** A*****'). Remove "
         "it, or describe the place ('a privately rented flat')."]
+
+
+def test_a_finding_in_the_outbox_names_the_source_line_that_holds_its_text(
+        kit: SiteKit) -> None:
+    """A panel-copy file whose text holds an identifier is reported at the review's source line
+    that holds the same text, naming the outbox file; text no source holds stays at the file."""
+    from generator.checks import public_text
+
+    kit.review("child-t", report="## 1. Introduction\n\n1. The family was called on "
+                                 "07700 900123 by the school.\n")
+    site = _site_of(kit)
+    folder = kit.root / "outbox/child-t/2026-11-23"
+    folder.mkdir(parents=True)
+    (folder / "copy.txt").write_text("The family was called on 07700 900123 by the school.\n"
+                                     "A note: ring 07700 900999.\n")
+    found = public_text.outbox_findings(site, site.sources.reviews["child-t"], folder,
+                                        "outbox/child-t/2026-11-23")
+    assert [(f.path, f.line, f.column) for f in found if f.rule_id == "ID-PHONE"] == [
+        ("outbox/child-t/2026-11-23/copy.txt", 2, 14), ("reviews/child-t/report.md", 3, 29)]

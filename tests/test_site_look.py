@@ -64,15 +64,14 @@ def test_safeguarding_panel_shows_the_configured_numbers_on_home_and_footer(
 
 def test_safeguarding_number_outside_the_allow_list_stops_the_build(tmp_path: Path) -> None:
     """The panel's number is public text like any other: a mobile number not in the allow list
-    is an ID-PHONE error in the written site (no service word excuses a mobile) and nothing is
-    published."""
+    is an ID-PHONE error at its mkdocs.yml line, before anything is built (no service word
+    excuses a mobile), and nothing is published."""
     kit = SiteKit(tmp_path / "site",
                   extra_config=CONTACTS.replace("01632 960 555", "07700 900 555"))
     code, output = build(kit)
-    assert code == 1
-    assert output.splitlines()[-1].endswith("the build failed. "
-                                            f"({len(output.splitlines()) - 1} error(s), "
-                                            "0 warning(s))")
-    assert "ID-PHONE a phone number ('0**** 9** 5**')" in output
+    assert (code, output.splitlines()) == (1, [
+        "mkdocs.yml:21:18: ID-PHONE a phone number ('0**** 9** 5**') in a safeguarding "
+        "contact's phone. Remove it; a published helpline belongs in the site's allow list.",
+        "lif: 1 error(s) found by the checks; nothing was built. (1 error(s), 0 warning(s))"])
     assert not (kit.root / "out").exists()
 

@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
 register(
     Rule("ATTACHMENT-TYPE", "error",
-         "A review attachment or content image is of a kind lif cannot check for names, "
-         "hidden text or metadata (PDF, Word .docx, plain text, CSV and PNG, JPEG, GIF, WebP, "
-         "TIFF, BMP or SVG images are published)."),
+         "A review attachment or docs-folder file is of a kind lif cannot check for names, "
+         "hidden text, metadata or scripts (PDF, Word .docx, plain text, CSV and PNG, JPEG, "
+         "GIF, WebP, TIFF, BMP or SVG images are published; the docs folder may also hold "
+         "pages, stylesheets and UTF-8 text without script)."),
     Rule("ATTACHMENT-METADATA", "error",
          "An image attachment or content image carries metadata that can identify a person "
          "or place (GPS position, author, camera owner, description, comments, IPTC, XMP)."),
@@ -89,8 +90,41 @@ def check(site: Site) -> list[Finding]:
         inside = site.root.resolve()
         for path in sorted(content.rglob("*")):
             if path.is_file() and path.resolve().is_relative_to(inside):  # MkDocs follows links
-                findings += check_image(path, relpath(site.root, path))
+                findings += content_file(path, relpath(site.root, path), content)
     return findings
+
+
+CODE_KINDS = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".cjs", ".xsl",
+              ".xslt", ".wasm", ".swf"}
+"""Kinds a browser runs or renders as a page of its own: MkDocs copies them as they are,
+outside every check and without the site's Content Security Policy."""
+MARKUP_CODE_RE = re.compile(rb"<\s*(?:[\w-]+:)?script|xml-stylesheet|<\s*(?:[\w-]+:)?html\b",
+                            re.IGNORECASE)
+"""What makes a text file served as XML (``.xml``, ``.rss``...) run script or a stylesheet."""
+
+
+def content_file(path: Path, display: str, content: Path) -> list[Finding]:
+    """A docs-folder file lif can check (hidden files MkDocs leaves out): a page, a kind an
+    attachment may be, or UTF-8 text without script (read by the redaction checks as text);
+    an image's metadata or an SVG's active content."""
+    suffix = path.suffix.lower()
+    hidden = any(part.startswith(".") for part in path.relative_to(content).parts)
+    if hidden or suffix == ".md" or suffix in PUBLISHABLE or suffix in UNREADABLE_IMAGES:
+        return check_image(path, display)
+    if suffix not in CODE_KINDS:
+        try:
+            data = path.read_bytes()
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+        else:
+            if not CONTROL_RE.search(text) and not MARKUP_CODE_RE.search(data):
+                return []
+    return [finding(
+        "ATTACHMENT-TYPE", display, Position(1, 1),
+        f"lif publishes the docs folder's files as they are, and cannot check a "
+        f"'{suffix or path.name}' file (it could hold scripts or names lif cannot read).",
+        "Write the page in Markdown, or remove the file.")]
 
 
 def check_review(root: Path, review: Review) -> list[Finding]:

@@ -16,9 +16,10 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
+from typing import Any
 
 from generator.checks import html_text, markdown_text, written_text
-from generator.checks.reader_text import Run, merged, scan_runs
+from generator.checks.reader_text import Run, merged, scan_runs, soft_breaks
 from generator.redaction.protected import Protected
 from generator.redaction.scanner import Chunk, Match, scan_chunks
 from generator.rules import Rule, register, rule_of
@@ -62,7 +63,11 @@ def scan_file(path: Path, display: str, protected: Protected | None,
     suffix = path.suffix.lower()
     named = name_matches(path, display, protected)
     if suffix not in SCANNABLE:
-        return named
+        try:  # a docs-folder file of another kind is published as it is: read if it is text
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return named  # not text: refused by the attachment checks (ATTACHMENT-TYPE)
+        return named + scan_text(".txt", text, display, protected)
     try:
         if suffix in (".pdf", ".docx"):
             return named + scan_document(path.read_bytes(), suffix, display, protected,
@@ -115,15 +120,67 @@ def unchecked(runs: list[Run]) -> list[Run]:
 
 def scan_html(text: str, display: str, protected: Protected | None) -> list[Match]:
     """Matches in a page as a browser renders it (``html_text``), at its lines and columns."""
-    return scan_runs(unchecked(html_text.runs(text)), text, display, protected)
+    return scan_runs(soft_breaks(unchecked(html_text.runs(text))), text, display, protected)
 
 
 def scan_markdown(text: str, display: str, protected: Protected | None,
                   line: int = 1) -> list[Match]:
     """Matches in a Markdown text as written (comments, link targets) and as read (inline
     markup joined, references decoded: ``markdown_text``), each at its source line."""
-    return merged(scan_chunks(markdown_chunks(text, line), display, protected),
-                  scan_runs(markdown_text.changed_runs(text), text, display, protected, line))
+    found = merged(scan_chunks(markdown_chunks(text, line), display, protected),
+                   scan_runs(markdown_text.changed_runs(text), text, display, protected, line))
+    return found + front_matter_matches(text, display, protected, found, line)
+
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def front_matter_matches(text: str, display: str, protected: Protected | None,
+                         raw: list[Match], line: int = 1) -> list[Match]:
+    """A Markdown file's front matter strings as YAML reads them (escapes such as ``\\u200b``
+    or ``\\x37`` decoded, folded lines joined) and as a page shows them (inline markup
+    joined), each match at its field; what the reading as written found is not repeated."""
+    import yaml
+
+    head = FRONT_MATTER_RE.match(text)
+    if head is None:
+        return []
+    try:
+        tree = yaml.compose(head.group(1), Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []  # the loader reports it
+    seen = {(m.rule_id, _squeezed(m.text)) for m in raw}
+    found: list[Match] = []
+    for node in _string_nodes(tree):
+        mark = node.start_mark
+        at = (line + mark.line + 1, mark.column + 1 + (node.style in ("'", '"')))
+        value = node.value
+        read = scan_runs(markdown_text.changed_runs(value), value, display, protected)
+        for match in merged(scan_chunks([Chunk(value, 1, 1, False)], display, protected), read):
+            key = (match.rule_id, _squeezed(match.text))
+            if key not in seen:
+                seen.add(key)
+                found.append(dataclasses.replace(match, line=at[0], column=at[1]))
+    return found
+
+
+def _string_nodes(node: object) -> Iterator[Any]:
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag.endswith(":str") and node.value.strip():
+            yield node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _string_nodes(key)
+            yield from _string_nodes(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _string_nodes(item)
 
 
 def scan_text(suffix: str, text: str, display: str, protected: Protected | None) -> list[Match]:
@@ -133,7 +190,10 @@ def scan_text(suffix: str, text: str, display: str, protected: Protected | None)
     if suffix in {".md", ".markdown"}:
         return scan_markdown(text, display, protected)
     if suffix == ".svg":
-        return scan_chunks(svg_chunks(text), display, protected)
+        found = scan_chunks(svg_chunks(text), display, protected)
+        seen = {(m.rule_id, _squeezed(m.text)) for m in found}
+        return found + [m for m in scan_chunks(svg_text_runs(text), display, protected)
+                        if (m.rule_id, _squeezed(m.text)) not in seen]
     found = scan_chunks([Chunk(text)], display, protected)
     if suffix in READ_AS_MARKUP:
         return found + _only_as_read(found, suffix, text, display, protected)
@@ -167,6 +227,39 @@ def svg_chunks(text: str) -> list[Chunk]:
     return [Chunk(n.value, n.line, n.column, where=where[n.kind]) if n.kind in where else
             Chunk(n.value, n.line, n.column, False, f"in the {n.name} attribute of <{n.element}>")
             for n in parsed if n.kind != "element" and n.value.strip()]
+
+
+SVG_INLINE = {"tspan", "a", "textpath"}
+"""Elements inside one line of SVG text: a reader sees their text run together."""
+
+
+def svg_text_runs(text: str) -> list[Chunk]:
+    """Each run of SVG text split only by inline elements (``07700 <tspan>900</tspan>123``),
+    joined as a reader sees it, at its first piece (a file that cannot be parsed: none)."""
+    from generator.checks import svg
+
+    try:
+        parsed = svg.nodes(text)
+    except svg.SvgError:
+        return []
+    runs: list[Chunk] = []
+    group: list[svg.Node] = []
+
+    def close() -> None:
+        if len(group) > 1:
+            runs.append(Chunk("".join(n.value for n in group), group[0].line, group[0].column,
+                              where="in SVG text"))
+        group.clear()
+
+    for node in parsed:
+        if node.kind == "text":
+            group.append(node)
+        elif (node.kind == "element" and node.element in SVG_INLINE) or node.kind == "attribute":
+            continue
+        else:
+            close()
+    close()
+    return runs
 
 
 def image_matches(path: Path, display: str, protected: Protected | None) -> list[Match]:

@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 
 register(Rule("HTML-UNSAFE", "error",
               "Raw HTML in Markdown that is not on lif's safe list: scripts, frames, embedded "
-              "objects, forms, event handlers, style attributes or javascript: addresses."))
+              "objects, forms, event handlers, style attributes or javascript: addresses; or a "
+              "script a site's theme overrides, extra_javascript, a Markdown extension or an "
+              "address in mkdocs.yml would add to its pages."))
 
 SAFE_TAGS = frozenset(nh3.ALLOWED_TAGS)
 """nh3's default safe elements: text, lists, tables, figures, details, images, links."""
@@ -134,6 +136,20 @@ def scan_fields(source: Source, data: Any, key: tuple[str | int, ...] = ()) -> l
     if isinstance(data, list):
         return [f for i, item in enumerate(data) for f in scan_fields(source, item, (*key, i))]
     return []
+
+
+def page_template(source: Source, meta: Any) -> list[Finding]:
+    """A content page's front matter choosing its own template (``template: redirect.html``):
+    Material's redirect template sends readers to any address (``location:``) with a refresh
+    lif never checks, and any other template drops lif's layout, its safeguarding panel and
+    the checks made for it. Refused at its line."""
+    if not isinstance(meta, dict) or "template" not in meta:
+        return []
+    return [finding("HTML-UNSAFE", source.path, source.position("template"),
+                    f"the page chooses its own template ('{meta['template']}'): it would be "
+                    "laid out without lif's checks (Material's redirect.html sends readers to "
+                    "another address).", "Remove 'template:'; to move a page, leave a short "
+                    "page that links to the new one.")]
 
 
 def scan(source: Source) -> list[Finding]:
@@ -357,19 +373,24 @@ def needs_rendering(text: str) -> bool:
 
 
 def missed(source: Source, reported: list[Finding]) -> list[Finding]:
-    """Findings for problems in the rendered source beyond those the source reading reported
-    (compared by message and count), each at the first line that brings it about."""
+    """Findings for problems in the rendered source beyond those the source reading reported,
+    each at the first line that brings it about (compared by message and line, so one missed
+    early in the page is reported there, not at the last of its kind)."""
     if not needs_rendering(source.body):
         return []
-    seen = Counter(f.message for f in reported)
+    found = problems(source.body)
+    if Counter(p[1] for p in found) == Counter(f.message for f in reported):
+        return []  # the source reading saw every one (the usual case: no rendering by lines)
+    seen = Counter((f.message, f.line) for f in reported)
     wanted = Counter[str]()
     extra: list[Finding] = []
     lines = source.body.split("\n")
-    for needles, message, hint in problems(source.body):
+    for needles, message, hint in found:
         wanted[message] += 1
-        if wanted[message] <= seen[message]:
-            continue
         line = _first_line(lines, message, wanted[message])
+        if seen[message, source.body_line + line - 1] > 0:  # reported there already
+            seen[message, source.body_line + line - 1] -= 1
+            continue
         column = _column(lines[line - 1], needles)
         extra.append(finding("HTML-UNSAFE", source.path,
                              Position(source.body_line + line - 1, column), message, hint))

@@ -23,7 +23,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from generator.load import relpath
@@ -73,14 +73,41 @@ def links(text: str, images: bool = True) -> Iterator[tuple[int, int, str]]:
         for match in LINK.finditer(visible):
             if not images and match.group(0).startswith("!"):
                 continue
-            yield number, match.start(1) + 1, match.group(1)
+            yield number, match.start(1) + 1, html_lib.unescape(match.group(1))
         reference = REFERENCE.match(visible)
-        if reference:
-            yield number, reference.start(1) + 1, reference.group(1)
+        if reference:  # character references are decoded in an address, as the browser reads it
+            yield number, reference.start(1) + 1, html_lib.unescape(reference.group(1))
         for match in RAW_URL.finditer(visible):
             group = next(g for g in (1, 2, 3) if match.group(g) is not None)
             if images or not match.group(0).lower().startswith(("<img", "<source")):
                 yield number, match.start(group) + 1, html_lib.unescape(match.group(group))
+
+
+def site_url_of(config_file: Path) -> str:
+    """The site's own address (``site_url`` in mkdocs.yml), '' when none can be read."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def own_address(target: str, site_url: str) -> str:
+    """A link written with the site's own full address (``https://site/reviews/x/``, either
+    scheme, any case of host) as the absolute path it names (``/reviews/x/``): it publishes
+    the same address as the short form."""
+    if not site_url or not SCHEME.match(target):
+        return target
+    base = re.sub(r"^https?://", "", site_url.strip(), flags=re.IGNORECASE).rstrip("/") + "/"
+    bare = re.sub(r"^https?://", "", target.strip(), flags=re.IGNORECASE)
+    if bare.lower().startswith(base.lower()):
+        return "/" + bare[len(base):]
+    if bare.lower() == base[:-1].lower():
+        return "/"
+    return target
 
 
 def relative_path(target: str) -> str | None:
@@ -213,8 +240,10 @@ def check_sources(site: Site, have: set[str],
             page = f"briefings/{briefing.slug}.md"  # scheduled: checked as on its own day
             sources.append((page, briefing.source, False))
             days[page] = briefing.meta.date
+    site_url = site_url_of(site.config_file)
     for page, source, in_review in sources:
-        for line, column, target in links(source.body):
+        for line, column, written in links(source.body):
+            target = own_address(written, site_url)
             if in_review and (relative_path(target) or "").startswith("files/"):
                 continue  # check_review_files names these with the files/ hint
             candidates = site_targets(page, target)
@@ -223,14 +252,51 @@ def check_sources(site: Site, have: set[str],
             if wrong:
                 found.append(finding("LINK-BROKEN", source.path,
                                      Position(source.body_line + line - 1, column), *wrong))
+    fields: list[tuple[str, Source, object]] = []
+    for review, _ in site.listed_reviews():
+        fields.append((f"reviews/{review.slug}/index.md", review.meta_source,
+                       review.meta.model_dump(mode="json")))
+        if review.response is not None and review.response_meta is not None:
+            fields.append((f"reviews/{review.slug}/response.md", review.response,
+                           review.response_meta.model_dump(mode="json")))
+    for briefing in site.public_briefings():
+        fields.append((f"briefings/{briefing.slug}.md", briefing.source,
+                       briefing.meta.model_dump(mode="json")))
+    for page, source, data in fields:
+        for key, value in _field_strings(data, ()):
+            for _, _, written in links(value):
+                target = own_address(written, site_url)
+                candidates = site_targets(page, target)
+                wrong = candidates and problem(candidates, have, pending, site.today,
+                                               named_targets(page, target))
+                if wrong and wrong[1] != HINT:  # a field is shown on several pages: only an
+                    found.append(finding(       # address of what is not public is certain
+                        "LINK-BROKEN", source.path, source.position(*key), *wrong))
     return found
+
+
+def _field_strings(data: object, key: tuple[str | int, ...],
+                   ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each text field of review.yml or front matter with its key path: the templates write
+    them into Markdown, so a link in a title, summary or action is a live link on the page."""
+    if isinstance(data, str):
+        if "](" in data or "]:" in data or "<" in data or "][" in data:
+            yield key, data
+    elif isinstance(data, dict):
+        for name, item in data.items():
+            yield from _field_strings(item, (*key, str(name)))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _field_strings(item, (*key, index))
 
 
 def check_pages(root: Path, docs_dir: Path, known: Iterable[str],
                 pending: dict[str, dt.date | None] | None = None,
-                today: dt.date | None = None) -> list[Finding]:
+                today: dt.date | None = None, site_url: str = "",
+                config_file: Path | None = None) -> list[Finding]:
     """Links that lead to nothing public in every content page; ``known`` is every site path
-    built, ``pending`` what is public on another day (or never)."""
+    built, ``pending`` what is public on another day (or never); ``site_url``: the site's own
+    address, whose links are read as absolute paths."""
     site_paths = set(known)
     findings: list[Finding] = []
     if not docs_dir.is_dir():
@@ -247,14 +313,64 @@ def check_pages(root: Path, docs_dir: Path, known: Iterable[str],
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # reported by the content page checks
-        for line, column, target in links(text):
+        for line, column, written in links(text):
+            target = own_address(written, site_url)
             candidates = site_targets(page, target)
             wrong = candidates and problem(candidates, site_paths, pending or {}, today,
                                            named_targets(page, target))
             if wrong:
                 findings.append(finding("LINK-BROKEN", relpath(root, path),
                                         Position(line, column), *wrong))
-    return findings
+    return findings + footer_links(root, config_file, site_paths, pending or {}, today)
+
+
+def _nav_targets(node: object) -> list[Any]:
+    """The page or address of every ``nav:`` entry (``- Title: target``, or a bare target)."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    if isinstance(node, yaml.SequenceNode):
+        return [t for item in node.value for t in _nav_targets(item)]
+    if isinstance(node, yaml.MappingNode):
+        return [t for _, value in node.value for t in _nav_targets(value)]
+    return []
+
+
+def footer_links(root: Path, config_file: Path | None, site_paths: set[str],
+                 pending: dict[str, dt.date | None], today: dt.date | None) -> list[Finding]:
+    """The lif plugin's ``footer_links`` (label: page) and the ``nav:`` entries, printed on
+    every page: one that leads to a review or briefing not public on the build day publishes
+    its address, and is LINK-BROKEN at its mkdocs.yml line (read from the site's root)."""
+    import yaml
+
+    from generator.checks import config_options
+
+    if config_file is None or not config_file.is_file():
+        return []
+    try:
+        tree = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []  # the config checks report it
+    links_node = config_options.value_of(config_options.lif_options(tree), "footer_links")
+    nodes = [v for _, v in links_node.value] if isinstance(links_node, yaml.MappingNode) else []
+    nodes += _nav_targets(config_options.value_of(tree, "nav"))
+    site_url = config_options.value_of(tree, "site_url")
+    own = site_url.value if isinstance(site_url, yaml.ScalarNode) else ""
+    found = []
+    for node in nodes:
+        read = config_options.scalar(node)
+        if read is None:
+            continue
+        target = own_address(read[0].strip(), own)
+        if not target or SCHEME.match(target) or target.startswith("//"):
+            continue  # an address off the site: the config checks name it
+        candidates = site_targets("index.md", target)
+        wrong = candidates and problem(candidates, site_paths, pending, today,
+                                       named_targets("index.md", target))
+        if wrong and wrong[1] != HINT:  # the address of what is not public yet
+            found.append(finding("LINK-BROKEN", relpath(root, config_file), read[1], *wrong))
+    return found
 
 
 FILES_HINT = ("Put the file in the review's files/ folder, or correct the path: it is relative "

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from generator.checks.reader_text import Run
+from generator.checks.reader_text import DIGIT_BREAK_RE, Run, breaks_as_spaces
 
 BLOCK_RE = re.compile(r"^(?:[ \t]*\S[^\n]*(?:\n|\Z))+", re.MULTILINE)
 LINE_START_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
@@ -57,8 +57,15 @@ def runs(text: str) -> list[Run]:
 
 def changed_runs(text: str) -> list[Run]:
     """The runs that read differently from the source as written: only they can hide what a
-    scan of the raw text does not find."""
-    return [run for run in runs(text) if not _verbatim(run, text)]
+    scan of the raw text does not find. A paragraph's line breaks read as spaces; where one
+    touches a digit (an identifier could run across it), the run is read with them as spaces."""
+    found = []
+    for run in runs(text):
+        if DIGIT_BREAK_RE.search(run.text):
+            found.append(breaks_as_spaces(run))
+        elif not _verbatim(run, text):
+            found.append(run)
+    return found
 
 
 def _verbatim(run: Run, text: str) -> bool:

@@ -185,6 +185,8 @@ def scan_pdf(data: bytes, display: str, protected: Protected | None) -> list[Mat
         chunks += pdf_structure.side_panel_chunks(reader)
         found += pdf_structure.unread_features(reader, display)
         found += pdf_structure.pixel_pages(display, pictures)
+        found += pdf_structure.scanned_pages(display, [
+            n for n in pdf_structure.page_pictures(reader) if n not in pictures])
         found += _authors(reader, display)
         found += _attachments(reader, display, protected)
         found += _revisions(data, chunks, display, protected)

@@ -186,3 +186,52 @@ def pixel_pages(display: str, pages: list[int]) -> list[Match]:
                           "or text drawn as pixels, whose words lif cannot check (and a screen "
                           "reader cannot read).",
                   hint=HINTS["pixels"] + ", then check it here again.")]
+
+
+def page_pictures(reader: pypdf.PdfReader) -> list[int]:
+    """The pages that hold a picture of a page (``image_structure.looks_like_a_page``: a scan),
+    whatever text sits beside it (a page number added over a scan hides nothing). Only images
+    whose stated size is page-shaped and legible are decoded, so charts and photos cost
+    nothing; one too damaged to decode counts as a scan (fail closed)."""
+    from generator.checks import image_structure
+
+    pages = []
+    for number, page in enumerate(reader.pages, 1):
+        resources = page.get("/Resources")
+        objects = resources.get_object().get("/XObject") if resources is not None else None
+        if objects is None:
+            continue
+        for name, item in objects.get_object().items():
+            image = item.get_object()
+            if image.get("/Subtype") != "/Image" or not _page_shaped(image):
+                continue
+            try:
+                picture = page.images[name].image
+                scanned = picture is not None and image_structure.looks_like_a_page(picture)
+            except Exception:  # a page-shaped picture lif cannot decode: refused
+                scanned = True
+            if scanned:
+                pages.append(number)
+                break
+    return pages
+
+
+def _page_shaped(image: DictionaryObject) -> bool:
+    from generator.checks.image_structure import PAGE_MIN_SIDE, PAGE_RATIOS
+
+    try:
+        short, long = sorted((int(image.get("/Width", 0)), int(image.get("/Height", 0))))
+    except (TypeError, ValueError):
+        return True
+    return short >= PAGE_MIN_SIDE and any(abs(long / short - r) <= 0.04 for r in PAGE_RATIOS)
+
+
+def scanned_pages(display: str, pages: list[int]) -> list[Match]:
+    if not pages:
+        return []
+    listed = ", ".join(str(p) for p in pages[:10]) + (" ..." if len(pages) > 10 else "")
+    return [Match("ATTACHMENT-UNREAD", display, pages[0], 1, "scan",
+                  message=f"page(s) {listed} hold a picture of a page (page-shaped, legible, "
+                          "mostly white paper without colour): a scan, whose words lif cannot "
+                          "check (and a screen reader cannot read).",
+                  hint=HINTS["pixels"] + ", then check it here again.")]

@@ -35,6 +35,10 @@ register(Rule("PUBLIC-MARKUP", "error",
               "site setting a template prints) contains HTML markup or a character reference."))
 
 MARKUP_RE = re.compile(r"<\s*/?\s*[A-Za-z!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);|[<>]")
+ATTRIBUTE_MARKUP_RE = re.compile(MARKUP_RE.pattern + r'|"')
+"""Markup, or a double quote: the theme prints config strings inside attributes too
+(Material's ``<meta name="description" content="...">``), where a quote ends the value and
+starts an attribute of the author's choosing (``http-equiv="refresh"``)."""
 NAME_SEPARATORS_RE = re.compile(r"[-_.]")
 CONFIG_TEXT_KEYS = ("site_name", "site_description", "site_author", "copyright")
 PARTIAL_SUFFIXES = (".html", ".htm", ".j2", ".jinja", ".txt", ".md", ".xml")
@@ -52,6 +56,8 @@ class PublicString:
     name: bool = False
     markup: bool = True
     scanned_as_is: bool = False
+    attribute: bool = False
+    """Printed by a template inside a double-quoted attribute too: a '"' is markup here."""
     """A file name the scan of the file already reads as it is: only what the words-as-spaces
     reading adds is reported here, so nothing is reported twice."""
 
@@ -78,7 +84,8 @@ def string_matches(item: PublicString, protected: Protected | None) -> list[Matc
 
 def markup_finding(item: PublicString) -> Finding | None:
     """A string a template prints is text: markup in it would be escaped, or worse, not."""
-    hit = MARKUP_RE.search(item.text) if item.markup else None
+    pattern = ATTRIBUTE_MARKUP_RE if item.attribute else MARKUP_RE
+    hit = pattern.search(item.text) if item.markup else None
     if hit is None:
         return None
     where = Position(item.where.line, item.where.column + hit.start())
@@ -179,7 +186,8 @@ def _scalars(node: yaml.Node | None, path: str, describe: str) -> Iterator[Publi
         if node.tag.endswith(":str") and node.value.strip():
             mark = node.start_mark
             column = mark.column + 1 + (1 if node.style in ("'", '"') else 0)
-            yield PublicString(node.value, path, Position(mark.line + 1, column), describe)
+            yield PublicString(node.value, path, Position(mark.line + 1, column), describe,
+                               attribute=True)
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             yield from _scalars(key, path, describe)
@@ -212,8 +220,10 @@ def _nav_titles(node: yaml.Node | None, path: str) -> Iterator[PublicString]:
 
 def config_strings(config_path: Path, display: str, root: Path,
                    findings: list[Finding]) -> list[PublicString]:
-    """The strings of the site's config a template prints, each at its line in ``display``, and
-    the text of the theme's partial overrides (``theme.custom_dir``)."""
+    """The strings of the site's config a template prints (the lif plugin's options too), each
+    at its line in ``display``, and the text of the theme's partial overrides
+    (``theme.custom_dir``); unsafe addresses and labels are added to ``findings``."""
+    from generator.checks import config_options, theme_overrides
     from generator.configfile import compose
 
     try:
@@ -228,11 +238,34 @@ def config_strings(config_path: Path, display: str, root: Path,
         items += _scalars(_value(tree, key), display, f"in {key}")
     items += _nav_titles(_value(tree, "nav"), display)
     items += _scalars(_value(tree, "extra"), display, "in an 'extra' value")
+    for option in config_options.plugin_strings(tree):
+        item = PublicString(option.text, display, option.where, option.describe,
+                            name=option.name, markup=option.markup, attribute=True)
+        if item.markup and not item.name and markup_finding(item) is None:
+            findings += config_options.rendering_findings(option, display)
+        items.append(item)
+    findings += config_options.address_findings(tree, display)
     custom = _value(_value(tree, "theme"), "custom_dir")
+    folders = [config_path.parent / _docs_dir(tree)]
     if isinstance(custom, yaml.ScalarNode) and custom.value:
         folder = (config_path.parent / custom.value)
         items += list(partial_strings(folder, root))
+        findings += theme_overrides.check(folder, root)
+        folders.append(folder)
+    scripts = _value(tree, "extra_javascript")
+    entries = []
+    for entry in scripts.value if isinstance(scripts, yaml.SequenceNode) else []:
+        node = _value(entry, "path") if isinstance(entry, yaml.MappingNode) else entry
+        read = config_options.scalar(node)
+        if read is not None:
+            entries.append(read)
+    findings += theme_overrides.extra_javascript(entries, display, folders)
     return items
+
+
+def _docs_dir(tree: yaml.Node | None) -> str:
+    read = _value(tree, "docs_dir")
+    return read.value if isinstance(read, yaml.ScalarNode) and read.value else "docs"
 
 
 def partial_strings(folder: Path, root: Path) -> Iterator[PublicString]:

@@ -265,15 +265,8 @@ def source_texts(site: Site) -> Iterator[SourceText]:
     """Every public source of the build as read, for pointing a finding in a written file at
     the source that produced it (``source_map``)."""
     for review, _ in site.listed_reviews():
-        where = review.meta_source
-        for name, index, value in _public_values(review):
-            at = where.position(name) if index is None else where.position(name, index)
-            yield SourceText(where.path, value, markdown_text.runs(value), at=(at.line, at.column))
         status = site.statuses[review.slug]
-        if status.has_public_text or site.preview:
-            for source in (review.report, review.response):
-                if source is not None:
-                    yield SourceText(source.path, source.text, markdown_text.runs(source.text))
+        yield from review_texts(review, status.has_public_text or site.preview)
     for briefing in site.public_briefings():
         source = briefing.source
         yield SourceText(source.path, source.text, markdown_text.runs(source.text))
@@ -285,6 +278,19 @@ def source_texts(site: Site) -> Iterator[SourceText]:
             except (OSError, UnicodeDecodeError):
                 continue  # the checks before the build report it
             yield SourceText(path.relative_to(site.root).as_posix(), text, markdown_text.runs(text))
+
+
+def review_texts(review: Review, text: bool = True) -> Iterator[SourceText]:
+    """A review's public review.yml fields and (with ``text``) its report and response, as
+    read, for ``source_map``."""
+    where = review.meta_source
+    for name, index, value in _public_values(review):
+        at = where.position(name) if index is None else where.position(name, index)
+        yield SourceText(where.path, value, markdown_text.runs(value), at=(at.line, at.column))
+    if text:
+        for source in (review.report, review.response):
+            if source is not None:
+                yield SourceText(source.path, source.text, markdown_text.runs(source.text))
 
 
 MARKER_RE = re.compile(r"(?:#{1,6}|\d{1,9}[.)]|[-*+>]) (?=\S)")
@@ -374,7 +380,11 @@ def outbox_findings(site: Site, review: Review, folder: Path, display: str) -> l
     found: list[Finding] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         shown = f"{display}/{path.relative_to(folder).as_posix()}"
-        found += allowed.apply(scan_file(path, shown, protected, errors_only=True), review.slug)
+        matches = scan_file(path, shown, protected, errors_only=True)
+        if matches:  # each at the review's source that holds its text, where one does
+            located = SourceMap(review_texts(review))
+            matches = [located.locate(m, shown) for m in matches]
+        found += allowed.apply(matches, review.slug)
         leaked = leaks.verdict(prints, path.suffix, path.read_bytes(), own=fields) \
             if prints else False
         if leaked is not False:

@@ -102,6 +102,24 @@ class Run:
         return bool(self.text.strip())
 
 
+DIGIT_BREAK_RE = re.compile(r"\d[ \t]*\n[ \t]*\S|\S[ \t]*\n[ \t]*\d")
+"""A line break inside a paragraph next to a digit: the page shows a space there, so
+``07700`` at a line's end and ``900123`` at the next line's start read as one number."""
+
+
+def breaks_as_spaces(run: Run) -> Run:
+    """The run with each line break read as the space a browser shows (offsets kept)."""
+    joined = Run(run.where)
+    for part, (_, source, linear) in zip(run.parts, run.pieces, strict=True):
+        joined._append(part.replace("\n", " ") if linear else part, source, linear)
+    return joined
+
+
+def soft_breaks(runs: list[Run]) -> list[Run]:
+    """``runs`` with those whose line breaks touch a digit read with the breaks as spaces."""
+    return [breaks_as_spaces(run) if DIGIT_BREAK_RE.search(run.text) else run for run in runs]
+
+
 class Lines:
     """Line and column (both from 1) of offsets in one source text."""
 

@@ -157,12 +157,14 @@ def postcodes(text: str) -> Iterator[Span]:
 
 
 PHONE_RE = re.compile(
-    r"(?<![\dA-Z_+£$€.,/:])(?<![A-Za-z]\d)"
+    r"(?<![\dA-Z_+£$€/])(?<![\d.][.,:])(?<![A-Za-z]\d)"
     r"(?:(?:\+|00)44[ ]?(?:\(0\)[ ]?)?|\(0|0)"
     r"\d[\d \-)]{7,13}\d"
     r"(?![\dA-Z_/]|[.,:]\d)")
 """Letters in lower case may touch the number: PDF extraction runs words together
-('01632960123or07700900123', 'tel07700900123'); capitals or digits touching it make a code."""
+('01632960123or07700900123', 'tel07700900123'); capitals or digits touching it make a code.
+A comma, colon or full stop before it only hides it after a digit ('1,000', '10:07'): a CSV
+field ('A,07700 900123') or 'tel:07700900123' is a number."""
 PHONE_SECOND_DIGITS = set("1235789")
 
 
