@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 from generator.checks import html_text, markdown_text, written_text
 from generator.checks.reader_text import Run, merged, scan_runs
 from generator.redaction.protected import Protected
-from generator.redaction.scanner import Chunk, Match, scan_chunks
+from generator.redaction.scanner import Chunk, Match, scan_chunks, scanner_for
 from generator.rules import Rule, register, rule_of
 
 register(
@@ -77,7 +77,7 @@ def scan_file(path: Path, display: str, protected: Protected | None,
         text = path.read_text(encoding="utf-8", errors="replace")
     except Exception as exc:  # a damaged attachment must not stop the other checks
         return [*named, unreadable(display, exc)]
-    return named + scan_text(suffix, text, display, protected)
+    return named + scan_text(suffix, text, display, protected, errors_only)
 
 
 _CHECKED: list[frozenset[str]] = []
@@ -105,6 +105,25 @@ def checked_sources(runs: frozenset[str]) -> Iterator[None]:
         _CHECKED.clear()
 
 
+MARKER_RE = re.compile(r"(?:#{1,6}|\d{1,9}[.)]|[-*+>]) (?=\S)")
+"""A heading's hashes, a list item's number or bullet, or a quote's '>' and its one space."""
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def verbatim_runs(text: str) -> Iterator[str]:
+    """Each paragraph and each line of a Markdown text, stripped, and each again without a
+    leading marker: all of them stretches of the text exactly as written, so a page that shows
+    one of them shows what the detectors read in the source."""
+    for block in BLANK_LINE_RE.split(text):
+        for run in (block, *block.split("\n")):
+            run = run.strip()
+            if run:
+                yield run
+                marker = MARKER_RE.match(run)
+                if marker:
+                    yield run[marker.end():]
+
+
 def unchecked(runs: list[Run]) -> list[Run]:
     """The runs of a written page that are not a run already checked in a source."""
     if not _CHECKED:
@@ -113,9 +132,33 @@ def unchecked(runs: list[Run]) -> list[Run]:
     return [r for r in runs if r.where or r.text.strip() not in checked]
 
 
-def scan_html(text: str, display: str, protected: Protected | None) -> list[Match]:
-    """Matches in a page as a browser renders it (``html_text``), at its lines and columns."""
+def scan_html(text: str, display: str, protected: Protected | None,
+              reading: list[tuple[str, bool]] | None = None,
+              errors_only: bool = False) -> list[Match]:
+    """Matches in a page as a browser renders it (``html_text``), at its lines and columns.
+
+    With ``errors_only`` (the scan of the written site, which reports errors alone) the page's
+    texts (``html_text.texts``, or ``reading`` when the caller has them) are screened first,
+    and a page without an error-level match returns none: the positions, the costly part,
+    are worked out only for a page that holds an error, which a build that got this far rarely
+    has. The screen reads the same texts with the same scanner, so it finds what the full path
+    finds; only warnings, which the caller drops, go unreported."""
+    if errors_only and not _has_error(html_text.texts(text) if reading is None else reading,
+                                      protected):
+        return []
     return scan_runs(unchecked(html_text.runs(text)), text, display, protected)
+
+
+def _has_error(reading: list[tuple[str, bool]], protected: Protected | None) -> bool:
+    """Whether any text of a page not checked in a source has an error-level match."""
+    spans = scanner_for(protected).spans
+    checked = _CHECKED[0] if _CHECKED else frozenset()
+    for text, flagged in reading:
+        if not flagged and text.strip() in checked:
+            continue
+        if any(rule_of(span.rule_id).severity == "error" for span in spans(text)):
+            return True
+    return False
 
 
 def scan_markdown(text: str, display: str, protected: Protected | None,
@@ -126,10 +169,12 @@ def scan_markdown(text: str, display: str, protected: Protected | None,
                   scan_runs(markdown_text.changed_runs(text), text, display, protected, line))
 
 
-def scan_text(suffix: str, text: str, display: str, protected: Protected | None) -> list[Match]:
-    """Matches in the text of an HTML, Markdown or other text file (not its name)."""
+def scan_text(suffix: str, text: str, display: str, protected: Protected | None,
+              errors_only: bool = False) -> list[Match]:
+    """Matches in the text of an HTML, Markdown or other text file (not its name;
+    ``errors_only``: the caller keeps error-level matches only)."""
     if suffix in HTML_SUFFIXES:
-        return scan_html(text, display, protected)
+        return scan_html(text, display, protected, errors_only=errors_only)
     if suffix in {".md", ".markdown"}:
         return scan_markdown(text, display, protected)
     if suffix == ".svg":

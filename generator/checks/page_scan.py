@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from generator.checks import documents, leaks
-from generator.checks.documents import name_matches, scan_text
+from generator.checks import documents, html_text, leaks
+from generator.checks.documents import name_matches
 from generator.redaction.protected import Protected
 from generator.redaction.scanner import Match
 from generator.workers import can_fork, process_pool
@@ -152,10 +152,11 @@ def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool | None]:
     text = data.decode("utf-8", errors="replace")
     protected = _TERMS[0] if _TERMS else None
     name = PurePosixPath(display).name
+    reading = html_text.texts(text)  # read once, for both scans
     found = name_matches(PurePosixPath(name), display, protected)
-    found += scan_text(".html", text, display, protected)
+    found += documents.scan_html(text, display, protected, reading, errors_only=True)
     prints = _worker_prints()
-    leaked = prints is not None and leaks.verdict(prints, ".html", data)
+    leaked = prints is not None and leaks.page_verdict(prints, text, reading)
     return hashlib.sha256(data).hexdigest(), found, leaked
 
 
@@ -166,7 +167,8 @@ def _worker_prints() -> leaks.Fingerprints | None:
     if not leaks._PRINTS:
         if not _SITE:
             return None
-        leaks._PRINTS[:] = [leaks.fingerprints(_SITE[0])]
+        checked = documents._CHECKED[0] if documents._CHECKED else frozenset()
+        leaks._PRINTS[:] = [leaks.fingerprints(_SITE[0], verbatim_among=checked)]
         _SITE.clear()
     return leaks._PRINTS[0] or None
 

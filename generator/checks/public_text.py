@@ -31,6 +31,7 @@ from generator.checks.documents import (
     scan_document,
     scan_file,
     scan_markdown,
+    verbatim_runs,
 )
 from generator.checks.reader_text import merged, scan_runs
 from generator.checks.source_map import SourceMap, SourceText
@@ -285,25 +286,6 @@ def source_texts(site: Site) -> Iterator[SourceText]:
             except (OSError, UnicodeDecodeError):
                 continue  # the checks before the build report it
             yield SourceText(path.relative_to(site.root).as_posix(), text, markdown_text.runs(text))
-
-
-MARKER_RE = re.compile(r"(?:#{1,6}|\d{1,9}[.)]|[-*+>]) (?=\S)")
-"""A heading's hashes, a list item's number or bullet, or a quote's '>' and its one space."""
-BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
-
-
-def verbatim_runs(text: str) -> Iterator[str]:
-    """Each paragraph and each line of a Markdown text, stripped, and each again without a
-    leading marker: all of them stretches of the text exactly as written, so a page that shows
-    one of them shows what the detectors read in the source."""
-    for block in BLANK_LINE_RE.split(text):
-        for run in (block, *block.split("\n")):
-            run = run.strip()
-            if run:
-                yield run
-                marker = MARKER_RE.match(run)
-                if marker:
-                    yield run[marker.end():]
 
 
 def checked_runs(site: Site) -> frozenset[str]:
