@@ -9,6 +9,8 @@ the same findings.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import contextlib
 import contextvars
 import dataclasses
 import datetime as dt
@@ -25,7 +27,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 
 from generator import feeds, ledger_history, output, pages, pdf, progress, search, sitefiles
-from generator.checks import documents, leaks, lifecycle, page_scan, public_text, run_checks
+from generator.checks import (
+    documents,
+    leaks,
+    lifecycle,
+    page_scan,
+    public_text,
+    run_checks,
+    run_scans,
+)
 from generator.config import LifConfig
 from generator.errors import FindingsError, LifError, SiteError
 from generator.load import CURRENT_FILE, load_site
@@ -45,22 +55,25 @@ def running() -> Build | None:
 
 
 def prepare_site(root: Path, options: LifConfig, today: dt.date, *,
-                 config_file: Path | None = None, docs_dir: Path | None = None) -> Site:
-    """Stages load, state and check: findings are collected, never raised."""
+                 config_file: Path | None = None, docs_dir: Path | None = None,
+                 scans: bool = True) -> Site:
+    """Stages load, state and check: findings are collected, never raised (``scans=False``:
+    the scans of the sources' text are left to the caller, ``checks.run_scans``)."""
     sources = load_site(root, options.reviews_dir, options.briefings_dir, options.ledger)
     site = Site(root, options, today, sources,
                 config_file=config_file or root / "mkdocs.yml", docs_dir=docs_dir or root / "docs")
-    site.findings = sorted(sources.findings + run_checks(site), key=lambda f: f.sort_key)
+    site.findings = sorted(sources.findings + run_checks(site, scans=scans),
+                           key=lambda f: f.sort_key)
     return site
 
 
-def checked_site(config: MkDocsConfig, options: LifConfig, today: dt.date) -> tuple[Site, list[
-        pages.Page]]:
+def checked_site(config: MkDocsConfig, options: LifConfig, today: dt.date, *,
+                 scans: bool = True) -> tuple[Site, list[pages.Page]]:
     """A site checked for ``today`` as the build will check it, with its pages (none when the
     checks found errors), the content pages (docs_dir) included."""
     config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
     site = prepare_site(config_file.parent, options, today, config_file=config_file,
-                        docs_dir=Path(config.docs_dir).resolve())
+                        docs_dir=Path(config.docs_dir).resolve(), scans=scans)
     built = pages.build_pages(site) if not site.errors else []
     sitefiles.check_content(site, site.docs_dir, built, config.use_directory_urls)
     return site, built
@@ -127,6 +140,7 @@ def build(config_file: str, *, today: str | None = None, site_dir: str | None = 
         found = sitefiles.template_finding(exc, Path(config.config_file_path).resolve().parent)
         if found is None:
             raise
+        run.settle_scans()
         raise FindingsError([*run.findings, found], "a template failed: nothing was "
                             "published") from None
     except OSError as exc:  # out of disk, permissions: the previous site is still in place
@@ -163,7 +177,12 @@ class Build:
         self.page_scan: page_scan.PageScanner | None = None
         self.checked: frozenset[str] = frozenset()
         self.today: dt.date | None = None
+        self.scans_pending = False
+        """The scans of the sources' text still to be collected (``lif build`` runs them in a
+        page-scan worker while MkDocs converts the pages; see ``load``)."""
+        self._scans: cf.Future[list[Finding]] | None = None
         self.loaded = False
+        self.reported_checks = False
         self.serve_dir = False
         """Building into ``mkdocs serve``'s throw-away folder."""
 
@@ -193,14 +212,52 @@ class Build:
 
     def load(self, config: MkDocsConfig) -> Site:
         """Load, state and check; then the generated pages. Stops on any error finding, except
-        under ``lif serve``, which shows the findings in the browser instead (``blocked``)."""
+        under ``lif serve``, which shows the findings in the browser instead (``blocked``).
+
+        Under ``lif build`` the scans of the sources' text (``checks.run_scans``, most of the
+        checks' time) are left to a page-scan worker, which runs them while MkDocs converts
+        the pages and its own core is idle; their findings join the others before anything
+        is published (``collect_scans``), so the build reports and refuses exactly what
+        ``lif check`` does, only later. Should the other checks find an error, the scans run
+        at once, so every finding is still reported in one go."""
         assert self.today is not None
-        self.site, self.pages = checked_site(config, self.options, self.today)
+        defer = not self.log_findings and not self.serve_dir and not self.options.preview
+        self.site, self.pages = checked_site(config, self.options, self.today, scans=not defer)
         self.loaded = True
-        self.report(self.site.findings)
-        if self.site.errors and not self.serving:
-            self.fail(f"{len(self.site.errors)} error(s) found by the checks; nothing was built.")
+        self.scans_pending = defer
+        if not defer or self.site.errors:
+            self.collect_scans()
         return self.site
+
+    def collect_scans(self) -> None:
+        """Add the findings of the scans of the sources' text, once, and report the checks'
+        findings; stop on any error (nothing is published)."""
+        site = self.site_or_fail()
+        if self.scans_pending:
+            self.scans_pending = False
+            found = None
+            if self._scans is not None:
+                try:
+                    found = self._scans.result()
+                except Exception:  # a lost worker: scan here, never pass unscanned
+                    found = None
+            if found is None:
+                found = run_scans(site)
+            site.findings = sorted(site.findings + found, key=lambda f: f.sort_key)
+            earlier, self.findings = self.findings, []
+            self.report(site.findings)
+            self.findings += earlier  # in the order lif check and an undeferred build give
+        elif not self.reported_checks:
+            self.report(site.findings)
+        self.reported_checks = True
+        if site.errors and not self.serving:
+            self.fail(f"{len(site.errors)} error(s) found by the checks; nothing was built.")
+
+    def settle_scans(self) -> None:
+        """Collect deferred scans before reporting a failure, so no finding goes unsaid."""
+        if self.scans_pending and self.site is not None:
+            with contextlib.suppress(PluginError):
+                self.collect_scans()
 
     @property
     def serving(self) -> bool:
@@ -240,6 +297,8 @@ class Build:
             self.checked = public_text.checked_runs(site)
             self.page_scan = page_scan.PageScanner(
                 public_text.protected_terms(site)[0], site, self.checked)
+            if self.scans_pending:
+                self._scans = self.page_scan.source_scans()
             self.page_scan.warm_up()
 
     def scan_page(self, dest: str, html: str) -> None:
@@ -250,6 +309,7 @@ class Build:
     def verify(self, config: MkDocsConfig) -> None:
         """Write ledger.json, feeds and the search index, then scan every written file."""
         site = self.site_or_fail()
+        self.collect_scans()
         folder = Path(config.site_dir)
         label = Path(self.site_dir or config.site_dir).name
         CURRENT_FILE.set(f"{label}/ (the scan of the written files)")
@@ -354,6 +414,7 @@ class Build:
 
     def failed(self, exc: Exception) -> LifError:
         """The error ``lif build`` reports for a stage that stopped the build."""
+        self.settle_scans()
         if self.failure:
             counts = f" ({summary_line(self.findings)})" if self.findings else ""
             return BuildFailed(self.findings, f"{self.failure}{counts}")

@@ -24,6 +24,7 @@ from generator.redaction.scanner import Match
 from generator.workers import can_fork, process_pool
 
 if TYPE_CHECKING:
+    from generator.models import Finding
     from generator.site import Site
 
 _TERMS: list[Protected | None] = []
@@ -66,6 +67,16 @@ class PageScanner:
                 self._pool.submit(_worker_prints)
             except (RuntimeError, cf.process.BrokenProcessPool):
                 return
+
+    def source_scans(self) -> cf.Future[list[Finding]] | None:
+        """Run the scans of the sources' text (``checks.run_scans``) in a worker, ahead of the
+        pages; None when there is no worker (the caller runs them itself)."""
+        if self._pool is None or not _SITE:
+            return None
+        try:
+            return self._pool.submit(_source_scans)
+        except (RuntimeError, cf.process.BrokenProcessPool):
+            return None
 
     def page(self, display: str, html: str) -> None:
         """Scan a page as it will be written (``display``: its path in findings)."""
@@ -160,6 +171,13 @@ def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool | None]:
     return hashlib.sha256(data).hexdigest(), found, leaked
 
 
+def _source_scans() -> list[Finding]:
+    """In a worker: the findings of ``checks.run_scans`` for the build's site."""
+    from generator.checks import run_scans
+
+    return run_scans(_SITE[0], workers=0)
+
+
 def _worker_prints() -> leaks.Fingerprints | None:
     """In a worker: the fingerprints it was given, or made from the site on first use; None
     only when there is nothing to look for. Should making them fail, the site is kept and the
@@ -169,7 +187,6 @@ def _worker_prints() -> leaks.Fingerprints | None:
             return None
         checked = documents._CHECKED[0] if documents._CHECKED else frozenset()
         leaks._PRINTS[:] = [leaks.fingerprints(_SITE[0], verbatim_among=checked)]
-        _SITE.clear()
     return leaks._PRINTS[0] or None
 
 
