@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,24 +57,28 @@ def running() -> Build | None:
 
 def prepare_site(root: Path, options: LifConfig, today: dt.date, *,
                  config_file: Path | None = None, docs_dir: Path | None = None,
-                 scans: bool = True) -> Site:
+                 scans: bool = True, loaded: Callable[[Site], None] | None = None) -> Site:
     """Stages load, state and check: findings are collected, never raised (``scans=False``:
-    the scans of the sources' text are left to the caller, ``checks.run_scans``)."""
+    the scans of the sources' text are left to the caller, ``checks.run_scans``, which
+    ``loaded`` can start on the site before the other checks run)."""
     sources = load_site(root, options.reviews_dir, options.briefings_dir, options.ledger)
     site = Site(root, options, today, sources,
                 config_file=config_file or root / "mkdocs.yml", docs_dir=docs_dir or root / "docs")
+    if loaded is not None:
+        loaded(site)
     site.findings = sorted(sources.findings + run_checks(site, scans=scans),
                            key=lambda f: f.sort_key)
     return site
 
 
 def checked_site(config: MkDocsConfig, options: LifConfig, today: dt.date, *,
-                 scans: bool = True) -> tuple[Site, list[pages.Page]]:
+                 scans: bool = True, loaded: Callable[[Site], None] | None = None
+                 ) -> tuple[Site, list[pages.Page]]:
     """A site checked for ``today`` as the build will check it, with its pages (none when the
     checks found errors), the content pages (docs_dir) included."""
     config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
     site = prepare_site(config_file.parent, options, today, config_file=config_file,
-                        docs_dir=Path(config.docs_dir).resolve(), scans=scans)
+                        docs_dir=Path(config.docs_dir).resolve(), scans=scans, loaded=loaded)
     built = pages.build_pages(site) if not site.errors else []
     sitefiles.check_content(site, site.docs_dir, built, config.use_directory_urls)
     return site, built
@@ -222,7 +227,8 @@ class Build:
         at once, so every finding is still reported in one go."""
         assert self.today is not None
         defer = not self.log_findings and not self.serve_dir and not self.options.preview
-        self.site, self.pages = checked_site(config, self.options, self.today, scans=not defer)
+        self.site, self.pages = checked_site(config, self.options, self.today, scans=not defer,
+                                             loaded=self.start_page_scan if defer else None)
         self.loaded = True
         self.scans_pending = defer
         if not defer or self.site.errors:
@@ -289,15 +295,17 @@ class Build:
         if run.errors:
             self.fail(f"{len(run.errors)} PDF(s) could not be made; the build failed.")
 
-    def start_page_scan(self) -> None:
+    def start_page_scan(self, loaded: Site | None = None) -> None:
         """Start the page-scan workers before MkDocs converts the pages, so they make the leak
-        fingerprints while it does (MkDocs converts every page before it writes the first)."""
-        site = self.site_or_fail()
+        fingerprints while it does (MkDocs converts every page before it writes the first).
+        Under ``lif build`` they start as soon as the site is ``loaded``, with the scans of the
+        sources' text first, which they run while this process runs the other checks."""
+        site = loaded or self.site_or_fail()
         if self.page_scan is None and not site.preview:
             self.checked = public_text.checked_runs(site)
             self.page_scan = page_scan.PageScanner(
                 public_text.protected_terms(site)[0], site, self.checked)
-            if self.scans_pending:
+            if loaded is not None:
                 self._scans = self.page_scan.source_scans()
             self.page_scan.warm_up()
 

@@ -175,7 +175,12 @@ def _source_scans() -> list[Finding]:
     """In a worker: the findings of ``checks.run_scans`` for the build's site."""
     from generator.checks import run_scans
 
-    return run_scans(_SITE[0], workers=0)
+    kept = list(documents._CHECKED)  # these are the scans that check those runs: skip none
+    documents._CHECKED.clear()
+    try:
+        return run_scans(_SITE[0], workers=0)
+    finally:
+        documents._CHECKED[:] = kept
 
 
 def _worker_prints() -> leaks.Fingerprints | None:
