@@ -180,7 +180,7 @@ class Build:
         self.pdf_run: pdf.PdfRun | None = None
         self.pdf_files: dict[str, Path] = {}
         self.page_scan: page_scan.PageScanner | None = None
-        self.checked: frozenset[str] = frozenset()
+        self.checked: frozenset[documents.RunKey] = frozenset()
         self.today: dt.date | None = None
         self.scans_pending = False
         """The scans of the sources' text still to be collected (``lif build`` runs them in a

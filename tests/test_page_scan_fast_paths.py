@@ -101,7 +101,8 @@ def test_error_screen_skips_runs_checked_in_a_source_as_the_full_scan_does() -> 
     """A paragraph copied verbatim from a checked source is skipped by both paths alike; the
     same words in an attribute are still scanned."""
     page = "<p>Mother's mobile is 07700 900123.</p><img alt=\"Mother's mobile is 07700 900123.\">"
-    with documents.checked_sources(frozenset({"Mother's mobile is 07700 900123."})):
+    checked = frozenset({documents.run_key("Mother's mobile is 07700 900123.")})
+    with documents.checked_sources(checked):
         full = documents.scan_html(page, "site/p.html", None)
         fast = documents.scan_html(page, "site/p.html", None, errors_only=True)
     assert [(m.rule_id, m.where) for m in full] == [("ID-PHONE", "in the alt attribute of <img>")]
@@ -151,7 +152,8 @@ def test_leak_verdict_reading_public_paragraphs_by_their_ends_equals_the_full_ve
     word, matches across its ends included."""
     public, secret, short, page = case
     prints = leaks.Fingerprints(secret, short, public)
-    prints.verbatim = frozenset(run for text in public for run in documents.verbatim_runs(text))
+    prints.verbatim = frozenset(documents.run_key(run) for text in public
+                                for run in documents.verbatim_runs(text))
     reading = html_text.texts(page)
     assert leaks.page_verdict(prints, page, reading) == prints.found_in(
         html_text.words_text(page))
@@ -163,7 +165,7 @@ def test_a_secret_run_across_a_public_paragraphs_end_is_found_by_the_fast_verdic
     public = " ".join(VOCABULARY * 10)
     secret = "fir gorse hazel and then the flat was cold"
     prints = leaks.Fingerprints([secret], [], [public])
-    prints.verbatim = frozenset({public})
+    prints.verbatim = frozenset({documents.run_key(public)})
     page = f"<p>{public}</p><p>and then the flat was cold</p>"
     assert leaks.page_verdict(prints, page, html_text.texts(page)) is True
     page = f"<p>{public}</p><p>and so the flat was cold</p>"

@@ -80,14 +80,26 @@ def scan_file(path: Path, display: str, protected: Protected | None,
     return named + scan_text(suffix, text, display, protected, errors_only)
 
 
-_CHECKED: list[frozenset[str]] = []
+RunKey = bytes
+
+
+def run_key(text: str) -> RunKey:
+    """A run of text as its sets of runs keep it: a 128-bit digest of its stripped text, so a
+    site's every paragraph is held in a few bytes (the set holds tens of megabytes of text on a
+    large site otherwise), with no chance worth counting that another text shares it."""
+    return hashlib.blake2b(text.strip().encode("utf-8", "surrogatepass"),
+                           digest_size=16).digest()
+
+
+_CHECKED: list[frozenset[RunKey]] = []
 """Runs of text that this build's sources hold verbatim and that were checked there (see
 ``checked_sources``); a list so that forked workers inherit it rather than be sent it."""
 
 
 @contextmanager
-def checked_sources(runs: frozenset[str]) -> Iterator[None]:
-    """While scanning the written site, skip a page's text run that equals one of ``runs``.
+def checked_sources(runs: frozenset[RunKey]) -> Iterator[None]:
+    """While scanning the written site, skip a page's text run that equals one of ``runs``
+    (by ``run_key``).
 
     ``runs`` are paragraphs and lines copied verbatim from the sources the checks before the
     build scanned with the same detectors and protected terms (``public_text.checked_runs``),
@@ -129,7 +141,7 @@ def unchecked(runs: list[Run]) -> list[Run]:
     if not _CHECKED:
         return runs
     checked = _CHECKED[0]
-    return [r for r in runs if r.where or r.text.strip() not in checked]
+    return [r for r in runs if r.where or run_key(r.text) not in checked]
 
 
 def scan_html(text: str, display: str, protected: Protected | None,
@@ -154,7 +166,7 @@ def _has_error(reading: list[tuple[str, bool]], protected: Protected | None) -> 
     spans = scanner_for(protected).spans
     checked = _CHECKED[0] if _CHECKED else frozenset()
     for text, flagged in reading:
-        if not flagged and text.strip() in checked:
+        if not flagged and checked and run_key(text) in checked:
             continue
         if any(rule_of(span.rule_id).severity == "error" for span in spans(text)):
             return True

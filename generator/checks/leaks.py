@@ -93,8 +93,9 @@ class Fingerprints:
 
     def __init__(self, secret: Iterable[str], short: Iterable[str], public: Iterable[str]) -> None:
         self._secret = list(secret)
-        self.verbatim: frozenset[str] = frozenset()
-        """Public runs a page may copy verbatim, which ``page_verdict`` reads only the ends of."""
+        self.verbatim: frozenset[documents.RunKey] = frozenset()
+        """Public runs a page may copy verbatim (by ``documents.run_key``), which
+        ``page_verdict`` reads only the ends of."""
         short, public = list(short), list(public)
         self.identity = _identity(self._secret, short, public)
         """A digest of what was fingerprinted (Python's hashes differ from run to run)."""
@@ -246,7 +247,7 @@ def template_texts() -> list[str]:
 
 
 def fingerprints(site: Site, extra_public: Iterable[str] = (),
-                 verbatim_among: frozenset[str] = frozenset()) -> Fingerprints:
+                 verbatim_among: frozenset[documents.RunKey] = frozenset()) -> Fingerprints:
     """Fingerprints of every review and briefing text that is not public on the build day.
 
     Hand-written content pages are deliberately not counted as public sources: text copied
@@ -257,9 +258,9 @@ def fingerprints(site: Site, extra_public: Iterable[str] = (),
     secret, short, public = _texts_by_visibility(site)
     prints = Fingerprints(secret, short, [*template_texts(), *extra_public, *public])
     if verbatim_among:
-        prints.verbatim = frozenset(run for text in public
-                                    for run in documents.verbatim_runs(text)
-                                    if run in verbatim_among)
+        keys = (documents.run_key(run) for text in public
+                for run in documents.verbatim_runs(text))
+        prints.verbatim = frozenset(key for key in keys if key in verbatim_among)
     return prints
 
 
@@ -316,7 +317,7 @@ def page_verdict(prints: Fingerprints, text: str, reading: list[tuple[str, bool]
     pending: list[str] = []  # read together: the words of texts joined by a line break are
     for run, flagged in reading:  # the words of each text, one after the other
         edges = (_edges(run, keep) if not flagged and prints.verbatim
-                 and len(run) > 2 * EDGE and run.strip() in prints.verbatim else None)
+                 and len(run) > 2 * EDGE and documents.run_key(run) in prints.verbatim else None)
         if edges is None:
             pending.append(run)
             continue

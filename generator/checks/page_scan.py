@@ -43,7 +43,7 @@ class PageScanner:
     the workers' core is free while MkDocs renders, the build's is not."""
 
     def __init__(self, protected: Protected | None, site: Site | None = None,
-                 checked: frozenset[str] = frozenset()) -> None:
+                 checked: frozenset[documents.RunKey] = frozenset()) -> None:
         count = (os.cpu_count() or 1) - 1  # one core stays with MkDocs
         self._count = count
         self._pool: cf.ProcessPoolExecutor | None = None

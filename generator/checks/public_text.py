@@ -23,11 +23,13 @@ from typing import TYPE_CHECKING
 
 from generator.checks import markdown_text
 from generator.checks.documents import (
+    RunKey,
     display_of,
     file_digest,
     files_under,
     name_matches,
     remember_clean_documents,
+    run_key,
     scan_document,
     scan_file,
     scan_markdown,
@@ -288,11 +290,12 @@ def source_texts(site: Site) -> Iterator[SourceText]:
             yield SourceText(path.relative_to(site.root).as_posix(), text, markdown_text.runs(text))
 
 
-def checked_runs(site: Site) -> frozenset[str]:
-    """The runs of text the checks before the build scanned (``documents.checked_sources``):
-    the paragraphs and lines of every review and briefing text they read, as loaded before the
-    build, and each public field of the listed reviews as a whole. Content pages are left out:
-    the checks read them from disk, so a copy read here later might not be what was checked."""
+def checked_runs(site: Site) -> frozenset[RunKey]:
+    """The runs of text the checks before the build scanned (``documents.checked_sources``),
+    by ``run_key``: the paragraphs and lines of every review and briefing text they read, as
+    loaded before the build, and each public field of the listed reviews as a whole. Content
+    pages are left out: the checks read them from disk, so a copy read here later might not be
+    what was checked."""
     runs: set[str] = set()
     for job in source_jobs(site):
         if job.source is not None:
@@ -302,7 +305,7 @@ def checked_runs(site: Site) -> frozenset[str]:
         for name in PUBLIC_LISTS:
             runs.update(str(item).strip() for item in getattr(review.meta, name))
     runs.discard("")
-    return frozenset(runs)
+    return frozenset(map(run_key, runs))
 
 
 def review_findings(site: Site, review: Review, errors_only: bool = True) -> list[Finding]:
