@@ -231,7 +231,36 @@ def table(results: list[Result], search: bool, pdf: bool) -> str:
             if a and b:
                 lines.append(f"{tool}: time per page at N={large} is "
                              f"{b.ms_per_page / a.ms_per_page:.2f}x that at N={small}")
-    return "\n".join(lines)
+    return "\n".join(lines + targets(by_size))
+
+
+WALL_TARGET = 1.25
+MEMORY_TARGET = 2.0
+
+
+def targets(by_size: dict[int, dict[str, Result]]) -> list[str]:
+    """The scale issue's targets, each with its figure and whether it holds in this run."""
+    ratios = {size: (pair["lif"].seconds / pair["plain"].seconds,
+                     pair["lif"].peak_mb / pair["plain"].peak_mb)
+              for size, pair in sorted(by_size.items()) if {"lif", "plain"} <= pair.keys()}
+    if not ratios:
+        return []
+    largest = max(ratios)
+    wall, memory = ratios[largest]
+
+    def verdict(ok: bool) -> str:
+        return "holds" if ok else "NOT MET"
+
+    lines = ["", "targets (lif/plain, this run):",
+             f"- wall time at N={largest}: {wall:.2f}x, at most {WALL_TARGET}x: "
+             f"{verdict(wall <= WALL_TARGET)}",
+             f"- peak memory at N={largest}: {memory:.2f}x, at most {MEMORY_TARGET}x: "
+             f"{verdict(memory <= MEMORY_TARGET)}"]
+    if len(ratios) >= 2:
+        smallest = min(ratios)
+        lines.append(f"- wall ratio not growing: {ratios[smallest][0]:.2f}x at N={smallest}, "
+                     f"{wall:.2f}x at N={largest}: {verdict(wall <= ratios[smallest][0])}")
+    return lines
 
 
 def machine() -> str:

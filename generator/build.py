@@ -9,12 +9,15 @@ the same findings.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import contextlib
 import contextvars
 import dataclasses
 import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,7 @@ from generator.checks import (
     page_scan,
     public_text,
     run_checks,
+    run_scans,
 )
 from generator.config import LifConfig
 from generator.errors import FindingsError, LifError, SiteError
@@ -53,22 +57,29 @@ def running() -> Build | None:
 
 
 def prepare_site(root: Path, options: LifConfig, today: dt.date, *,
-                 config_file: Path | None = None, docs_dir: Path | None = None) -> Site:
-    """Stages load, state and check: findings are collected, never raised."""
+                 config_file: Path | None = None, docs_dir: Path | None = None,
+                 scans: bool = True, loaded: Callable[[Site], None] | None = None) -> Site:
+    """Stages load, state and check: findings are collected, never raised (``scans=False``:
+    the scans of the sources' text are left to the caller, ``checks.run_scans``, which
+    ``loaded`` can start on the site before the other checks run)."""
     sources = load_site(root, options.reviews_dir, options.briefings_dir, options.ledger)
     site = Site(root, options, today, sources,
                 config_file=config_file or root / "mkdocs.yml", docs_dir=docs_dir or root / "docs")
-    site.findings = sorted(sources.findings + run_checks(site), key=lambda f: f.sort_key)
+    if loaded is not None:
+        loaded(site)
+    site.findings = sorted(sources.findings + run_checks(site, scans=scans),
+                           key=lambda f: f.sort_key)
     return site
 
 
-def checked_site(config: MkDocsConfig, options: LifConfig, today: dt.date) -> tuple[Site, list[
-        pages.Page]]:
+def checked_site(config: MkDocsConfig, options: LifConfig, today: dt.date, *,
+                 scans: bool = True, loaded: Callable[[Site], None] | None = None
+                 ) -> tuple[Site, list[pages.Page]]:
     """A site checked for ``today`` as the build will check it, with its pages (none when the
     checks found errors), the content pages (docs_dir) included."""
     config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
     site = prepare_site(config_file.parent, options, today, config_file=config_file,
-                        docs_dir=Path(config.docs_dir).resolve())
+                        docs_dir=Path(config.docs_dir).resolve(), scans=scans, loaded=loaded)
     built = pages.build_pages(site) if not site.errors else []
     sitefiles.check_content(site, site.docs_dir, built, config.use_directory_urls)
     return site, built
@@ -135,6 +146,7 @@ def build(config_file: str, *, today: str | None = None, site_dir: str | None = 
         found = sitefiles.template_finding(exc, Path(config.config_file_path).resolve().parent)
         if found is None:
             raise
+        run.settle_scans()
         raise FindingsError([*run.findings, found], "a template failed: nothing was "
                             "published") from None
     except OSError as exc:  # out of disk, permissions: the previous site is still in place
@@ -169,9 +181,14 @@ class Build:
         self.pdf_run: pdf.PdfRun | None = None
         self.pdf_files: dict[str, Path] = {}
         self.page_scan: page_scan.PageScanner | None = None
-        self.checked: frozenset[str] = frozenset()
+        self.checked: frozenset[documents.RunKey] = frozenset()
         self.today: dt.date | None = None
+        self.scans_pending = False
+        """The scans of the sources' text still to be collected (``lif build`` runs them in a
+        page-scan worker while MkDocs converts the pages; see ``load``)."""
+        self._scans: cf.Future[list[Finding]] | None = None
         self.loaded = False
+        self.reported_checks = False
         self.serve_dir = False
         """Building into ``mkdocs serve``'s throw-away folder."""
 
@@ -201,14 +218,53 @@ class Build:
 
     def load(self, config: MkDocsConfig) -> Site:
         """Load, state and check; then the generated pages. Stops on any error finding, except
-        under ``lif serve``, which shows the findings in the browser instead (``blocked``)."""
+        under ``lif serve``, which shows the findings in the browser instead (``blocked``).
+
+        Under ``lif build`` the scans of the sources' text (``checks.run_scans``, most of the
+        checks' time) are left to a page-scan worker, which runs them while MkDocs converts
+        the pages and its own core is idle; their findings join the others before anything
+        is published (``collect_scans``), so the build reports and refuses exactly what
+        ``lif check`` does, only later. Should the other checks find an error, the scans run
+        at once, so every finding is still reported in one go."""
         assert self.today is not None
-        self.site, self.pages = checked_site(config, self.options, self.today)
+        defer = not self.log_findings and not self.serve_dir and not self.options.preview
+        self.site, self.pages = checked_site(config, self.options, self.today, scans=not defer,
+                                             loaded=self.start_page_scan if defer else None)
         self.loaded = True
-        self.report(self.site.findings)
-        if self.site.errors and not self.serving:
-            self.fail(f"{len(self.site.errors)} error(s) found by the checks; nothing was built.")
+        self.scans_pending = defer
+        if not defer or self.site.errors:
+            self.collect_scans()
         return self.site
+
+    def collect_scans(self) -> None:
+        """Add the findings of the scans of the sources' text, once, and report the checks'
+        findings; stop on any error (nothing is published)."""
+        site = self.site_or_fail()
+        if self.scans_pending:
+            self.scans_pending = False
+            found = None
+            if self._scans is not None:
+                try:
+                    found = self._scans.result()
+                except Exception:  # a lost worker: scan here, never pass unscanned
+                    found = None
+            if found is None:
+                found = run_scans(site)
+            site.findings = sorted(site.findings + found, key=lambda f: f.sort_key)
+            earlier, self.findings = self.findings, []
+            self.report(site.findings)
+            self.findings += earlier  # in the order lif check and an undeferred build give
+        elif not self.reported_checks:
+            self.report(site.findings)
+        self.reported_checks = True
+        if site.errors and not self.serving:
+            self.fail(f"{len(site.errors)} error(s) found by the checks; nothing was built.")
+
+    def settle_scans(self) -> None:
+        """Collect deferred scans before reporting a failure, so no finding goes unsaid."""
+        if self.scans_pending and self.site is not None:
+            with contextlib.suppress(PluginError):
+                self.collect_scans()
 
     @property
     def serving(self) -> bool:
@@ -240,14 +296,18 @@ class Build:
         if run.errors:
             self.fail(f"{len(run.errors)} PDF(s) could not be made; the build failed.")
 
-    def start_page_scan(self) -> None:
+    def start_page_scan(self, loaded: Site | None = None) -> None:
         """Start the page-scan workers before MkDocs converts the pages, so they make the leak
-        fingerprints while it does (MkDocs converts every page before it writes the first)."""
-        site = self.site_or_fail()
+        fingerprints while it does (MkDocs converts every page before it writes the first).
+        Under ``lif build`` they start as soon as the site is ``loaded``, with the scans of the
+        sources' text first, which they run while this process runs the other checks."""
+        site = loaded or self.site_or_fail()
         if self.page_scan is None and not site.preview:
             self.checked = public_text.checked_runs(site)
             self.page_scan = page_scan.PageScanner(
                 public_text.protected_terms(site)[0], site, self.checked)
+            if loaded is not None:
+                self._scans = self.page_scan.source_scans()
             self.page_scan.warm_up()
 
     def scan_page(self, dest: str, html: str) -> None:
@@ -258,6 +318,7 @@ class Build:
     def verify(self, config: MkDocsConfig) -> None:
         """Write ledger.json, feeds and the search index, then scan every written file."""
         site = self.site_or_fail()
+        self.collect_scans()
         folder = Path(config.site_dir)
         label = Path(self.site_dir or config.site_dir).name
         CURRENT_FILE.set(f"{label}/ (the scan of the written files)")
@@ -363,6 +424,7 @@ class Build:
 
     def failed(self, exc: Exception) -> LifError:
         """The error ``lif build`` reports for a stage that stopped the build."""
+        self.settle_scans()
         if self.failure:
             counts = f" ({summary_line(self.findings)})" if self.findings else ""
             return BuildFailed(self.findings, f"{self.failure}{counts}")

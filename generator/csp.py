@@ -114,13 +114,27 @@ def policy_for(html: str) -> str:
         element, attrs, body = match.group(1).lower(), match.group(2) or "", match.group(3)
         if element == "script" and not _runs(attrs):
             continue  # an external script, or data such as Material's JSON config
-        if not is_theme_snippet(element, body):
+        expression = _theme_hash(element, body)
+        if expression is None:
             continue  # not the theme's: the browser must refuse it
         target = directives["script-src" if element == "script" else "style-src"]
-        expression = source_hash(body)
         if expression not in target:
             target.append(expression)
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+_THEME_HASHES: dict[tuple[str, str], str | None] = {}
+"""The verdict on each inline body seen: every page carries the same few theme snippets."""
+
+
+def _theme_hash(element: str, body: str) -> str | None:
+    """The hash expression of a theme snippet, None for inline code that is not the theme's."""
+    key = (element, body)
+    if key not in _THEME_HASHES:
+        if len(_THEME_HASHES) > 4096:  # content's own inline code varies page by page
+            _THEME_HASHES.clear()
+        _THEME_HASHES[key] = source_hash(body) if is_theme_snippet(element, body) else None
+    return _THEME_HASHES[key]
 
 
 def add_policy(html: str) -> str:

@@ -64,3 +64,25 @@ def test_synthetic_site_builds_without_leaks(tmp_path: Path) -> None:
     result = run_lif("build", "--today", TODAY, cwd=root)
     assert (result.exit_code, result.output) == (
         0, f"lif: built {root / 'site'} for {TODAY}: 0 error(s), 0 warning(s).\n")
+
+
+def test_benchmark_table_says_which_scale_targets_hold() -> None:
+    """The harness prints the wall-time, memory and growth targets with this run's figures."""
+    from bench.run import Result, targets
+
+    by_size = {
+        100: {"plain": Result(100, "plain", 700, 7.0, 7.0, 90.0, 20.0),
+              "lif": Result(100, "lif", 700, 8.4, 9.0, 150.0, 20.0)},
+        400: {"plain": Result(400, "plain", 2800, 24.0, 24.0, 200.0, 80.0),
+              "lif": Result(400, "lif", 2800, 31.2, 33.0, 420.0, 80.0)},
+    }
+    assert targets(by_size) == [
+        "", "targets (lif/plain, this run):",
+        "- wall time at N=400: 1.30x, at most 1.25x: NOT MET",
+        "- peak memory at N=400: 2.10x, at most 2.0x: NOT MET",
+        "- wall ratio not growing: 1.20x at N=100, 1.30x at N=400: NOT MET"]
+    by_size[400]["lif"] = Result(400, "lif", 2800, 28.0, 30.0, 380.0, 80.0)
+    assert targets(by_size)[2:] == [
+        "- wall time at N=400: 1.17x, at most 1.25x: holds",
+        "- peak memory at N=400: 1.90x, at most 2.0x: holds",
+        "- wall ratio not growing: 1.20x at N=100, 1.17x at N=400: holds"]

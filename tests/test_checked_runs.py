@@ -31,7 +31,7 @@ def test_a_run_checked_in_a_source_is_skipped_and_any_other_text_is_not() -> Non
     template added, and in an attribute, it is."""
     page = ('<p>Call 07700 900123 now.</p>\n<p>Call 07700 900123 today.</p>\n'
             '<a title="Call 07700 900123 now.">x</a>\n')
-    with documents.checked_sources(frozenset({"Call 07700 900123 now."})):
+    with documents.checked_sources(frozenset({documents.run_key("Call 07700 900123 now.")})):
         found = documents.scan_text(".html", page, "site/index.html", None)
     assert [(m.rule_id, m.line, m.column, m.where) for m in found] == [
         ("ID-PHONE", 2, 9, ""), ("ID-PHONE", 3, 1, "in the title attribute of <a>")]

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from generator.site import Site
 
 
-def run_checks(site: Site) -> list[Finding]:
-    """All findings for a loaded site, in file and line order."""
+def run_checks(site: Site, *, scans: bool = True) -> list[Finding]:
+    """All findings for a loaded site, in file and line order (``scans=False``: all but the
+    scans of the sources' text, ``run_scans``, which ``lif build`` runs while MkDocs works)."""
     findings: list[Finding] = []
     findings += actions.check(site)
     findings += attachments.check(site)
@@ -35,7 +36,8 @@ def run_checks(site: Site) -> list[Finding]:
     findings += html.check(site)
     findings += lifecycle.check(site)
     findings += placeholders.check(site)
-    findings += public_text.check(site)
+    if scans:
+        findings += run_scans(site)
     findings += references.check(site)
     from generator.checks import public_strings  # names, ledger words, config strings
 
@@ -44,3 +46,9 @@ def run_checks(site: Site) -> list[Finding]:
         findings += links.check_review_files(review)
     CURRENT_FILE.set("")
     return findings
+
+
+def run_scans(site: Site, workers: int | None = None) -> list[Finding]:
+    """The redaction detectors over every public source's text, most of the checks' time on a
+    large site (``workers=0``: all in this process)."""
+    return public_text.check(site, workers)

@@ -19,9 +19,9 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from generator.checks import html_text, markdown_text, written_text
-from generator.checks.reader_text import Run, merged, scan_runs, soft_breaks
+from generator.checks.reader_text import DIGIT_BREAK_RE, Run, merged, scan_runs, soft_breaks
 from generator.redaction.protected import Protected
-from generator.redaction.scanner import Chunk, Match, scan_chunks
+from generator.redaction.scanner import Chunk, Match, scan_chunks, scanner_for
 from generator.rules import Rule, register, rule_of
 
 register(
@@ -82,17 +82,29 @@ def scan_file(path: Path, display: str, protected: Protected | None,
         text = path.read_text(encoding="utf-8", errors="replace")
     except Exception as exc:  # a damaged attachment must not stop the other checks
         return [*named, unreadable(display, exc)]
-    return named + scan_text(suffix, text, display, protected)
+    return named + scan_text(suffix, text, display, protected, errors_only)
 
 
-_CHECKED: list[frozenset[str]] = []
+RunKey = bytes
+
+
+def run_key(text: str) -> RunKey:
+    """A run of text as its sets of runs keep it: a 128-bit digest of its stripped text, so a
+    site's every paragraph is held in a few bytes (the set holds tens of megabytes of text on a
+    large site otherwise), with no chance worth counting that another text shares it."""
+    return hashlib.blake2b(text.strip().encode("utf-8", "surrogatepass"),
+                           digest_size=16).digest()
+
+
+_CHECKED: list[frozenset[RunKey]] = []
 """Runs of text that this build's sources hold verbatim and that were checked there (see
 ``checked_sources``); a list so that forked workers inherit it rather than be sent it."""
 
 
 @contextmanager
-def checked_sources(runs: frozenset[str]) -> Iterator[None]:
-    """While scanning the written site, skip a page's text run that equals one of ``runs``.
+def checked_sources(runs: frozenset[RunKey]) -> Iterator[None]:
+    """While scanning the written site, skip a page's text run that equals one of ``runs``
+    (by ``run_key``).
 
     ``runs`` are paragraphs and lines copied verbatim from the sources the checks before the
     build scanned with the same detectors and protected terms (``public_text.checked_runs``),
@@ -110,17 +122,64 @@ def checked_sources(runs: frozenset[str]) -> Iterator[None]:
         _CHECKED.clear()
 
 
+MARKER_RE = re.compile(r"(?:#{1,6}|\d{1,9}[.)]|[-*+>]) (?=\S)")
+"""A heading's hashes, a list item's number or bullet, or a quote's '>' and its one space."""
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def verbatim_runs(text: str) -> Iterator[str]:
+    """Each paragraph and each line of a Markdown text, stripped, and each again without a
+    leading marker: all of them stretches of the text exactly as written, so a page that shows
+    one of them shows what the detectors read in the source."""
+    for block in BLANK_LINE_RE.split(text):
+        for run in (block, *block.split("\n")):
+            run = run.strip()
+            if run:
+                yield run
+                marker = MARKER_RE.match(run)
+                if marker:
+                    yield run[marker.end():]
+
+
 def unchecked(runs: list[Run]) -> list[Run]:
     """The runs of a written page that are not a run already checked in a source."""
     if not _CHECKED:
         return runs
     checked = _CHECKED[0]
-    return [r for r in runs if r.where or r.text.strip() not in checked]
+    return [r for r in runs if r.where or run_key(r.text) not in checked]
 
 
-def scan_html(text: str, display: str, protected: Protected | None) -> list[Match]:
-    """Matches in a page as a browser renders it (``html_text``), at its lines and columns."""
+def scan_html(text: str, display: str, protected: Protected | None,
+              reading: list[tuple[str, bool]] | None = None,
+              errors_only: bool = False) -> list[Match]:
+    """Matches in a page as a browser renders it (``html_text``), at its lines and columns.
+
+    With ``errors_only`` (the scan of the written site, which reports errors alone) the page's
+    texts (``html_text.texts``, or ``reading`` when the caller has them) are screened first,
+    and a page without an error-level match returns none: the positions, the costly part,
+    are worked out only for a page that holds an error, which a build that got this far rarely
+    has. The screen reads the same texts with the same scanner, so it finds what the full path
+    finds; only warnings, which the caller drops, go unreported."""
+    if errors_only and not _needs_full_scan(
+            html_text.texts(text) if reading is None else reading, protected):
+        return []
     return scan_runs(soft_breaks(unchecked(html_text.runs(text))), text, display, protected)
+
+
+def _needs_full_scan(reading: list[tuple[str, bool]], protected: Protected | None) -> bool:
+    """Whether any text of a page not checked in a source has an error-level match, or a line
+    break beside a digit (read as a space where the source wrapped it, ``soft_breaks``, which
+    only the full reading, knowing where each character came from, can do exactly)."""
+    spans = scanner_for(protected).spans
+    checked = _CHECKED[0] if _CHECKED else frozenset()
+    for text, flagged in reading:
+        if not flagged and checked and run_key(text) in checked:
+            continue
+        if DIGIT_BREAK_RE.search(text) is not None:
+            return True
+        if any(rule_of(span.rule_id).severity == "error" for span in spans(text)):
+            return True
+    return False
 
 
 def scan_markdown(text: str, display: str, protected: Protected | None,
@@ -183,10 +242,12 @@ def _string_nodes(node: object) -> Iterator[Any]:
             yield from _string_nodes(item)
 
 
-def scan_text(suffix: str, text: str, display: str, protected: Protected | None) -> list[Match]:
-    """Matches in the text of an HTML, Markdown or other text file (not its name)."""
+def scan_text(suffix: str, text: str, display: str, protected: Protected | None,
+              errors_only: bool = False) -> list[Match]:
+    """Matches in the text of an HTML, Markdown or other text file (not its name;
+    ``errors_only``: the caller keeps error-level matches only)."""
     if suffix in HTML_SUFFIXES:
-        return scan_html(text, display, protected)
+        return scan_html(text, display, protected, errors_only=errors_only)
     if suffix in {".md", ".markdown"}:
         return scan_markdown(text, display, protected)
     if suffix == ".svg":

@@ -20,12 +20,13 @@ attribute values holding ``>``).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from generator.checks.reader_text import Run
+from generator.checks.reader_text import ENTITY_RE, INVISIBLE_RE, Run
 
 TOKEN_RE = re.compile(
     r"<!--(?:-?>|(?P<comment>.*?)(?:--!?>|\Z))"
@@ -124,6 +125,10 @@ def _raw_runs(tag: str, attrs: str, body: str, at: int) -> list[Run]:
         run = Run()
         run.add_decoded(body, at)
         return [run] if run else []
+    if tag == "xmp":  # shown as written, markup and references included
+        run = Run()
+        run.add(body, at)
+        return [run] if run else []
     kind = next((m.group(1) or m.group(2) or m.group(3) for m in ATTRIBUTE_RE.finditer(attrs)
                  if m.group(1).lower() == "type"), "") or ""
     if kind.strip().lower() in JSON_TYPES:
@@ -172,24 +177,119 @@ def reader_text(text: str) -> str:
     return "\n".join(run.text for run in runs(text))
 
 
-ANY_TAG_RE = re.compile(r"<[A-Za-z/?](?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
-_TAG_REST = r"\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
-BLOCK_TAG_RE = re.compile(
-    "</?(?:" + "|".join(sorted(BLOCKS | {"script", "style", "title", "textarea", "xmp"}))
-    + ")" + _TAG_REST, re.IGNORECASE)
-VALUE_RE = re.compile(
-    r"\s(?:" + "|".join(sorted(READ_ATTRIBUTES)) + r"|aria-[\w-]+|data-[\w-]+)"
-    r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.IGNORECASE)
-COMMENT_MARK_RE = re.compile(r"<!--|--!?>")
+def texts(text: str) -> list[tuple[str, bool]]:
+    """The text of every run ``runs`` reads, in the same order, without the map back to the
+    source: ``(text, flagged)``, flagged for a run outside the page's flow (a comment, an
+    attribute, a script's string). Equal to
+    ``[(r.text, r.where != "") for r in runs(text) if r.text.strip()]``, at about a third of
+    the cost, for the scan of the written site, which needs the source position only of the
+    rare page that holds an error (``documents.scan_html`` reads that page again with ``runs``).
+    A tag's meaning (whether it ends a block, the text of its attributes) is remembered by its
+    whole text: a site's pages repeat the same navigation and footer tags thousands of times."""
+    found: list[tuple[str, bool]] = []
+    pending: list[str] = []
+    last = 0
+    for token in TOKEN_RE.finditer(text):
+        start = token.start()
+        if start > last:
+            pending.append(_decoded(text[last:start]))
+        last = token.end()
+        whole = token.group()
+        meaning = _TAGS.get(whole)
+        if meaning is not None:
+            if meaning[0] and pending:
+                _end_block(pending, found)
+            if meaning[1]:
+                found += meaning[1]
+            continue
+        if whole[1] == "!" and whole.startswith("<!--"):
+            comment = token.group("comment")
+            if comment:
+                found += _visible([(_invisible_dropped(comment), True)])
+            continue
+        raw = token.group("raw")
+        if raw is not None:
+            if pending:
+                _end_block(pending, found)
+            name = raw.lower()
+            attrs = token.group("rawattrs")
+            found += _visible((r.text, True) for r in _attribute_runs(name, attrs, 0))
+            found += _visible((r.text, bool(r.where))
+                              for r in _raw_runs(name, attrs, token.group("body"), 0))
+            continue
+        meaning = _tag_meaning(token)
+        if len(_TAGS) < TAG_MEMORY:
+            _TAGS[whole] = meaning
+        if meaning[0] and pending:
+            _end_block(pending, found)
+        if meaning[1]:
+            found += meaning[1]
+    if last < len(text):
+        pending.append(_decoded(text[last:]))
+    if pending:
+        _end_block(pending, found)
+    return found
 
 
-def words_text(text: str) -> str:
+TAG_MEMORY = 50_000
+"""How many distinct tags ``texts`` remembers (a page of unique tags must not fill memory)."""
+_TAGS: dict[str, tuple[bool, list[tuple[str, bool]]]] = {}
+
+
+def _tag_meaning(token: re.Match[str]) -> tuple[bool, list[tuple[str, bool]]]:
+    """Whether a tag ends a block, and the texts of its read attributes."""
+    tag = token.group("tag")
+    if tag is None:  # <!DOCTYPE>, </ >, <?...>, <!-->: no text, no block
+        return False, []
+    name = tag.lower()
+    attrs = token.group("attrs")
+    read = [] if token.group("close") or not attrs else list(_visible(
+        (r.text, True) for r in _attribute_runs(name, attrs, 0)))
+    return name in BLOCKS, read
+
+
+def _decoded(text: str) -> str:
+    """Text between tags as ``Run.add_decoded`` reads it (references decoded, invisible
+    characters dropped), without the map."""
+    if "&" in text:
+        text = ENTITY_RE.sub(_unescaped, text)
+    return text if text.isascii() else INVISIBLE_RE.sub("", text)
+
+
+def _unescaped(entity: re.Match[str]) -> str:
+    return html.unescape(entity.group())
+
+
+def _invisible_dropped(text: str) -> str:
+    return text if text.isascii() else INVISIBLE_RE.sub("", text)
+
+
+def _visible(items: Iterable[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    return [item for item in items if item[0].strip()]
+
+
+def _end_block(pending: list[str], found: list[tuple[str, bool]]) -> None:
+    joined = "".join(pending)
+    pending.clear()
+    if joined.strip():
+        found.append((joined, False))
+
+
+def words_text(text: str, reading: list[tuple[str, bool]] | None = None) -> str:
     """The page's words in the order a reader meets them, for the leak fingerprints (which
-    compare words, not positions): block elements apart, inline elements joined, comments and
-    raw text kept, then every read attribute's value. The same words as ``reader_text`` in
-    the same order within each block, by a few regular-expression passes over the whole page
-    (``runs`` builds positions the fingerprints do not need, at thirty times the cost);
-    character references are decoded by the tokeniser."""
-    values = ["".join(value) for value in VALUE_RE.findall(text)]
-    body = ANY_TAG_RE.sub("", BLOCK_TAG_RE.sub("\n", COMMENT_MARK_RE.sub("\n", text)))
-    return body + "\n" + "\n".join(urllib.parse.unquote(value) for value in values)
+    compare words, not positions): every run of ``texts`` (given as ``reading`` when the
+    caller has it), one a line, then the whole body of every raw text element (a script or
+    style as written, not only its strings: the fingerprints look for words anywhere)."""
+    if reading is None:
+        reading = texts(text)
+    return "\n".join([*(item[0] for item in reading), *raw_bodies(text)])
+
+
+def raw_bodies(text: str) -> list[str]:
+    """The whole body of every script and style element, as written."""
+    return [m.group(1) for m in RAW_BODY_RE.finditer(text)]
+
+
+RAW_BODY_RE = re.compile(
+    r"<(?:script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>(.*?)(?:</(?:script|style)\s*>|\Z)",
+    re.DOTALL | re.IGNORECASE)

@@ -93,6 +93,9 @@ class Fingerprints:
 
     def __init__(self, secret: Iterable[str], short: Iterable[str], public: Iterable[str]) -> None:
         self._secret = list(secret)
+        self.verbatim: frozenset[documents.RunKey] = frozenset()
+        """Public runs a page may copy verbatim (by ``documents.run_key``), which
+        ``page_verdict`` reads only the ends of."""
         short, public = list(short), list(public)
         self.identity = _identity(self._secret, short, public)
         """A digest of what was fingerprinted (Python's hashes differ from run to run)."""
@@ -156,19 +159,31 @@ class Fingerprints:
     def __bool__(self) -> bool:
         return bool(self.hashes or self.phrases)
 
+    @property
+    def reach(self) -> int:
+        """How many words of a text either side of a point a match across it can take: a run
+        of eight takes seven, a short field one fewer than its words."""
+        return max([SHINGLE - 1, *(p.count(b" ") for p in self.phrases)])
+
     def found_in(self, text: str) -> bool:
         """Whether ``text`` holds a secret run or short field (long texts are read in parts)."""
         carry: list[Token] = []
-        keep = max([SHINGLE - 1, *(p.count(b" ") for p in self.phrases)])
+        keep = self.reach
         for part in _parts(text):
             found = carry + tokens(part)
-            if self._secret_runs_in(found):
+            if self.found_in_tokens(found):
                 return True
-            if self.phrases:
-                heads = self.heads.intersection(_runs(found, 3))
-                if next(_phrases_in(_joined(found), self.by_head, heads), None) is not None:
-                    return True
             carry = found[-keep:]
+        return False
+
+    def found_in_tokens(self, found: list[Token]) -> bool:
+        """Whether a text's ``tokens`` hold a secret run or short field."""
+        if self._secret_runs_in(found):
+            return True
+        if self.phrases:
+            heads = self.heads.intersection(_runs(found, 3))
+            if next(_phrases_in(_joined(found), self.by_head, heads), None) is not None:
+                return True
         return False
 
 
@@ -231,15 +246,29 @@ def template_texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.j2"))]
 
 
-def fingerprints(site: Site, extra_public: Iterable[str] = ()) -> Fingerprints:
+def fingerprints(site: Site, extra_public: Iterable[str] = (),
+                 verbatim_among: frozenset[documents.RunKey] = frozenset()) -> Fingerprints:
     """Fingerprints of every review and briefing text that is not public on the build day.
 
     Hand-written content pages are deliberately not counted as public sources: text copied
     from an embargoed report into a content page is exactly the leak this looks for.
+    ``verbatim_among``: runs of text a page may copy verbatim (``Fingerprints.verbatim``
+    keeps those that a public text holds, for ``page_verdict``).
     """
+    secret, short, public = _texts_by_visibility(site)
+    prints = Fingerprints(secret, short, [*template_texts(), *extra_public, *public])
+    if verbatim_among:
+        keys = (documents.run_key(run) for text in public
+                for run in documents.verbatim_runs(text))
+        prints.verbatim = frozenset(key for key in keys if key in verbatim_among)
+    return prints
+
+
+def _texts_by_visibility(site: Site) -> tuple[list[str], list[str], list[str]]:
+    """(secret texts, secret short fields, public texts) of the reviews and briefings."""
     secret: list[str] = []
     short: list[str] = []
-    public: list[str] = [*template_texts(), *extra_public]
+    public: list[str] = []
     for slug, review in site.sources.reviews.items():
         status = site.statuses[slug]
         bodies = [s.body for s in (review.report, review.response) if s is not None]
@@ -263,7 +292,51 @@ def fingerprints(site: Site, extra_public: Iterable[str] = ()) -> Fingerprints:
         else:
             secret.append(briefing.source.body)
             short.append(briefing.meta.title)
-    return Fingerprints(secret, short, public)
+    return secret, short, public
+
+
+SEPARATOR: Token = b"\0"
+"""A token no text has (tokens are letters and digits): no run or field matches across it."""
+EDGE = 200
+"""Characters read at each end of a public run left out of ``page_verdict``."""
+
+
+def page_verdict(prints: Fingerprints, text: str, reading: list[tuple[str, bool]]) -> bool:
+    """``prints.found_in(html_text.words_text(text, reading))``, with less to read.
+
+    Most of a page is paragraphs copied verbatim from a public review or briefing
+    (``Fingerprints.verbatim``). Every run of eight words inside such a paragraph occurs in a
+    public text, so none is secret, and neither is a short field inside it: only the words at
+    its two ends can join the text around them in a match. Such a paragraph is read as its
+    first and last ``reach`` words with a separator between them, which nothing matches
+    across; everything else on the page is read in full, in the same order."""
+    from generator.checks import html_text
+
+    keep = prints.reach
+    found: list[Token] = []
+    pending: list[str] = []  # read together: the words of texts joined by a line break are
+    for run, flagged in reading:  # the words of each text, one after the other
+        edges = (_edges(run, keep) if not flagged and prints.verbatim
+                 and len(run) > 2 * EDGE and documents.run_key(run) in prints.verbatim else None)
+        if edges is None:
+            pending.append(run)
+            continue
+        found += tokens("\n".join(pending))
+        pending.clear()
+        found += edges[0]
+        found.append(SEPARATOR)
+        found += edges[1]
+    found += tokens("\n".join([*pending, *html_text.raw_bodies(text)]))
+    return prints.found_in_tokens(found)
+
+
+def _edges(run: str, keep: int) -> tuple[list[Token], list[Token]] | None:
+    """The first and last ``keep`` words of a long run, read from its ends only (a word cut
+    by the slice is never among them); None when its ends hold too few words."""
+    head, tail = tokens(run[:EDGE]), tokens(run[-EDGE:])
+    if len(head) < keep + 2 or len(tail) < keep + 2:
+        return None
+    return head[:keep], tail[-keep:]
 
 
 def site_text(path: Path) -> str:

@@ -17,13 +17,14 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from generator.checks import documents, leaks
-from generator.checks.documents import name_matches, scan_text
+from generator.checks import documents, html_text, leaks
+from generator.checks.documents import name_matches
 from generator.redaction.protected import Protected
 from generator.redaction.scanner import Match
 from generator.workers import can_fork, process_pool
 
 if TYPE_CHECKING:
+    from generator.models import Finding
     from generator.site import Site
 
 _TERMS: list[Protected | None] = []
@@ -42,7 +43,7 @@ class PageScanner:
     the workers' core is free while MkDocs renders, the build's is not."""
 
     def __init__(self, protected: Protected | None, site: Site | None = None,
-                 checked: frozenset[str] = frozenset()) -> None:
+                 checked: frozenset[documents.RunKey] = frozenset()) -> None:
         count = (os.cpu_count() or 1) - 1  # one core stays with MkDocs
         self._count = count
         self._pool: cf.ProcessPoolExecutor | None = None
@@ -66,6 +67,16 @@ class PageScanner:
                 self._pool.submit(_worker_prints)
             except (RuntimeError, cf.process.BrokenProcessPool):
                 return
+
+    def source_scans(self) -> cf.Future[list[Finding]] | None:
+        """Run the scans of the sources' text (``checks.run_scans``) in a worker, ahead of the
+        pages; None when there is no worker (the caller runs them itself)."""
+        if self._pool is None or not _SITE:
+            return None
+        try:
+            return self._pool.submit(_source_scans)
+        except (RuntimeError, cf.process.BrokenProcessPool):
+            return None
 
     def page(self, display: str, html: str) -> None:
         """Scan a page as it will be written (``display``: its path in findings)."""
@@ -152,11 +163,24 @@ def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool | None]:
     text = data.decode("utf-8", errors="replace")
     protected = _TERMS[0] if _TERMS else None
     name = PurePosixPath(display).name
+    reading = html_text.texts(text)  # read once, for both scans
     found = name_matches(PurePosixPath(name), display, protected)
-    found += scan_text(".html", text, display, protected)
+    found += documents.scan_html(text, display, protected, reading, errors_only=True)
     prints = _worker_prints()
-    leaked = prints is not None and leaks.verdict(prints, ".html", data)
+    leaked = prints is not None and leaks.page_verdict(prints, text, reading)
     return hashlib.sha256(data).hexdigest(), found, leaked
+
+
+def _source_scans() -> list[Finding]:
+    """In a worker: the findings of ``checks.run_scans`` for the build's site."""
+    from generator.checks import run_scans
+
+    kept = list(documents._CHECKED)  # these are the scans that check those runs: skip none
+    documents._CHECKED.clear()
+    try:
+        return run_scans(_SITE[0], workers=0)
+    finally:
+        documents._CHECKED[:] = kept
 
 
 def _worker_prints() -> leaks.Fingerprints | None:
@@ -166,8 +190,8 @@ def _worker_prints() -> leaks.Fingerprints | None:
     if not leaks._PRINTS:
         if not _SITE:
             return None
-        leaks._PRINTS[:] = [leaks.fingerprints(_SITE[0])]
-        _SITE.clear()
+        checked = documents._CHECKED[0] if documents._CHECKED else frozenset()
+        leaks._PRINTS[:] = [leaks.fingerprints(_SITE[0], verbatim_among=checked)]
     return leaks._PRINTS[0] or None
 
 

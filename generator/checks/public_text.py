@@ -23,14 +23,17 @@ from typing import TYPE_CHECKING
 
 from generator.checks import markdown_text
 from generator.checks.documents import (
+    RunKey,
     display_of,
     file_digest,
     files_under,
     name_matches,
     remember_clean_documents,
+    run_key,
     scan_document,
     scan_file,
     scan_markdown,
+    verbatim_runs,
 )
 from generator.checks.reader_text import merged, scan_runs
 from generator.checks.source_map import SourceMap, SourceText
@@ -293,30 +296,12 @@ def review_texts(review: Review, text: bool = True) -> Iterator[SourceText]:
                 yield SourceText(source.path, source.text, markdown_text.runs(source.text))
 
 
-MARKER_RE = re.compile(r"(?:#{1,6}|\d{1,9}[.)]|[-*+>]) (?=\S)")
-"""A heading's hashes, a list item's number or bullet, or a quote's '>' and its one space."""
-BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
-
-
-def verbatim_runs(text: str) -> Iterator[str]:
-    """Each paragraph and each line of a Markdown text, stripped, and each again without a
-    leading marker: all of them stretches of the text exactly as written, so a page that shows
-    one of them shows what the detectors read in the source."""
-    for block in BLANK_LINE_RE.split(text):
-        for run in (block, *block.split("\n")):
-            run = run.strip()
-            if run:
-                yield run
-                marker = MARKER_RE.match(run)
-                if marker:
-                    yield run[marker.end():]
-
-
-def checked_runs(site: Site) -> frozenset[str]:
-    """The runs of text the checks before the build scanned (``documents.checked_sources``):
-    the paragraphs and lines of every review and briefing text they read, as loaded before the
-    build, and each public field of the listed reviews as a whole. Content pages are left out:
-    the checks read them from disk, so a copy read here later might not be what was checked."""
+def checked_runs(site: Site) -> frozenset[RunKey]:
+    """The runs of text the checks before the build scanned (``documents.checked_sources``),
+    by ``run_key``: the paragraphs and lines of every review and briefing text they read, as
+    loaded before the build, and each public field of the listed reviews as a whole. Content
+    pages are left out: the checks read them from disk, so a copy read here later might not be
+    what was checked."""
     runs: set[str] = set()
     for job in source_jobs(site):
         if job.source is not None:
@@ -326,7 +311,7 @@ def checked_runs(site: Site) -> frozenset[str]:
         for name in PUBLIC_LISTS:
             runs.update(str(item).strip() for item in getattr(review.meta, name))
     runs.discard("")
-    return frozenset(runs)
+    return frozenset(map(run_key, runs))
 
 
 def review_findings(site: Site, review: Review, errors_only: bool = True) -> list[Finding]:
