@@ -67,6 +67,9 @@ def test_workflow_from_approval_to_withdrawal(kit: SiteKit) -> None:
     assert note.startswith("To: Ofsted\nFrom: Testshire Safeguarding Children Partnership\n"
                            "Date: 16 May 2026\n")
     assert "We will publish them no earlier than 23 May 2026 (7 days' notice after" in note
+    title = yaml.safe_load((kit.root / "reviews/child-t/review.yml").read_text())["title"]
+    assert (f'we enclose the final report\n"{title}"' in note
+            and "\nand the partnership's response, in the form" in note)  # words apart
 
     assert lif(kit, "2026-05-16", "publish", "child-t", "--on", "2026-05-23").stdout == (
         "lif: recorded 'published' for child-t on 2026-05-23 in ledger.yml (entry 3).\n"

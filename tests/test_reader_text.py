@@ -163,7 +163,7 @@ def test_corpus_identifier_survives_random_splitting(rule: str, seed: int, cut: 
     references, is found by its rule at the source and in the page Python-Markdown renders."""
     redaction_corpus.RNG.seed(seed)
     value = redaction_corpus.PLANTERS[rule]()
-    if "/" in value or "*" in value:
+    if "/" in value or "*" in value or "_" in value:
         return  # file names and URLs (markup there is no longer prose), markers made of markup
     sentence = redaction_corpus.CONTEXTS[seed % len(redaction_corpus.CONTEXTS)]
     source = "Intro.\n\n" + sentence.format(split(value, random.Random(cut))) + "\n"

@@ -249,9 +249,9 @@ def test_example_site_has_no_redaction_error(tmp_path: Path) -> None:
     redaction = [line for line in result.output.splitlines()
                  if any(rule in line for rule in ("ID-", "PROTECT", "REDACTION", "PDF-", "DOCX"))]
     assert redaction == [
-        "mkdocs.yml:60:9: REDACTION-ALLOWED allowed ID-EMAIL 'l*******@h*********-s**.e******' 6 "
+        "mkdocs.yml:61:9: REDACTION-ALLOWED allowed ID-EMAIL 'l*******@h*********-s**.e******' 6 "
         "time(s): the Business Unit's published address [note]",
-        "mkdocs.yml:63:9: REDACTION-ALLOWED allowed ID-PHONE '0**** 9** 1**' 5 time(s): the "
+        "mkdocs.yml:64:9: REDACTION-ALLOWED allowed ID-PHONE '0**** 9** 1**' 5 time(s): the "
         "Business Unit's published telephone number [note]",
     ]
 

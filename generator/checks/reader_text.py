@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator.redaction.context import CONTEXT_RULES
 from generator.redaction.protected import Protected
 from generator.redaction.scanner import Match, text_spans
 
@@ -150,13 +151,19 @@ def scan_runs(runs: Iterable[Run], source: str, path: str, protected: Protected 
 
 def merged(*groups: list[Match]) -> list[Match]:
     """Matches of several readings of one source, each place and rule reported once (a name
-    written whole is found both as written and as read, at the same line and column)."""
-    seen: set[tuple[str, str, int, int]] = set()
+    written whole is found both as written and as read, at the same line and column). A
+    context warning and its base rule at one place are one identifier read with more or less
+    of the text around it: it is reported once, as the error if either reading made it one,
+    so an allowance is not counted, nor a finding reported, twice."""
+    at: dict[tuple[str, str, int, int], int] = {}
     found: list[Match] = []
     for group in groups:
         for match in group:
-            key = (match.rule_id, match.path, match.line, match.column)
-            if key not in seen:
-                seen.add(key)
+            key = (CONTEXT_RULES.get(match.rule_id, match.rule_id), match.path, match.line,
+                   match.column)
+            if key not in at:
+                at[key] = len(found)
                 found.append(match)
+            elif found[at[key]].rule_id in CONTEXT_RULES and match.rule_id not in CONTEXT_RULES:
+                found[at[key]] = match
     return found

@@ -305,7 +305,7 @@ def test_phone_filters_are_one_panel_showing_its_state_and_counts(browser: kit.B
     browser.page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
     try:
         browser.visit(kit.PAGE_TYPES["search"] + "?q=missed")
-        browser.page.wait_for_function(status.format("8 results for \u201cmissed\u201d"))
+        browser.page.wait_for_function(status.format("14 results for \u201cmissed\u201d"))
         closed = browser.page.evaluate(PANEL)
         browser.page.locator(".lif-search__filters-summary").click()
         browser.page.locator(".lif-search__group-summary", has_text="Age").click()

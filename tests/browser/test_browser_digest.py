@@ -16,18 +16,17 @@ from tests.test_digest import FOLDER, learning_site
 pytestmark = pytest.mark.browser
 
 
-def test_digest_renders_in_chromium(tmp_path: Path) -> None:
+def test_digest_renders_in_chromium(tmp_path: Path, browser: kit.Browser) -> None:
     """digest.html opened as a file makes no other request, logs no error, shows its heading,
-    three items with absolute links, and passes axe-core's WCAG 2.2 AA rules."""
-    missing = kit.missing_browser()
-    if missing:
-        pytest.fail(missing, pytrace=False)
+    three items with absolute links, and passes axe-core's WCAG 2.2 AA rules (in the
+    session's chromium: one Playwright per process)."""
     site = SiteKit(tmp_path / "site-src")
     learning_site(site)
     assert run_lif("digest", "--since", "2026-10-01", "--today", "2026-11-23",
                    cwd=site.root).exit_code == 0
     page_file = site.root / FOLDER / "digest.html"
-    driver = kit.Browser(page_file.parent.as_uri() + "/")
+    driver, base = browser, browser.base
+    driver.base = page_file.parent.as_uri() + "/"
     try:
         visit = driver.visit(page_file.name)
         page = driver.page
@@ -45,4 +44,4 @@ def test_digest_renders_in_chromium(tmp_path: Path) -> None:
         result = run_axe(driver)
         assert ([v["id"] for v in result["violations"]], len(result["passes"]) > 10) == ([], True)
     finally:
-        driver.close()
+        driver.base = base
