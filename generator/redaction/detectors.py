@@ -10,7 +10,7 @@ numbers and outward codes alone are never flagged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from stdnum.gb import upn as stdnum_upn
@@ -271,20 +271,24 @@ def dates_of_birth(text: str) -> Iterator[Span]:
         yield match.span()
 
 
-DATE_ANCHOR_RE = re.compile(r"\d\d\d\d|\d[/.\-]\d\d?[/.\-]\d")
+DATE_ANCHOR_RE = re.compile(r"\d(?:\d\d\d|[/.\-]\d\d?[/.\-]\d)")
 """What every full date holds (a four-digit year, or d/m/y): found fast, then the slow date
 pattern reads only a few characters around each."""
 DATE_BEFORE_ANCHOR = 45
 """More than the longest date's reach before its anchor ('30th of September, 2020')."""
 
 
-def full_dates(text: str) -> list[Span]:
+def full_dates(text: str, anchors: Iterable[tuple[int, int]] | None = None) -> list[Span]:
     """FULL_DATE_RE's matches, as its finditer would give them, found from anchors: every match
     starts within DATE_BEFORE_ANCHOR of an anchor it holds, and each candidate start is
-    re-matched over the whole text, so the window's edges change nothing."""
+    re-matched over the whole text, so the window's edges change nothing. ``anchors`` (start,
+    end) may be given, found by another pass: any set holding DATE_ANCHOR_RE's matches will do
+    (more windows only add starts of real matches, and the leftmost-first choice is the same)."""
     starts: dict[int, int] = {}
-    for anchor in DATE_ANCHOR_RE.finditer(text):
-        window = (max(0, anchor.start() - DATE_BEFORE_ANCHOR), min(len(text), anchor.end() + 12))
+    if anchors is None:
+        anchors = (anchor.span() for anchor in DATE_ANCHOR_RE.finditer(text))
+    for anchor_start, anchor_end in anchors:
+        window = (max(0, anchor_start - DATE_BEFORE_ANCHOR), min(len(text), anchor_end + 12))
         for candidate in FULL_DATE_RE.finditer(text, *window):
             if candidate.start() not in starts:
                 full = FULL_DATE_RE.match(text, candidate.start())
@@ -297,13 +301,13 @@ def full_dates(text: str) -> list[Span]:
     return spans
 
 
-def exact_dates(text: str) -> Iterator[Span]:
+def exact_dates(text: str, anchors: Iterable[tuple[int, int]] | None = None) -> Iterator[Span]:
     """A full date (day, month and year): in a chronology, exact dates help jigsaw identification.
 
     A warning only: reports sometimes need one (a court date, the date of publication). Years
     and month-year dates are never flagged.
     """
-    for start, end in full_dates(text):
+    for start, end in full_dates(text, anchors):
         if not DOB_RE.search(text, max(0, start - 30), end):
             yield start, end
 
@@ -469,17 +473,19 @@ class Hit:
     end: int
 
 
-DIGITS_TRIGGER = re.compile(r"\d[\d \-)(.]{4,}\d")
+DIGITS_TRIGGER = re.compile(r"\d(?:[\d \-)(.]{4,}\d)")
+POSTCODE_TRIGGER = re.compile(r"\d(?:(?i:[abd-hjlnp-uw-z]{2}))")
+STREET_TRIGGER = re.compile(r"\d(?:[A-Za-z]?,?\s+[A-Z])")
 Trigger = re.Pattern[str] | tuple[str, ...]
 TRIGGERS: dict[str, Trigger] = {
     "ID-NHS-NUMBER": DIGITS_TRIGGER,
     "ID-NI-NUMBER": DIGITS_TRIGGER,
     "ID-UPN": DIGITS_TRIGGER,
     "ID-PHONE": DIGITS_TRIGGER,
-    "ID-POSTCODE": re.compile(r"\d[abd-hjlnp-uw-z]{2}"),
+    "ID-POSTCODE": POSTCODE_TRIGGER,
     "ID-EMAIL": ("@",),
-    "ID-DATE-OF-BIRTH": ("dob", "d.o", "d. o", "d/o/b", "birth", "born"),
-    "ID-STREET-ADDRESS": re.compile(r"\d[A-Za-z]?,?\s+[A-Z]"),
+    "ID-DATE-OF-BIRTH": ("dob", "o.b", "o. b", "o.\nb", "o.\tb", "o.\rb", "birth", "born"),
+    "ID-STREET-ADDRESS": STREET_TRIGGER,
     "REDACTION-MARKER": ("[", "redact", "remov", "withheld", "delet", "xxxx", "***", "___",
                          *(chr(c) for c in range(0x2580, 0x25A0)), "\u25a0", "\u25ae"),
     "ID-TITLE-SURNAME": ("Mr", "Ms", "Mx", "Miss", "Dr"),
@@ -488,9 +494,40 @@ TRIGGERS: dict[str, Trigger] = {
 """For each detector, a cheap pattern (or literals, found at memchr speed) that every one of its
 matches contains: most lines hold none, and a detector only reads the lines around one (see
 :func:`hot_blocks`). The test of the fast path proves each is necessary on every labelled
-example; keep them so when a detector changes."""
-LOWERED = frozenset({"ID-POSTCODE", "ID-DATE-OF-BIRTH", "REDACTION-MARKER", "ID-EXACT-DATE"})
-"""Triggers searched in the lower-cased text: a pattern without (?i) is several times faster."""
+example; keep them so when a detector changes. The literals are searched in the lower-cased
+text (but for the titles, which are capitalised)."""
+LOWERED = frozenset({"ID-DATE-OF-BIRTH", "REDACTION-MARKER"})
+"""Triggers searched in the lower-cased text: literals need no (?i)."""
+DIGIT_TRIGGERS: tuple[re.Pattern[str], ...] = (
+    DIGITS_TRIGGER, POSTCODE_TRIGGER, STREET_TRIGGER, DATE_ANCHOR_RE)
+"""The triggers that start with a digit, found together by one pass of DIGIT_TRIGGER_RE."""
+
+
+def _tails(trigger: re.Pattern[str]) -> str:
+    """What follows the first digit of a digit trigger (each is written ``\\d(?:tail)``)."""
+    assert trigger.pattern.startswith(r"\d(?:") and trigger.pattern.endswith(")")
+    return trigger.pattern[2:]
+
+
+DIGIT_TRIGGER_RE = re.compile(
+    r"\d(?=" + "|".join(f"(?:{_tails(t)})" for t in DIGIT_TRIGGERS) + ")"
+    + "".join(f"(?:(?=({_tails(t)})))?" for t in DIGIT_TRIGGERS))
+"""A digit where any digit trigger starts, with a group per trigger saying which (and where it
+ends): one pass over the text instead of one per trigger."""
+MATCH_WORDS: dict[Trigger, tuple[int, int]] = {
+    DIGITS_TRIGGER: (0, 0),
+    POSTCODE_TRIGGER: (0, 0),
+    TRIGGERS["ID-EMAIL"]: (0, 0),
+    STREET_TRIGGER: (0, 12),
+    TRIGGERS["ID-TITLE-SURNAME"]: (0, 12),
+    TRIGGERS["ID-DATE-OF-BIRTH"]: (12, 25),
+    TRIGGERS["REDACTION-MARKER"]: (25, 25),
+}
+"""How many words (runs of non-space characters) of a match a trigger may have before and
+after it, with margin; (0, 0): the detectors' patterns never cross a line, so the trigger's line
+is enough. A match may cross lines (a date one word a line, a PDF table cell, padding spaces), so
+a hot block reaches over as many lines as it takes to hold that many words: a count of words,
+not characters, is what bounds a match whatever its spaces and however long its words."""
 
 
 def trigger_starts(text: str, trigger: Trigger) -> Generator[tuple[int, int], int | None, None]:
@@ -523,28 +560,30 @@ def trigger_starts(text: str, trigger: Trigger) -> Generator[tuple[int, int], in
             hits = [(h, lit) for h, lit in hits if h >= 0]
 
 
-REACH = 100
-"""Longer than any detector's match: a match holding a trigger lies within this of it, so a
-trigger this far from its line's ends needs no neighbouring line."""
+def block_around(text: str, start: int, end: int, words: tuple[int, int]) -> tuple[int, int]:
+    """The whole lines around a trigger at ``[start, end)`` that hold ``words`` words before
+    and after it (or reach the text's ends): where every match holding the trigger lies."""
+    top = text.rfind("\n", 0, start) + 1
+    if words[0]:
+        while top > 0 and len(text[top:start].split()) <= words[0]:
+            top = text.rfind("\n", 0, top - 1) + 1
+    bottom = text.find("\n", end)
+    if words[1]:
+        while bottom >= 0 and len(text[end:bottom].split()) <= words[1]:
+            bottom = text.find("\n", bottom + 1)
+    return top, len(text) if bottom < 0 else bottom
 
 
 def hot_blocks(text: str, trigger: Trigger) -> list[tuple[int, int]]:
-    """The stretches of text a detector must read: each line holding the trigger, with the line
-    before or after when the trigger is within REACH of the line's start or end (a match may
-    wrap), merged where they touch. The trigger is searched again only after the end of the
-    last block, so a busy line costs one search."""
+    """The stretches of text a detector must read: the lines around each trigger
+    (:func:`block_around`), merged where they touch. The trigger is searched again only after
+    the end of the last block, so a busy line costs one search."""
     blocks: list[tuple[int, int]] = []
+    words = MATCH_WORDS.get(trigger, (25, 25))
     starts = trigger_starts(text, trigger)
     found = next(starts, None)
     while found is not None:
-        start = text.rfind("\n", 0, found[0])
-        if start > 0 and found[0] - start <= REACH:
-            start = text.rfind("\n", 0, start)
-        start += 1
-        end = text.find("\n", found[1])
-        if end >= 0 and end - found[1] <= REACH:
-            end = text.find("\n", end + 1)
-        end = len(text) if end < 0 else end
+        start, end = block_around(text, *found, words)
         if blocks and start <= blocks[-1][1]:
             start = blocks.pop()[0]
         blocks.append((start, end))
@@ -555,6 +594,35 @@ def hot_blocks(text: str, trigger: Trigger) -> list[tuple[int, int]]:
         except StopIteration:
             break
     return blocks
+
+
+def digit_hot_blocks(
+        text: str) -> tuple[dict[Trigger, list[tuple[int, int]]], list[tuple[int, int]]]:
+    """The hot blocks of every digit trigger (as :func:`hot_blocks` would give each), from one
+    pass over the text; and where the date anchors start, for :func:`full_dates`."""
+    blocks: list[list[tuple[int, int]]] = [[] for _ in DIGIT_TRIGGERS]
+    words = [MATCH_WORDS.get(t, (25, 25)) for t in DIGIT_TRIGGERS]
+    covered = [-1] * len(DIGIT_TRIGGERS)
+    dates = len(DIGIT_TRIGGERS) - 1
+    anchors: list[tuple[int, int]] = []
+    for match in DIGIT_TRIGGER_RE.finditer(text):
+        start = match.start()
+        for index, (_, end) in enumerate(match.regs[1:]):
+            if end < 0:
+                continue
+            if index == dates:
+                if not anchors or start >= anchors[-1][1]:
+                    anchors.append((start, end))  # DATE_ANCHOR_RE.finditer's anchors
+                continue
+            if start < covered[index]:
+                continue
+            top, bottom = block_around(text, start, end, words[index])
+            found = blocks[index]
+            if found and top <= found[-1][1]:
+                top = found.pop()[0]
+            found.append((top, bottom))
+            covered[index] = bottom
+    return dict(zip(DIGIT_TRIGGERS[:dates], blocks[:dates], strict=True)), anchors
 
 
 def detector_spans(detector: Detector, text: str, fast: bool = True,
@@ -579,6 +647,18 @@ def detector_spans(detector: Detector, text: str, fast: bool = True,
             yield start + block_start, end + block_start
 
 
+UNUSUAL_SPACE_RE = re.compile(r"[^\S \n\t\r]")
+"""Spaces other than the four the normaliser keeps: the literal triggers list only those."""
+
+
+def unusual_spaces(text: str) -> bool:
+    """Whether the text holds a space the literal triggers do not list (the normaliser leaves
+    none; a text that does is read by the slow path)."""
+    if text.isascii():
+        return any(space in text for space in "\x0b\x0c\x1c\x1d\x1e\x1f")
+    return UNUSUAL_SPACE_RE.search(text) is not None
+
+
 def find_identifiers(text: str, fast: bool = True) -> list[Hit]:
     """Every detector's matches in a text, in order; a warning inside another match dropped.
 
@@ -587,12 +667,16 @@ def find_identifiers(text: str, fast: bool = True) -> list[Hit]:
     wherever the text is cut (the scan of the written site reads each paragraph alone).
     ``fast=False`` runs every detector over the whole text (the slow path the tests compare).
     """
-    blocks: dict[Trigger, list[tuple[int, int]]] = {}
     lowered = text.lower()
-    if len(lowered) != len(text):
-        fast = False  # a character whose lower case is longer (U+0130): offsets would shift
-    hits = [Hit(d.rule_id, start, end) for d in DETECTORS
-            for start, end in detector_spans(d, text, fast, blocks, lowered)]
+    if len(lowered) != len(text) or (fast and unusual_spaces(text)):
+        fast = False  # a longer lower case (U+0130) would shift offsets; a rare space's trigger
+    if fast:
+        blocks, anchors = digit_hot_blocks(text)
+        hits = [Hit(d.rule_id, start, end) for d in DETECTORS if d.find is not exact_dates
+                for start, end in detector_spans(d, text, fast, blocks, lowered)]
+        hits += [Hit("ID-EXACT-DATE", start, end) for start, end in exact_dates(text, anchors)]
+    else:
+        hits = [Hit(d.rule_id, start, end) for d in DETECTORS for start, end in d.find(text)]
     hits.sort(key=lambda h: (h.start, -h.end))
     kept: list[Hit] = []
     for hit in hits:
