@@ -9,6 +9,7 @@ numbers and outward codes alone are never flagged.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
@@ -257,6 +258,10 @@ DOB_RE = re.compile(
     re.IGNORECASE)
 
 
+DOB_DOTS_RE = re.compile(r"d\.\s?o\.\s?b")
+"""'D.O.B', 'D. O. B.' (lower-cased): the one keyword of DOB_RE that is not a plain word."""
+
+
 def dates_of_birth(text: str) -> Iterator[Span]:
     """A full date introduced as a birth date ('DOB', 'date of birth', 'born on').
 
@@ -264,8 +269,8 @@ def dates_of_birth(text: str) -> Iterator[Span]:
     reports describe age without identifying the child.
     """
     lowered = text.lower()
-    if "dob" not in lowered and "d.o.b" not in lowered and "birth" not in lowered \
-            and "born" not in lowered:
+    if "dob" not in lowered and "birth" not in lowered and "born" not in lowered \
+            and DOB_DOTS_RE.search(lowered) is None:
         return
     for match in DOB_RE.finditer(text):
         yield match.span()
@@ -476,7 +481,7 @@ class Hit:
 DIGITS_TRIGGER = re.compile(r"\d(?:[\d \-)(.]{4,}\d)")
 POSTCODE_TRIGGER = re.compile(r"\d(?:(?i:[abd-hjlnp-uw-z]{2}))")
 STREET_TRIGGER = re.compile(r"\d(?:[A-Za-z]?,?\s+[A-Z])")
-Trigger = re.Pattern[str] | tuple[str, ...]
+Trigger = re.Pattern[str] | tuple[str | re.Pattern[str], ...]
 TRIGGERS: dict[str, Trigger] = {
     "ID-NHS-NUMBER": DIGITS_TRIGGER,
     "ID-NI-NUMBER": DIGITS_TRIGGER,
@@ -484,9 +489,9 @@ TRIGGERS: dict[str, Trigger] = {
     "ID-PHONE": DIGITS_TRIGGER,
     "ID-POSTCODE": POSTCODE_TRIGGER,
     "ID-EMAIL": ("@",),
-    "ID-DATE-OF-BIRTH": ("dob", "o.b", "o. b", "o.\nb", "o.\tb", "o.\rb", "birth", "born"),
+    "ID-DATE-OF-BIRTH": ("dob", "birth", "born", re.compile(r"o\.\s?b")),
     "ID-STREET-ADDRESS": STREET_TRIGGER,
-    "REDACTION-MARKER": ("[", "redact", "remov", "withheld", "delet", "xxxx", "***", "___",
+    "REDACTION-MARKER": ("[", "redacted", "removed", "withheld", "deleted", "xxxx", " ***", " ___",
                          *(chr(c) for c in range(0x2580, 0x25A0)), "\u25a0", "\u25ae"),
     "ID-TITLE-SURNAME": ("Mr", "Ms", "Mx", "Miss", "Dr"),
     "ID-EXACT-DATE": DATE_ANCHOR_RE,
@@ -530,8 +535,17 @@ a hot block reaches over as many lines as it takes to hold that many words: a co
 not characters, is what bounds a match whatever its spaces and however long its words."""
 
 
+def _next(text: str, literal: str | re.Pattern[str], position: int) -> int:
+    if isinstance(literal, str):
+        return text.find(literal, position)
+    match = literal.search(text, position)
+    return -1 if match is None else match.start()
+
+
 def trigger_starts(text: str, trigger: Trigger) -> Generator[tuple[int, int], int | None, None]:
-    """Where the trigger occurs, in order, as (start, end); literals are found with str.find."""
+    """Where the trigger occurs, in order, as (start, end); literals are found with str.find
+    (a pattern among them with its search). After a block, the caller sends where it ends and
+    the search goes on from there."""
     if not isinstance(trigger, tuple):
         position = 0
         while (match := trigger.search(text, position)) is not None:
@@ -541,22 +555,22 @@ def trigger_starts(text: str, trigger: Trigger) -> Generator[tuple[int, int], in
     hits = []
     ascii_only = text.isascii()
     for literal in trigger:
-        if ascii_only and not literal.isascii():
+        if ascii_only and isinstance(literal, str) and not literal.isascii():
             continue
-        found = text.find(literal)
+        found = _next(text, literal, 0)
         if found >= 0:
             hits.append((found, literal))
     while hits:
-        hits.sort()
+        hits.sort(key=lambda hit: hit[0])
         found, literal = hits[0]
-        resume = yield found, found + len(literal)
-        following = text.find(literal, max(found + 1, resume or 0))
+        resume = yield found, found + 1
+        following = _next(text, literal, max(found + 1, resume or 0))
         if following >= 0:
             hits[0] = (following, literal)
         else:
             hits.pop(0)
         if resume:
-            hits = [(h if h >= resume else text.find(lit, resume), lit) for h, lit in hits]
+            hits = [(h if h >= resume else _next(text, lit, resume), lit) for h, lit in hits]
             hits = [(h, lit) for h, lit in hits if h >= 0]
 
 
@@ -625,11 +639,45 @@ def digit_hot_blocks(
     return dict(zip(DIGIT_TRIGGERS[:dates], blocks[:dates], strict=True)), anchors
 
 
+BLOCK_JOINT = "\n\x00\n"
+"""What joins two hot blocks read as one text: no detector's pattern crosses it (a NUL is
+neither a space nor a word's character, and a newline ends every run that excludes spaces), and
+each block still sees a newline on either side, as in the text."""
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A trigger's hot blocks joined into one text, and where each block starts in it and in
+    the text it came from: a detector reads them in one call instead of one call a block."""
+
+    text: str
+    starts: list[int]
+    sources: list[int]
+
+    @classmethod
+    def of(cls, text: str, blocks: list[tuple[int, int]]) -> Joined:
+        if blocks == [(0, len(text))]:
+            return cls(text, [0], [0])
+        starts = []
+        at = 0
+        for start, end in blocks:
+            starts.append(at)
+            at += end - start + len(BLOCK_JOINT)
+        return cls(BLOCK_JOINT.join(text[start:end] for start, end in blocks), starts,
+                   [start for start, _ in blocks])
+
+    def source_span(self, start: int, end: int) -> Span:
+        block = bisect.bisect_right(self.starts, start) - 1
+        offset = self.sources[block] - self.starts[block]
+        return start + offset, end + offset
+
+
 def detector_spans(detector: Detector, text: str, fast: bool = True,
                    blocks: dict[Trigger, list[tuple[int, int]]] | None = None,
-                   lowered: str | None = None) -> Iterator[Span]:
+                   lowered: str | None = None,
+                   joined: dict[Trigger, Joined] | None = None) -> Iterator[Span]:
     """A detector's matches: over the hot blocks only (``fast``) or over the whole text.
-    ``blocks`` shares the blocks of a trigger between the detectors that use it."""
+    ``blocks`` and ``joined`` share the blocks of a trigger between the detectors that use it."""
     trigger = TRIGGERS.get(detector.rule_id)
     if not fast or trigger is None:
         yield from detector.find(text)
@@ -640,23 +688,15 @@ def detector_spans(detector: Detector, text: str, fast: bool = True,
         found = hot_blocks(searched, trigger)
         if blocks is not None:
             blocks[trigger] = found
-    for block_start, block_end in found:
-        block = text if (block_start, block_end) == (0, len(text)) else \
-            text[block_start:block_end]
-        for start, end in detector.find(block):
-            yield start + block_start, end + block_start
-
-
-UNUSUAL_SPACE_RE = re.compile(r"[^\S \n\t\r]")
-"""Spaces other than the four the normaliser keeps: the literal triggers list only those."""
-
-
-def unusual_spaces(text: str) -> bool:
-    """Whether the text holds a space the literal triggers do not list (the normaliser leaves
-    none; a text that does is read by the slow path)."""
-    if text.isascii():
-        return any(space in text for space in "\x0b\x0c\x1c\x1d\x1e\x1f")
-    return UNUSUAL_SPACE_RE.search(text) is not None
+    if not found:
+        return
+    reading = joined.get(trigger) if joined is not None else None
+    if reading is None:
+        reading = Joined.of(text, found)
+        if joined is not None:
+            joined[trigger] = reading
+    for start, end in detector.find(reading.text):
+        yield reading.source_span(start, end)
 
 
 def find_identifiers(text: str, fast: bool = True) -> list[Hit]:
@@ -668,12 +708,13 @@ def find_identifiers(text: str, fast: bool = True) -> list[Hit]:
     ``fast=False`` runs every detector over the whole text (the slow path the tests compare).
     """
     lowered = text.lower()
-    if len(lowered) != len(text) or (fast and unusual_spaces(text)):
-        fast = False  # a longer lower case (U+0130) would shift offsets; a rare space's trigger
+    if len(lowered) != len(text):
+        fast = False  # a character whose lower case is longer (U+0130): offsets would shift
     if fast:
         blocks, anchors = digit_hot_blocks(text)
+        joined: dict[Trigger, Joined] = {}
         hits = [Hit(d.rule_id, start, end) for d in DETECTORS if d.find is not exact_dates
-                for start, end in detector_spans(d, text, fast, blocks, lowered)]
+                for start, end in detector_spans(d, text, fast, blocks, lowered, joined)]
         hits += [Hit("ID-EXACT-DATE", start, end) for start, end in exact_dates(text, anchors)]
     else:
         hits = [Hit(d.rule_id, start, end) for d in DETECTORS for start, end in d.find(text)]
