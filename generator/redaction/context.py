@@ -317,14 +317,18 @@ def named_with_role(text: str, surname: str) -> bool:
     'Independent reviewer: Mr X', 'Dr X, chair of the subgroup', 'Mr X (author)'. Only the
     few lines around each mention of the surname are read."""
     name = re.escape(surname)
+    windows = [text[max(0, mention.start() - 80):mention.end() + 80]
+               for mention in re.finditer(name, text)]
+    windows = [window for window in windows if ROLE_NEAR_RE.search(window) is not None]
+    if not windows:
+        return False  # both patterns below hold a role word: no window with one, no match
     before = re.compile(
         r"\b(?:" + ROLE_WORDS_RE + r")\b[\s,:]*(?:(?:was|is|will be|were)\s+)?"
         r"(?:" + TITLE_WORDS + r"\s+)?(?:[A-Z][\w'’-]+\s+)?" + name + r"\b", re.IGNORECASE)
     after = re.compile(
         name + r"\b\s*[,(–—-]\s*(?:(?:the|an?|our|their)\s+)?(?:[\w'’-]+\s+){0,2}?"
         r"(?:" + ROLE_WORDS_RE + r")\b", re.IGNORECASE)
-    for mention in re.finditer(name, text):
-        window = text[max(0, mention.start() - 80):mention.end() + 80]
+    for window in windows:
         if before.search(window) is not None or after.search(window) is not None:
             return True
     return False

@@ -252,14 +252,18 @@ BIRTH_DATE = (r"(?:" + WEEKDAY + FULL_DATE + r"|[0-3]?\d[.\-/ ][01]?\d[.\-/ ]\d{
 """A birth date may be written more loosely than a chronology's date: '11.12.08', '03-03-15'."""
 FULL_DATE_RE = re.compile(r"(?<![\w/.-])" + FULL_DATE + r"(?![\w/]|[.-]\d)", re.IGNORECASE)
 DOB_RE = re.compile(
-    r"\b(?:DOB|D\.\s?O\.\s?B\.?|D/O/B|date\s+of\s+birth|birth\s*date|birth|"
-    r"born(?:\s+on)?|birthday(?:\s+is)?)"
+    r"(?:D(?<!\w.)(?:OB|\.\s?O\.\s?B\.?|/O/B|ate\s+of\s+birth)"
+    r"|B(?<!\w.)(?:irth\s*date|irth|orn(?:\s+on)?|irthday(?:\s+is)?))"
     r"\s*(?:was|is|:|-|—|–)?\s*(?:on\s+)?(?:the\s+)?" + BIRTH_DATE + r"(?![\w/]|[.-]\d)",
     re.IGNORECASE)
+"""The keywords (DOB, D.O.B., D/O/B, date of birth, birth date, birth, born on, birthday is)
+are grouped by first letter, with the word boundary checked after that letter: a pattern that
+starts with a letter is searched for it at C speed, one that starts with a word boundary is
+tried at every position (twice as slow)."""
 
 
-DOB_DOTS_RE = re.compile(r"d\.\s?o\.\s?b")
-"""'D.O.B', 'D. O. B.' (lower-cased): the one keyword of DOB_RE that is not a plain word."""
+DOB_DOTS_RE = re.compile(r"d\.\s?o\.\s?b|d/o/b")
+"""'D.O.B', 'D. O. B.', 'D/O/B' (lower-cased): the keywords of DOB_RE that are not words."""
 
 
 def dates_of_birth(text: str) -> Iterator[Span]:
@@ -489,7 +493,7 @@ TRIGGERS: dict[str, Trigger] = {
     "ID-PHONE": DIGITS_TRIGGER,
     "ID-POSTCODE": POSTCODE_TRIGGER,
     "ID-EMAIL": ("@",),
-    "ID-DATE-OF-BIRTH": ("dob", "birth", "born", re.compile(r"o\.\s?b")),
+    "ID-DATE-OF-BIRTH": ("dob", "birth", "born", "d/o/b", re.compile(r"o\.\s?b")),
     "ID-STREET-ADDRESS": STREET_TRIGGER,
     "REDACTION-MARKER": ("[", "redacted", "removed", "withheld", "deleted", "xxxx", " ***", " ___",
                          *(chr(c) for c in range(0x2580, 0x25A0)), "\u25a0", "\u25ae"),
@@ -535,43 +539,51 @@ a hot block reaches over as many lines as it takes to hold that many words: a co
 not characters, is what bounds a match whatever its spaces and however long its words."""
 
 
-def _next(text: str, literal: str | re.Pattern[str], position: int) -> int:
-    if isinstance(literal, str):
-        return text.find(literal, position)
-    match = literal.search(text, position)
-    return -1 if match is None else match.start()
+def trigger_starts(text: str,
+                   trigger: re.Pattern[str]) -> Generator[tuple[int, int], int | None, None]:
+    """Where a pattern trigger occurs, in order, as (start, end); after a block, the caller
+    sends where it ends and the search goes on from there."""
+    position = 0
+    while (match := trigger.search(text, position)) is not None:
+        resume = yield match.span()
+        position = max(match.end(), resume or 0)
 
 
-def trigger_starts(text: str, trigger: Trigger) -> Generator[tuple[int, int], int | None, None]:
-    """Where the trigger occurs, in order, as (start, end); literals are found with str.find
-    (a pattern among them with its search). After a block, the caller sends where it ends and
-    the search goes on from there."""
-    if not isinstance(trigger, tuple):
-        position = 0
-        while (match := trigger.search(text, position)) is not None:
-            resume = yield match.span()
-            position = max(match.end(), resume or 0)
-        return
-    hits = []
+def probe(literal: str) -> int:
+    """Where in a literal its first character that is neither a lower-case letter nor a space
+    is (-1 if none): found with str.find at memchr speed, it is much rarer in prose than the
+    literal's first letter, so only its few occurrences are tested for the whole literal."""
+    for index, char in enumerate(literal):
+        if not ("a" <= char <= "z" or char.isspace()):
+            return index
+    return -1
+
+
+def literal_starts(text: str, literals: tuple[str | re.Pattern[str], ...]) -> list[int]:
+    """Where any of the literals (or patterns) occurs in the text, in order."""
+    found: set[int] = set()
     ascii_only = text.isascii()
-    for literal in trigger:
-        if ascii_only and isinstance(literal, str) and not literal.isascii():
-            continue
-        found = _next(text, literal, 0)
-        if found >= 0:
-            hits.append((found, literal))
-    while hits:
-        hits.sort(key=lambda hit: hit[0])
-        found, literal = hits[0]
-        resume = yield found, found + 1
-        following = _next(text, literal, max(found + 1, resume or 0))
-        if following >= 0:
-            hits[0] = (following, literal)
-        else:
-            hits.pop(0)
-        if resume:
-            hits = [(h if h >= resume else _next(text, lit, resume), lit) for h, lit in hits]
-            hits = [(h, lit) for h, lit in hits if h >= 0]
+    probes: dict[str, list[tuple[str, int]]] = {}
+    for literal in literals:
+        if isinstance(literal, re.Pattern):
+            found.update(match.start() for match in literal.finditer(text))
+        elif not ascii_only or literal.isascii():
+            index = probe(literal)
+            if index >= 0:
+                probes.setdefault(literal[index], []).append((literal, index))
+                continue
+            position = text.find(literal)
+            while position >= 0:
+                found.add(position)
+                position = text.find(literal, position + 1)
+    for char, group in probes.items():
+        position = text.find(char)
+        while position >= 0:
+            for literal, index in group:
+                if position >= index and text.startswith(literal, position - index):
+                    found.add(position - index)
+            position = text.find(char, position + 1)
+    return sorted(found)
 
 
 def block_around(text: str, start: int, end: int, words: tuple[int, int]) -> tuple[int, int]:
@@ -590,10 +602,19 @@ def block_around(text: str, start: int, end: int, words: tuple[int, int]) -> tup
 
 def hot_blocks(text: str, trigger: Trigger) -> list[tuple[int, int]]:
     """The stretches of text a detector must read: the lines around each trigger
-    (:func:`block_around`), merged where they touch. The trigger is searched again only after
-    the end of the last block, so a busy line costs one search."""
+    (:func:`block_around`), merged where they touch. A trigger inside the last block needs no
+    block of its own, so a busy line costs one."""
     blocks: list[tuple[int, int]] = []
     words = MATCH_WORDS.get(trigger, (25, 25))
+    if isinstance(trigger, tuple):
+        for position in literal_starts(text, trigger):
+            if blocks and position < blocks[-1][1]:
+                continue
+            start, end = block_around(text, position, position + 1, words)
+            if blocks and start <= blocks[-1][1]:
+                start = blocks.pop()[0]
+            blocks.append((start, end))
+        return blocks
     starts = trigger_starts(text, trigger)
     found = next(starts, None)
     while found is not None:

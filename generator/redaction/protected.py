@@ -72,7 +72,10 @@ def normal_word(word: str, folded: bool = True) -> str:
 
     An ASCII word is only case-folded, so digests of ASCII terms are the same as before folding
     existed."""
-    word = (fold(word) if folded else word.casefold()).replace("’", "'")
+    if word.isascii() and "&" not in word:
+        word = word.casefold()  # what fold gives an ASCII word without entities, at once
+    else:
+        word = (fold(word) if folded else word.casefold()).replace("’", "'")
     if word.endswith("'s"):
         return word[:-2]
     return word.rstrip("'")
