@@ -27,11 +27,13 @@ PROSE = sorted((Path(__file__).parent.parent / "bench/public_prose").glob("*.md"
 
 
 def layouts(text: str) -> list[str]:
-    """The text as written, one word a line, words padded with spaces or a tab, and inside a
-    page of prose: what a PDF table, a copied form or a careless editor makes of a sentence."""
+    """The text as written, one word a line, words padded with spaces or a tab or parted by
+    other ASCII spaces, and inside a page of prose: what a PDF table, a copied form or a
+    careless editor makes of a sentence."""
     page = "Intro line.\n\n" + "Some prose about practice.\n" * 3 + text + "\nMore prose.\n"
     return [text, page, text.replace(" ", "\n"), text.replace(" ", "\n\n"),
             re.sub(" ", " " * 120, text), text.replace(" ", " \t "),
+            text.replace(" ", "\x1c"), text.replace(" ", "\x0b\r"),
             "word\n" * 30 + text.replace(" ", "\n") + "\nword" * 30]
 
 

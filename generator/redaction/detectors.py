@@ -283,6 +283,9 @@ def dates_of_birth(text: str) -> Iterator[Span]:
 DATE_ANCHOR_RE = re.compile(r"\d(?:\d\d\d|[/.\-]\d\d?[/.\-]\d)")
 """What every full date holds (a four-digit year, or d/m/y): found fast, then the slow date
 pattern reads only a few characters around each."""
+TWO_DIGIT_RUNS_RE = re.compile(r"\d\D+\d")
+"""What every full date holds (a day and a year, or d/m/y): a window without it has none, and
+this is found several times faster than the date pattern is tried at each of its positions."""
 DATE_BEFORE_ANCHOR = 45
 """More than the longest date's reach before its anchor ('30th of September, 2020')."""
 
@@ -298,6 +301,8 @@ def full_dates(text: str, anchors: Iterable[tuple[int, int]] | None = None) -> l
         anchors = (anchor.span() for anchor in DATE_ANCHOR_RE.finditer(text))
     for anchor_start, anchor_end in anchors:
         window = (max(0, anchor_start - DATE_BEFORE_ANCHOR), min(len(text), anchor_end + 12))
+        if TWO_DIGIT_RUNS_RE.search(text, *window) is None:
+            continue  # a year alone ('in 2019'): no full date fits in the window
         for candidate in FULL_DATE_RE.finditer(text, *window):
             if candidate.start() not in starts:
                 full = FULL_DATE_RE.match(text, candidate.start())
@@ -509,7 +514,8 @@ LOWERED = frozenset({"ID-DATE-OF-BIRTH", "REDACTION-MARKER"})
 """Triggers searched in the lower-cased text: literals need no (?i)."""
 DIGIT_TRIGGERS: tuple[re.Pattern[str], ...] = (
     DIGITS_TRIGGER, POSTCODE_TRIGGER, STREET_TRIGGER, DATE_ANCHOR_RE)
-"""The triggers that start with a digit, found together by one pass of DIGIT_TRIGGER_RE."""
+"""The triggers that start with a digit, found together by one pass of DIGIT_TRIGGER_RE (the
+date anchor last)."""
 
 
 def _tails(trigger: re.Pattern[str]) -> str:
@@ -631,25 +637,33 @@ def hot_blocks(text: str, trigger: Trigger) -> list[tuple[int, int]]:
     return blocks
 
 
+DIGIT_TRIGGER_BYTES_RE = re.compile(
+    DIGIT_TRIGGER_RE.pattern.replace(r"\s", r"[\t\n\x0b\x0c\r\x1c-\x1f ]").encode("ascii"))
+"""The same over an ASCII text's bytes, a fifth faster (``\\s`` spelled out as the ASCII
+characters a str pattern counts as spaces)."""
+
+
 def digit_hot_blocks(
         text: str) -> tuple[dict[Trigger, list[tuple[int, int]]], list[tuple[int, int]]]:
-    """The hot blocks of every digit trigger (as :func:`hot_blocks` would give each), from one
-    pass over the text; and where the date anchors start, for :func:`full_dates`."""
-    blocks: list[list[tuple[int, int]]] = [[] for _ in DIGIT_TRIGGERS]
-    words = [MATCH_WORDS.get(t, (25, 25)) for t in DIGIT_TRIGGERS]
-    covered = [-1] * len(DIGIT_TRIGGERS)
-    dates = len(DIGIT_TRIGGERS) - 1
+    """The hot blocks of every digit trigger but the date's (as :func:`hot_blocks` would give
+    each), from one pass over the text; and DATE_ANCHOR_RE's anchors, for :func:`full_dates`."""
+    blocks: list[list[tuple[int, int]]] = [[], [], []]
+    words = [MATCH_WORDS.get(t, (25, 25)) for t in DIGIT_TRIGGERS[:3]]
+    covered = [-1, -1, -1]
     anchors: list[tuple[int, int]] = []
-    for match in DIGIT_TRIGGER_RE.finditer(text):
+    anchored = -1
+    matches = DIGIT_TRIGGER_BYTES_RE.finditer(text.encode("ascii")) if text.isascii() else \
+        DIGIT_TRIGGER_RE.finditer(text)
+    for match in matches:
         start = match.start()
-        for index, (_, end) in enumerate(match.regs[1:]):
-            if end < 0:
-                continue
-            if index == dates:
-                if not anchors or start >= anchors[-1][1]:
-                    anchors.append((start, end))  # DATE_ANCHOR_RE.finditer's anchors
-                continue
-            if start < covered[index]:
+        regs = match.regs
+        end = regs[4][1]
+        if end >= 0 and start >= anchored:
+            anchors.append((start, end))  # DATE_ANCHOR_RE.finditer's anchors
+            anchored = end
+        for index in (0, 1, 2):
+            end = regs[index + 1][1]
+            if end < 0 or start < covered[index]:
                 continue
             top, bottom = block_around(text, start, end, words[index])
             found = blocks[index]
@@ -657,7 +671,7 @@ def digit_hot_blocks(
                 top = found.pop()[0]
             found.append((top, bottom))
             covered[index] = bottom
-    return dict(zip(DIGIT_TRIGGERS[:dates], blocks[:dates], strict=True)), anchors
+    return dict(zip(DIGIT_TRIGGERS[:3], blocks, strict=True)), anchors
 
 
 BLOCK_JOINT = "\n\x00\n"
