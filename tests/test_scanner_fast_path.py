@@ -81,3 +81,11 @@ def test_dates_from_the_one_pass_anchors_equal_the_date_pattern() -> None:
     for text in texts:
         assert full_dates(text, digit_hot_blocks(text)[1]) == [
             m.span() for m in FULL_DATE_RE.finditer(text)]
+
+
+def test_a_pupil_number_in_digits_of_another_script_is_read_without_error() -> None:
+    """Eleven digits of another script (Arabic-Indic) after a letter are not a UPN and do not
+    crash the check letter's computation, which knows only ASCII digits."""
+    from generator.redaction.scanner import Scanner
+
+    assert Scanner().spans("UPN A" + "\u0661" * 10 + "1B on file") == []
