@@ -570,23 +570,42 @@ def probe(literal: str) -> int:
     return -1
 
 
+LiteralPlan = tuple[list[re.Pattern[str]], list[str], dict[str, list[tuple[str, int]]]]
+_PLANS: dict[tuple[tuple[str | re.Pattern[str], ...], bool], LiteralPlan] = {}
+
+
+def literal_plan(literals: tuple[str | re.Pattern[str], ...], ascii_only: bool) -> LiteralPlan:
+    """How to find a trigger's literals: its patterns, the literals found whole, and the
+    literals found by their probe character (grouped by it). Made once per trigger."""
+    plan = _PLANS.get((literals, ascii_only))
+    if plan is None:
+        patterns: list[re.Pattern[str]] = []
+        whole: list[str] = []
+        probes: dict[str, list[tuple[str, int]]] = {}
+        for literal in literals:
+            if isinstance(literal, re.Pattern):
+                patterns.append(literal)
+            elif not ascii_only or literal.isascii():
+                index = probe(literal)
+                if index >= 0:
+                    probes.setdefault(literal[index], []).append((literal, index))
+                else:
+                    whole.append(literal)
+        plan = _PLANS[(literals, ascii_only)] = (patterns, whole, probes)
+    return plan
+
+
 def literal_starts(text: str, literals: tuple[str | re.Pattern[str], ...]) -> list[int]:
     """Where any of the literals (or patterns) occurs in the text, in order."""
     found: set[int] = set()
-    ascii_only = text.isascii()
-    probes: dict[str, list[tuple[str, int]]] = {}
-    for literal in literals:
-        if isinstance(literal, re.Pattern):
-            found.update(match.start() for match in literal.finditer(text))
-        elif not ascii_only or literal.isascii():
-            index = probe(literal)
-            if index >= 0:
-                probes.setdefault(literal[index], []).append((literal, index))
-                continue
-            position = text.find(literal)
-            while position >= 0:
-                found.add(position)
-                position = text.find(literal, position + 1)
+    patterns, whole, probes = literal_plan(literals, text.isascii())
+    for pattern in patterns:
+        found.update(match.start() for match in pattern.finditer(text))
+    for literal in whole:
+        position = text.find(literal)
+        while position >= 0:
+            found.add(position)
+            position = text.find(literal, position + 1)
     for char, group in probes.items():
         position = text.find(char)
         while position >= 0:
