@@ -561,11 +561,11 @@ def trigger_starts(text: str,
 
 
 def probe(literal: str) -> int:
-    """Where in a literal its first character that is neither a lower-case letter nor a space
-    is (-1 if none): found with str.find at memchr speed, it is much rarer in prose than the
-    literal's first letter, so only its few occurrences are tested for the whole literal."""
+    """Where in a literal its first character that is rare in prose is (a capital, '[', '@',
+    '_' or a character outside ASCII), or -1: found with str.find at memchr speed, only its few
+    occurrences are tested for the whole literal. A literal without one is found whole."""
     for index, char in enumerate(literal):
-        if not ("a" <= char <= "z" or char.isspace()):
+        if "A" <= char <= "Z" or char in "[@_" or not char.isascii():
             return index
     return -1
 
