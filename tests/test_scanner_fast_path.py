@@ -89,3 +89,15 @@ def test_a_pupil_number_in_digits_of_another_script_is_read_without_error() -> N
     from generator.redaction.scanner import Scanner
 
     assert Scanner().spans("UPN A" + "\u0661" * 10 + "1B on file") == []
+
+
+def test_the_scanner_cache_is_bounded_in_characters() -> None:
+    """The Scanner's cache of texts is emptied when the characters it holds pass its bound, so
+    thousands of distinct pages are never kept alive by it."""
+    from generator.redaction.scanner import Scanner
+
+    scanner = Scanner()
+    scanner.CACHE_CHARS = 10
+    for text in ("first text here", "second text", "third"):
+        scanner.spans(text)
+    assert list(scanner._cache) == ["third"]
