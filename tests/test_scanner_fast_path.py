@@ -11,16 +11,14 @@ from pathlib import Path
 import pytest
 
 from bench.redaction_classes import labelled
-from generator.redaction.detectors import (
+from generator.redaction.detectors import FULL_DATE_RE, find_identifiers, full_dates
+from generator.redaction.text import normalise
+from generator.redaction.triggers import (
     DATE_ANCHOR_RE,
     DIGIT_TRIGGERS,
-    FULL_DATE_RE,
     digit_hot_blocks,
-    find_identifiers,
-    full_dates,
     hot_blocks,
 )
-from generator.redaction.text import normalise
 
 LABELLED = labelled(random.Random(20261204))
 PROSE = sorted((Path(__file__).parent.parent / "bench/public_prose").glob("*.md"))
