@@ -91,10 +91,10 @@ def trigger_starts(text: str,
 
 def probe(literal: str) -> int:
     """Where in a literal its first character that is rare in prose is (a capital, '[', '@',
-    '_' or a character outside ASCII), or -1: found with str.find at memchr speed, only its few
-    occurrences are tested for the whole literal. A literal without one is found whole."""
+    '_', '/' or a character outside ASCII), or -1: found with str.find at memchr speed, only its
+    few occurrences are tested for the whole literal. A literal without one is found whole."""
     for index, char in enumerate(literal):
-        if "A" <= char <= "Z" or char in "[@_" or not char.isascii():
+        if "A" <= char <= "Z" or char in "[@_/" or not char.isascii():
             return index
     return -1
 
