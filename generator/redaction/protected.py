@@ -185,7 +185,10 @@ class Protected:
         if not self.digests:
             return []
         if folded:
-            tokens = set(text.lower().split()) - self._cold
+            split = text.lower().split()
+            if self._cold.issuperset(split):
+                return []  # every word known cold: no set of the text's words to build
+            tokens = set(split) - self._cold
             hot = False
             for token in tokens:
                 if any(any(self._hits(raw)[1:]) for raw in WORD_RE.findall(token)):
