@@ -101,7 +101,8 @@ def throughput(documents: list[str], fast: bool) -> tuple[float, float, list[lis
     if not fast:
         original = detectors.find_identifiers
         scanner_module = sys.modules["generator.redaction.scanner"]
-        scanner_module.find_identifiers = lambda text: original(text, fast=False)  # type: ignore[attr-defined]
+        scanner_module.find_identifiers = (  # type: ignore[attr-defined]
+            lambda text, lowered=None: original(text, fast=False, lowered=lowered))
     try:
         start = time.process_time()
         spans = [scanner.spans(document) for document in documents]

@@ -525,15 +525,16 @@ def detector_spans(detector: Detector, text: str, fast: bool = True,
         yield reading.source_span(start, end)
 
 
-def find_identifiers(text: str, fast: bool = True) -> list[Hit]:
+def find_identifiers(text: str, fast: bool = True, lowered: str | None = None) -> list[Hit]:
     """Every detector's matches in a text, in order; a warning inside another match dropped.
 
     An error is never dropped for lying inside another match: 'Mrs Jones\nXxxxx' is one
     title-and-surname warning that holds a redaction marker, and the marker must be reported
     wherever the text is cut (the scan of the written site reads each paragraph alone).
     ``fast=False`` runs every detector over the whole text (the slow path the tests compare).
+    ``lowered`` is ``text.lower()`` when the caller has it already.
     """
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     if len(lowered) != len(text):
         fast = False  # a character whose lower case is longer (U+0130): offsets would shift
     if fast:

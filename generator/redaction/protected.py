@@ -174,10 +174,12 @@ class Protected:
             cached = self._tokens[(raw, folded)] = (word, hit, starts)
         return cached
 
-    def find(self, text: str, folded: bool = True) -> list[tuple[int, int]]:
+    def find(self, text: str, folded: bool = True,
+             lowered: str | None = None) -> list[tuple[int, int]]:
         """Spans of protected terms in text (case-insensitive, possessives, plurals, inside
         file names). ``text`` is the reader's text (normalised); ``folded=False`` matches the
         input as typed, for digests of accented terms in a store written before folding.
+        ``lowered`` is ``text.lower()`` when the caller has it already.
 
         Distinct words are hashed once; only a text holding a protected word or the first word
         of a protected term is walked word by word.
@@ -185,7 +187,7 @@ class Protected:
         if not self.digests:
             return []
         if folded:
-            split = text.lower().split()
+            split = (text.lower() if lowered is None else lowered).split()
             if self._cold.issuperset(split):
                 return []  # every word known cold: no set of the text's words to build
             tokens = set(split) - self._cold

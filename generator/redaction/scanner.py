@@ -174,14 +174,15 @@ class Scanner:
         reading = normalise(text)
         plain = reading.text
         found: list[Span] = []
-        for hit in find_identifiers(plain):
+        lowered = plain.lower()  # read by the detectors' triggers and the protected terms
+        for hit in find_identifiers(plain, lowered=lowered):
             decided = adjust(plain, hit.rule_id, hit.start, hit.end)
             if decided is None:
                 continue
             start, end = reading.source_span(hit.start, hit.end)
             found.append(Span(decided[0], start, end, decided[1]))
         if self.protected is not None:
-            for start, end in self.protected.find(plain):
+            for start, end in self.protected.find(plain, lowered=lowered):
                 found.append(Span("PROTECTED-TERM", *reading.source_span(start, end)))
             if self.protected.legacy and not text.isascii():
                 known = {(s.start, s.end) for s in found if s.rule_id == "PROTECTED-TERM"}
