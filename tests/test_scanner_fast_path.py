@@ -99,3 +99,24 @@ def test_the_scanner_cache_is_bounded_in_characters() -> None:
     for text in ("first text here", "second text", "third"):
         scanner.spans(text)
     assert list(scanner._cache) == ["third"]
+
+
+def test_a_second_trigger_at_the_end_of_a_block_reaches_the_next_line() -> None:
+    """A title at the end of a line already read for an earlier title still reaches the next
+    line, where its surname is: each trigger gets the words it needs, not only the first."""
+    text = ("Foreword by the chair, Ms Okonkwo-Reid, to all the kind and patient readers of "
+            "this annual report of the partnership, Ms\nHer letter came.")
+    assert [(h.rule_id, text[h.start:h.end]) for h in find_identifiers(text)] == [
+        ("ID-TITLE-SURNAME", "Ms Okonkwo-Reid"), ("ID-TITLE-SURNAME", "Ms\nHer")]
+    assert find_identifiers(text) == find_identifiers(text, fast=False)
+
+
+def test_a_date_of_birth_after_a_line_break_inside_an_earlier_block_is_found() -> None:
+    """'(DOB' at the end of a line that an earlier 'born' already brought into a block, and the
+    date on the next line: the fast path finds the date of birth as the slow path does."""
+    text = ("Child T was born in the spring of that year and lived with her family at home.\n"
+            "The records of the school and the nursery and the surgery were read in full by the "
+            "panel for Sibling 1 (DOB\n11.12.08) as well.")
+    assert [(h.rule_id, text[h.start:h.end]) for h in find_identifiers(text)] == [
+        ("ID-DATE-OF-BIRTH", "DOB\n11.12.08")]
+    assert find_identifiers(text) == find_identifiers(text, fast=False)

@@ -159,32 +159,34 @@ def block_around(text: str, start: int, end: int, words: tuple[int, int]) -> tup
     return top, len(text) if bottom < 0 else bottom
 
 
+def add_block(blocks: list[tuple[int, int]], start: int, end: int) -> None:
+    """Add a block to blocks in order, merged with the last where they touch."""
+    if blocks and start <= blocks[-1][1]:
+        top, bottom = blocks.pop()
+        start, end = top, max(end, bottom)
+    blocks.append((start, end))
+
+
 def hot_blocks(text: str, trigger: Trigger) -> list[tuple[int, int]]:
     """The stretches of text a detector must read: the lines around each trigger
-    (:func:`block_around`), merged where they touch. A trigger inside the last block needs no
-    block of its own, so a busy line costs one."""
+    (:func:`block_around`), merged where they touch. A trigger inside the last block is skipped
+    only when its line is all it needs (``MATCH_WORDS`` (0, 0)): a trigger near the end of a
+    block made for an earlier one may need the lines after it."""
     blocks: list[tuple[int, int]] = []
     words = MATCH_WORDS.get(trigger, (25, 25))
+    line_only = words == (0, 0)
     if isinstance(trigger, tuple):
         for position in literal_starts(text, trigger):
-            if blocks and position < blocks[-1][1]:
+            if line_only and blocks and position < blocks[-1][1]:
                 continue
-            start, end = block_around(text, position, position + 1, words)
-            if blocks and start <= blocks[-1][1]:
-                start = blocks.pop()[0]
-            blocks.append((start, end))
+            add_block(blocks, *block_around(text, position, position + 1, words))
         return blocks
     starts = trigger_starts(text, trigger)
     found = next(starts, None)
     while found is not None:
-        start, end = block_around(text, *found, words)
-        if blocks and start <= blocks[-1][1]:
-            start = blocks.pop()[0]
-        blocks.append((start, end))
-        if end >= len(text):
-            break
+        add_block(blocks, *block_around(text, *found, words))
         try:
-            found = starts.send(end)
+            found = starts.send(blocks[-1][1] if line_only else found[1])
         except StopIteration:
             break
     return blocks
@@ -216,14 +218,10 @@ def digit_hot_blocks(
             anchored = end
         for index in (0, 1, 2):
             end = regs[index + 1][1]
-            if end < 0 or start < covered[index]:
+            if end < 0 or (start < covered[index] and words[index] == (0, 0)):
                 continue
-            top, bottom = block_around(text, start, end, words[index])
-            found = blocks[index]
-            if found and top <= found[-1][1]:
-                top = found.pop()[0]
-            found.append((top, bottom))
-            covered[index] = bottom
+            add_block(blocks[index], *block_around(text, start, end, words[index]))
+            covered[index] = blocks[index][-1][1]
     return dict(zip(DIGIT_TRIGGERS[:3], blocks, strict=True)), anchors
 
 
