@@ -148,13 +148,14 @@ def literal_starts(text: str, literals: tuple[str | re.Pattern[str], ...]) -> li
 def block_around(text: str, start: int, end: int, words: tuple[int, int]) -> tuple[int, int]:
     """The whole lines around a trigger at ``[start, end)`` that hold ``words`` words before
     and after it (or reach the text's ends): where every match holding the trigger lies."""
+    before, after = words
     top = text.rfind("\n", 0, start) + 1
-    if words[0]:
-        while top > 0 and len(text[top:start].split()) <= words[0]:
+    if before:  # (r)split with a maximum: never more than words + 1 pieces, however long the line
+        while top > 0 and len(text[top:start].rsplit(None, before)) <= before:
             top = text.rfind("\n", 0, top - 1) + 1
     bottom = text.find("\n", end)
-    if words[1]:
-        while bottom >= 0 and len(text[end:bottom].split()) <= words[1]:
+    if after:
+        while bottom >= 0 and len(text[end:bottom].split(None, after)) <= after:
             bottom = text.find("\n", bottom + 1)
     return top, len(text) if bottom < 0 else bottom
 
