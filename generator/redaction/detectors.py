@@ -498,33 +498,6 @@ class Hit:
     end: int
 
 
-def detector_spans(detector: Detector, text: str, fast: bool = True,
-                   blocks: dict[Trigger, list[tuple[int, int]]] | None = None,
-                   lowered: str | None = None,
-                   joined: dict[Trigger, Joined] | None = None) -> Iterator[Span]:
-    """A detector's matches: over the hot blocks only (``fast``) or over the whole text.
-    ``blocks`` and ``joined`` share the blocks of a trigger between the detectors that use it."""
-    trigger = TRIGGERS.get(detector.rule_id)
-    if not fast or trigger is None:
-        yield from detector.find(text)
-        return
-    found = blocks.get(trigger) if blocks is not None else None
-    if found is None:
-        searched = lowered if lowered is not None and detector.rule_id in LOWERED else text
-        found = hot_blocks(searched, trigger)
-        if blocks is not None:
-            blocks[trigger] = found
-    if not found:
-        return
-    reading = joined.get(trigger) if joined is not None else None
-    if reading is None:
-        reading = Joined.of(text, found)
-        if joined is not None:
-            joined[trigger] = reading
-    for start, end in detector.find(reading.text):
-        yield reading.source_span(start, end)
-
-
 def find_identifiers(text: str, fast: bool = True, lowered: str | None = None) -> list[Hit]:
     """Every detector's matches in a text, in order; a warning inside another match dropped.
 
@@ -539,10 +512,24 @@ def find_identifiers(text: str, fast: bool = True, lowered: str | None = None) -
         fast = False  # a character whose lower case is longer (U+0130): offsets would shift
     if fast:
         blocks, anchors = digit_hot_blocks(text)
-        joined: dict[Trigger, Joined] = {}
-        hits = [Hit(d.rule_id, start, end) for d in DETECTORS if d.find is not exact_dates
-                for start, end in detector_spans(d, text, fast, blocks, lowered, joined)]
-        hits += [Hit("ID-EXACT-DATE", start, end) for start, end in exact_dates(text, anchors)]
+        joined: dict[Trigger, Joined | None] = {}
+        hits = []
+        for detector in DETECTORS:
+            if detector.find is exact_dates:
+                hits += [Hit(detector.rule_id, start, end)
+                         for start, end in exact_dates(text, anchors)]
+                continue
+            trigger = TRIGGERS[detector.rule_id]
+            if trigger in joined:
+                reading = joined[trigger]
+            else:
+                found = blocks.get(trigger)
+                if found is None:
+                    found = hot_blocks(lowered if detector.rule_id in LOWERED else text, trigger)
+                reading = joined[trigger] = Joined.of(text, found) if found else None
+            if reading is not None:  # no trigger, no block: the detector is not called at all
+                hits += [Hit(detector.rule_id, *reading.source_span(start, end))
+                         for start, end in detector.find(reading.text)]
     else:
         hits = [Hit(d.rule_id, start, end) for d in DETECTORS for start, end in d.find(text)]
     hits.sort(key=lambda h: (h.start, -h.end))

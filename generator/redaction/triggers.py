@@ -100,27 +100,30 @@ def probe(literal: str) -> int:
 
 
 LiteralPlan = tuple[list[re.Pattern[str]], list[str], dict[str, list[tuple[str, int]]]]
-_PLANS: dict[tuple[tuple[str | re.Pattern[str], ...], bool], LiteralPlan] = {}
+_PLANS: dict[tuple[int, bool], tuple[tuple[str | re.Pattern[str], ...], LiteralPlan]] = {}
 
 
 def literal_plan(literals: tuple[str | re.Pattern[str], ...], ascii_only: bool) -> LiteralPlan:
     """How to find a trigger's literals: its patterns, the literals found whole, and the
-    literals found by their probe character (grouped by it). Made once per trigger."""
-    plan = _PLANS.get((literals, ascii_only))
-    if plan is None:
-        patterns: list[re.Pattern[str]] = []
-        whole: list[str] = []
-        probes: dict[str, list[tuple[str, int]]] = {}
-        for literal in literals:
-            if isinstance(literal, re.Pattern):
-                patterns.append(literal)
-            elif not ascii_only or literal.isascii():
-                index = probe(literal)
-                if index >= 0:
-                    probes.setdefault(literal[index], []).append((literal, index))
-                else:
-                    whole.append(literal)
-        plan = _PLANS[(literals, ascii_only)] = (patterns, whole, probes)
+    literals found by their probe character (grouped by it). Made once per trigger (kept by
+    the tuple's identity, checked, so a long tuple is not hashed at every text)."""
+    kept = _PLANS.get((id(literals), ascii_only))
+    if kept is not None and kept[0] is literals:
+        return kept[1]
+    patterns: list[re.Pattern[str]] = []
+    whole: list[str] = []
+    probes: dict[str, list[tuple[str, int]]] = {}
+    for literal in literals:
+        if isinstance(literal, re.Pattern):
+            patterns.append(literal)
+        elif not ascii_only or literal.isascii():
+            index = probe(literal)
+            if index >= 0:
+                probes.setdefault(literal[index], []).append((literal, index))
+            else:
+                whole.append(literal)
+    plan = (patterns, whole, probes)
+    _PLANS[(id(literals), ascii_only)] = (literals, plan)
     return plan
 
 
