@@ -21,7 +21,6 @@ from generator.redaction.triggers import (
     TRIGGERS,
     Joined,
     Span,
-    Trigger,
     digit_hot_blocks,
     hot_blocks,
 )
@@ -512,7 +511,7 @@ def find_identifiers(text: str, fast: bool = True, lowered: str | None = None) -
         fast = False  # a character whose lower case is longer (U+0130): offsets would shift
     if fast:
         blocks, anchors = digit_hot_blocks(text)
-        joined: dict[Trigger, Joined | None] = {}
+        joined: dict[int, Joined | None] = {}  # by the trigger's identity (see WORDS_BY_ID)
         hits = []
         for detector in DETECTORS:
             if detector.find is exact_dates:
@@ -520,13 +519,13 @@ def find_identifiers(text: str, fast: bool = True, lowered: str | None = None) -
                          for start, end in exact_dates(text, anchors)]
                 continue
             trigger = TRIGGERS[detector.rule_id]
-            if trigger in joined:
-                reading = joined[trigger]
+            if id(trigger) in joined:
+                reading = joined[id(trigger)]
             else:
-                found = blocks.get(trigger)
+                found = None if isinstance(trigger, tuple) else blocks.get(trigger)
                 if found is None:
                     found = hot_blocks(lowered if detector.rule_id in LOWERED else text, trigger)
-                reading = joined[trigger] = Joined.of(text, found) if found else None
+                reading = joined[id(trigger)] = Joined.of(text, found) if found else None
             if reading is not None:  # no trigger, no block: the detector is not called at all
                 hits += [Hit(detector.rule_id, *reading.source_span(start, end))
                          for start, end in detector.find(reading.text)]

@@ -77,6 +77,8 @@ after it, with margin; (0, 0): the detectors' patterns never cross a line, so th
 is enough. A match may cross lines (a date one word a line, a PDF table cell, padding spaces), so
 a hot block reaches over as many lines as it takes to hold that many words: a count of words,
 not characters, is what bounds a match whatever its spaces and however long its words."""
+WORDS_BY_ID = {id(trigger): words for trigger, words in MATCH_WORDS.items()}
+"""The same by the trigger's identity: a tuple of literals is hashed anew at every look-up."""
 
 
 def trigger_starts(text: str,
@@ -177,7 +179,7 @@ def hot_blocks(text: str, trigger: Trigger) -> list[tuple[int, int]]:
     only when its line is all it needs (``MATCH_WORDS`` (0, 0)): a trigger near the end of a
     block made for an earlier one may need the lines after it."""
     blocks: list[tuple[int, int]] = []
-    words = MATCH_WORDS.get(trigger, (25, 25))
+    words = WORDS_BY_ID.get(id(trigger), (25, 25))
     line_only = words == (0, 0)
     if isinstance(trigger, tuple):
         for position in literal_starts(text, trigger):
@@ -207,7 +209,7 @@ def digit_hot_blocks(
     """The hot blocks of every digit trigger but the date's (as :func:`hot_blocks` would give
     each), from one pass over the text; and DATE_ANCHOR_RE's anchors, for :func:`full_dates`."""
     blocks: list[list[tuple[int, int]]] = [[], [], []]
-    words = [MATCH_WORDS.get(t, (25, 25)) for t in DIGIT_TRIGGERS[:3]]
+    words = [WORDS_BY_ID.get(id(t), (25, 25)) for t in DIGIT_TRIGGERS[:3]]
     covered = [-1, -1, -1]
     anchors: list[tuple[int, int]] = []
     anchored = -1
