@@ -316,6 +316,15 @@ def named_with_role(text: str, surname: str) -> bool:
     """The text names the surname with a public role attached: 'the lead reviewer was Mr X',
     'Independent reviewer: Mr X', 'Dr X, chair of the subgroup', 'Mr X (author)'. Only the
     few lines around each mention of the surname are read."""
+    windows = []
+    mention = text.find(surname)
+    while mention >= 0:  # re.finditer(re.escape(surname)) without compiling a pattern a name
+        window = text[max(0, mention - 80):mention + len(surname) + 80]
+        if ROLE_NEAR_RE.search(window) is not None:
+            windows.append(window)
+        mention = text.find(surname, mention + len(surname))
+    if not windows:
+        return False  # both patterns below hold a role word: no window with one, no match
     name = re.escape(surname)
     before = re.compile(
         r"\b(?:" + ROLE_WORDS_RE + r")\b[\s,:]*(?:(?:was|is|will be|were)\s+)?"
@@ -323,8 +332,7 @@ def named_with_role(text: str, surname: str) -> bool:
     after = re.compile(
         name + r"\b\s*[,(–—-]\s*(?:(?:the|an?|our|their)\s+)?(?:[\w'’-]+\s+){0,2}?"
         r"(?:" + ROLE_WORDS_RE + r")\b", re.IGNORECASE)
-    for mention in re.finditer(name, text):
-        window = text[max(0, mention.start() - 80):mention.end() + 80]
+    for window in windows:
         if before.search(window) is not None or after.search(window) is not None:
             return True
     return False

@@ -10,14 +10,21 @@ numbers and outward codes alone are never flagged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from stdnum.gb import upn as stdnum_upn
 
+from generator.redaction.triggers import (
+    DATE_ANCHOR_RE,
+    LOWERED,
+    TRIGGERS,
+    Joined,
+    Span,
+    digit_hot_blocks,
+    hot_blocks,
+)
 from generator.rules import Rule, register, rule_of
-
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,12 @@ class Detector:
 
 # --------------------------------------------------------------------------- numbers
 
-NHS_RE = re.compile(r"(?<![\w+/.-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w/]|[.,]\d)")
+NHS_RE = re.compile(r"(\d(?<![\w+/.-]\d)\d{2})([ -]?)(\d{3})\2(\d{4})(?![\w/]|[.,]\d)")
+"""A pattern that would start with a lookbehind checks it after its first character instead
+(``(?<![\\w])X`` written ``X(?<![\\w].)``, the same test of the same character) where that
+first character is a class without case: it is then searched for at C speed, where a leading
+lookbehind is tried at every position (2 to 10 times slower here). Not for a pattern under
+IGNORECASE whose first character has case (the postcode's): there it is slower."""
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -60,7 +72,7 @@ def nhs_numbers(text: str) -> Iterator[Span]:
 
 
 NI_RE = re.compile(
-    r"(?<![\w])([A-Z]{2})[ ]?(\d{2})[ ]?(\d{2})[ ]?(\d{2})[ ]?([A-D])(?![\w])")
+    r"([A-Z](?<![\w].)[A-Z])[ ]?(\d{2})[ ]?(\d{2})[ ]?(\d{2})[ ]?([A-D])(?![\w])")
 NI_BAD_LETTERS = set("DFIQUV")
 NI_UNUSED_PREFIXES = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
 NI_SPECIMEN_PREFIX = "QQ"
@@ -88,13 +100,14 @@ def ni_numbers(text: str) -> Iterator[Span]:
             yield match.span()
 
 
-UPN_RE = re.compile(r"(?<![\w])[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z](?![\w])")
+UPN_RE = re.compile(r"[A-HJ-NP-RT-Z](?<![\w].)\d{11}[0-9A-HJ-NP-RT-Z](?![\w])")
 UPN_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 
 def upn_check_valid(number: str) -> bool:
     """The check letter of a thirteen-character UPN matches the other twelve (DfE's mod-23)."""
-    return len(number) == 13 and number[1:12].isdigit() and number[12] in UPN_ALPHABET + \
+    return len(number) == 13 and number.isascii() and number[1:12].isdigit() and \
+        number[12] in UPN_ALPHABET + \
         "0123456789" and stdnum_upn.calc_check_digit(number[1:]) == number[0]
 
 
@@ -157,8 +170,9 @@ def postcodes(text: str) -> Iterator[Span]:
 
 
 PHONE_RE = re.compile(
-    r"(?<![\dA-Z_+£$€/])(?<![\d.][.,:])(?<![A-Za-z]\d)"
-    r"(?:(?:\+|00)44[ ]?(?:\(0\)[ ]?)?|\(0|0)"
+    r"(?:\+(?<![\dA-Z_+£$€/].)(?<![\d.][.,:].)(?<![A-Za-z]\d.)44[ ]?(?:\(0\)[ ]?)?"
+    r"|0(?<![\dA-Z_+£$€/].)(?<![\d.][.,:].)(?<![A-Za-z]\d.)(?:044[ ]?(?:\(0\)[ ]?)?|)"
+    r"|\((?<![\dA-Z_+£$€/].)(?<![\d.][.,:].)(?<![A-Za-z]\d.)0)"
     r"\d[\d \-)]{7,13}\d"
     r"(?![\dA-Z_/]|[.,:]\d)")
 """Letters in lower case may touch the number: PDF extraction runs words together
@@ -253,10 +267,18 @@ BIRTH_DATE = (r"(?:" + WEEKDAY + FULL_DATE + r"|[0-3]?\d[.\-/ ][01]?\d[.\-/ ]\d{
 """A birth date may be written more loosely than a chronology's date: '11.12.08', '03-03-15'."""
 FULL_DATE_RE = re.compile(r"(?<![\w/.-])" + FULL_DATE + r"(?![\w/]|[.-]\d)", re.IGNORECASE)
 DOB_RE = re.compile(
-    r"\b(?:DOB|D\.\s?O\.\s?B\.?|D/O/B|date\s+of\s+birth|birth\s*date|birth|"
-    r"born(?:\s+on)?|birthday(?:\s+is)?)"
+    r"(?:D(?<!\w.)(?:OB|\.\s?O\.\s?B\.?|/O/B|ate\s+of\s+birth)"
+    r"|B(?<!\w.)(?:irth\s*date|irth|orn(?:\s+on)?|irthday(?:\s+is)?))"
     r"\s*(?:was|is|:|-|—|–)?\s*(?:on\s+)?(?:the\s+)?" + BIRTH_DATE + r"(?![\w/]|[.-]\d)",
     re.IGNORECASE)
+"""The keywords (DOB, D.O.B., D/O/B, date of birth, birth date, birth, born on, birthday is)
+are grouped by first letter, with the word boundary checked after that letter: a pattern that
+starts with a letter is searched for it at C speed, one that starts with a word boundary is
+tried at every position (twice as slow)."""
+
+
+DOB_DOTS_RE = re.compile(r"d\.\s?o\.\s?b|d/o/b")
+"""'D.O.B', 'D. O. B.', 'D/O/B' (lower-cased): the keywords of DOB_RE that are not words."""
 
 
 def dates_of_birth(text: str) -> Iterator[Span]:
@@ -266,27 +288,33 @@ def dates_of_birth(text: str) -> Iterator[Span]:
     reports describe age without identifying the child.
     """
     lowered = text.lower()
-    if "dob" not in lowered and "d.o.b" not in lowered and "birth" not in lowered \
-            and "born" not in lowered:
+    if "dob" not in lowered and "birth" not in lowered and "born" not in lowered \
+            and DOB_DOTS_RE.search(lowered) is None:
         return
     for match in DOB_RE.finditer(text):
         yield match.span()
 
 
-DATE_ANCHOR_RE = re.compile(r"\d\d\d\d|\d[/.\-]\d\d?[/.\-]\d")
-"""What every full date holds (a four-digit year, or d/m/y): found fast, then the slow date
-pattern reads only a few characters around each."""
+TWO_DIGIT_RUNS_RE = re.compile(r"\d\D+\d")
+"""What every full date holds (a day and a year, or d/m/y): a window without it has none, and
+this is found several times faster than the date pattern is tried at each of its positions."""
 DATE_BEFORE_ANCHOR = 45
 """More than the longest date's reach before its anchor ('30th of September, 2020')."""
 
 
-def full_dates(text: str) -> list[Span]:
+def full_dates(text: str, anchors: Iterable[tuple[int, int]] | None = None) -> list[Span]:
     """FULL_DATE_RE's matches, as its finditer would give them, found from anchors: every match
     starts within DATE_BEFORE_ANCHOR of an anchor it holds, and each candidate start is
-    re-matched over the whole text, so the window's edges change nothing."""
+    re-matched over the whole text, so the window's edges change nothing. ``anchors`` (start,
+    end) may be given, found by another pass: any set holding DATE_ANCHOR_RE's matches will do
+    (more windows only add starts of real matches, and the leftmost-first choice is the same)."""
     starts: dict[int, int] = {}
-    for anchor in DATE_ANCHOR_RE.finditer(text):
-        window = (max(0, anchor.start() - DATE_BEFORE_ANCHOR), min(len(text), anchor.end() + 12))
+    if anchors is None:
+        anchors = (anchor.span() for anchor in DATE_ANCHOR_RE.finditer(text))
+    for anchor_start, anchor_end in anchors:
+        window = (max(0, anchor_start - DATE_BEFORE_ANCHOR), min(len(text), anchor_end + 12))
+        if TWO_DIGIT_RUNS_RE.search(text, *window) is None:
+            continue  # a year alone ('in 2019'): no full date fits in the window
         for candidate in FULL_DATE_RE.finditer(text, *window):
             if candidate.start() not in starts:
                 full = FULL_DATE_RE.match(text, candidate.start())
@@ -299,13 +327,13 @@ def full_dates(text: str) -> list[Span]:
     return spans
 
 
-def exact_dates(text: str) -> Iterator[Span]:
+def exact_dates(text: str, anchors: Iterable[tuple[int, int]] | None = None) -> Iterator[Span]:
     """A full date (day, month and year): in a chronology, exact dates help jigsaw identification.
 
     A warning only: reports sometimes need one (a court date, the date of publication). Years
     and month-year dates are never flagged.
     """
-    for start, end in full_dates(text):
+    for start, end in full_dates(text, anchors):
         if not DOB_RE.search(text, max(0, start - 30), end):
             yield start, end
 
@@ -317,8 +345,8 @@ STREET_TYPES = (
     "Grove|Place|Pl|Terrace|Walk|Hill|Mews|Row|Square|Sq|Parade|View|Rise|Vale|Green|Park|"
     "Boulevard|Wharf|Yard|Croft|Fold|Gate")
 STREET_RE = re.compile(
-    r"(?<![\w£$.,/-])(?:(?:Flat|Apartment|Unit)[ \t]+\d+[A-Za-z]?,?[ \t]+)?"
-    r"\d{1,4}[A-Za-z]?,?\s+"
+    r"(?:(?:F(?<![\w£$.,/-].)lat|A(?<![\w£$.,/-].)partment|U(?<![\w£$.,/-].)nit)[ \t]+\d+"
+    r"[A-Za-z]?,?[ \t]+\d{1,4}|\d(?<![\w£$.,/-].)\d{0,3})[A-Za-z]?,?\s+"
     r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?\s+){1,3}"
     r"(?:" + STREET_TYPES + r")\b")
 STREET_UPPER_RE = re.compile(
@@ -403,7 +431,7 @@ def redaction_markers(text: str) -> Iterator[Span]:
 
 
 TITLE_RE = re.compile(
-    r"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+"
+    r"(?:M(?<![\w].)(?:r|rs|s|iss|x)|D(?<![\w].)r)\.?\s+"
     r"(?:[A-Z][a-z]+\s+)?(?:Ma?c|O['’]|De|Van)?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?![\w])")
 
 
@@ -471,130 +499,40 @@ class Hit:
     end: int
 
 
-DIGITS_TRIGGER = re.compile(r"\d[\d \-)(.]{4,}\d")
-Trigger = re.Pattern[str] | tuple[str, ...]
-TRIGGERS: dict[str, Trigger] = {
-    "ID-NHS-NUMBER": DIGITS_TRIGGER,
-    "ID-NI-NUMBER": DIGITS_TRIGGER,
-    "ID-UPN": DIGITS_TRIGGER,
-    "ID-PHONE": DIGITS_TRIGGER,
-    "ID-POSTCODE": re.compile(r"\d[abd-hjlnp-uw-z]{2}"),
-    "ID-EMAIL": ("@",),
-    "ID-DATE-OF-BIRTH": ("dob", "d.o", "d. o", "d/o/b", "birth", "born"),
-    "ID-STREET-ADDRESS": re.compile(r"\d[A-Za-z]?,?\s+[A-Z]"),
-    "REDACTION-MARKER": ("[", "redact", "remov", "withheld", "delet", "xxxx", "***", "___",
-                         *(chr(c) for c in range(0x2580, 0x25A0)), "\u25a0", "\u25ae"),
-    "ID-TITLE-SURNAME": ("Mr", "Ms", "Mx", "Miss", "Dr"),
-    "ID-EXACT-DATE": DATE_ANCHOR_RE,
-}
-"""For each detector, a cheap pattern (or literals, found at memchr speed) that every one of its
-matches contains: most lines hold none, and a detector only reads the lines around one (see
-:func:`hot_blocks`). The test of the fast path proves each is necessary on every labelled
-example; keep them so when a detector changes."""
-LOWERED = frozenset({"ID-POSTCODE", "ID-DATE-OF-BIRTH", "REDACTION-MARKER", "ID-EXACT-DATE"})
-"""Triggers searched in the lower-cased text: a pattern without (?i) is several times faster."""
-
-
-def trigger_starts(text: str, trigger: Trigger) -> Generator[tuple[int, int], int | None, None]:
-    """Where the trigger occurs, in order, as (start, end); literals are found with str.find."""
-    if not isinstance(trigger, tuple):
-        position = 0
-        while (match := trigger.search(text, position)) is not None:
-            resume = yield match.span()
-            position = max(match.end(), resume or 0)
-        return
-    hits = []
-    ascii_only = text.isascii()
-    for literal in trigger:
-        if ascii_only and not literal.isascii():
-            continue
-        found = text.find(literal)
-        if found >= 0:
-            hits.append((found, literal))
-    while hits:
-        hits.sort()
-        found, literal = hits[0]
-        resume = yield found, found + len(literal)
-        following = text.find(literal, max(found + 1, resume or 0))
-        if following >= 0:
-            hits[0] = (following, literal)
-        else:
-            hits.pop(0)
-        if resume:
-            hits = [(h if h >= resume else text.find(lit, resume), lit) for h, lit in hits]
-            hits = [(h, lit) for h, lit in hits if h >= 0]
-
-
-REACH = 100
-"""Longer than any detector's match: a match holding a trigger lies within this of it, so a
-trigger this far from its line's ends needs no neighbouring line."""
-
-
-def hot_blocks(text: str, trigger: Trigger) -> list[tuple[int, int]]:
-    """The stretches of text a detector must read: each line holding the trigger, with the line
-    before or after when the trigger is within REACH of the line's start or end (a match may
-    wrap), merged where they touch. The trigger is searched again only after the end of the
-    last block, so a busy line costs one search."""
-    blocks: list[tuple[int, int]] = []
-    starts = trigger_starts(text, trigger)
-    found = next(starts, None)
-    while found is not None:
-        start = text.rfind("\n", 0, found[0])
-        if start > 0 and found[0] - start <= REACH:
-            start = text.rfind("\n", 0, start)
-        start += 1
-        end = text.find("\n", found[1])
-        if end >= 0 and end - found[1] <= REACH:
-            end = text.find("\n", end + 1)
-        end = len(text) if end < 0 else end
-        if blocks and start <= blocks[-1][1]:
-            start = blocks.pop()[0]
-        blocks.append((start, end))
-        if end >= len(text):
-            break
-        try:
-            found = starts.send(end)
-        except StopIteration:
-            break
-    return blocks
-
-
-def detector_spans(detector: Detector, text: str, fast: bool = True,
-                   blocks: dict[Trigger, list[tuple[int, int]]] | None = None,
-                   lowered: str | None = None) -> Iterator[Span]:
-    """A detector's matches: over the hot blocks only (``fast``) or over the whole text.
-    ``blocks`` shares the blocks of a trigger between the detectors that use it."""
-    trigger = TRIGGERS.get(detector.rule_id)
-    if not fast or trigger is None:
-        yield from detector.find(text)
-        return
-    found = blocks.get(trigger) if blocks is not None else None
-    if found is None:
-        searched = lowered if lowered is not None and detector.rule_id in LOWERED else text
-        found = hot_blocks(searched, trigger)
-        if blocks is not None:
-            blocks[trigger] = found
-    for block_start, block_end in found:
-        block = text if (block_start, block_end) == (0, len(text)) else \
-            text[block_start:block_end]
-        for start, end in detector.find(block):
-            yield start + block_start, end + block_start
-
-
-def find_identifiers(text: str, fast: bool = True) -> list[Hit]:
+def find_identifiers(text: str, fast: bool = True, lowered: str | None = None) -> list[Hit]:
     """Every detector's matches in a text, in order; a warning inside another match dropped.
 
     An error is never dropped for lying inside another match: 'Mrs Jones\nXxxxx' is one
     title-and-surname warning that holds a redaction marker, and the marker must be reported
     wherever the text is cut (the scan of the written site reads each paragraph alone).
     ``fast=False`` runs every detector over the whole text (the slow path the tests compare).
+    ``lowered`` is ``text.lower()`` when the caller has it already.
     """
-    blocks: dict[Trigger, list[tuple[int, int]]] = {}
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     if len(lowered) != len(text):
         fast = False  # a character whose lower case is longer (U+0130): offsets would shift
-    hits = [Hit(d.rule_id, start, end) for d in DETECTORS
-            for start, end in detector_spans(d, text, fast, blocks, lowered)]
+    if fast:
+        blocks, anchors = digit_hot_blocks(text)
+        joined: dict[int, Joined | None] = {}  # by the trigger's identity (see WORDS_BY_ID)
+        hits = []
+        for detector in DETECTORS:
+            if detector.find is exact_dates:
+                hits += [Hit(detector.rule_id, start, end)
+                         for start, end in exact_dates(text, anchors)]
+                continue
+            trigger = TRIGGERS[detector.rule_id]
+            if id(trigger) in joined:
+                reading = joined[id(trigger)]
+            else:
+                found = None if isinstance(trigger, tuple) else blocks.get(trigger)
+                if found is None:
+                    found = hot_blocks(lowered if detector.rule_id in LOWERED else text, trigger)
+                reading = joined[id(trigger)] = Joined.of(text, found) if found else None
+            if reading is not None:  # no trigger, no block: the detector is not called at all
+                hits += [Hit(detector.rule_id, *reading.source_span(start, end))
+                         for start, end in detector.find(reading.text)]
+    else:
+        hits = [Hit(d.rule_id, start, end) for d in DETECTORS for start, end in d.find(text)]
     hits.sort(key=lambda h: (h.start, -h.end))
     kept: list[Hit] = []
     for hit in hits:

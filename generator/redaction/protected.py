@@ -72,7 +72,10 @@ def normal_word(word: str, folded: bool = True) -> str:
 
     An ASCII word is only case-folded, so digests of ASCII terms are the same as before folding
     existed."""
-    word = (fold(word) if folded else word.casefold()).replace("’", "'")
+    if word.isascii() and "&" not in word:
+        word = word.casefold()  # what fold gives an ASCII word without entities, at once
+    else:
+        word = (fold(word) if folded else word.casefold()).replace("’", "'")
     if word.endswith("'s"):
         return word[:-2]
     return word.rstrip("'")
@@ -97,7 +100,7 @@ class Protected:
     def __init__(self, key: bytes, digests: Iterable[str] = (), starts: Iterable[str] = (),
                  max_words: int = 1, legacy: bool = False) -> None:
         self._key = key
-        self._mac = hmac.new(key, digestmod=hashlib.sha256)
+        self._mac = hmac.new(key, digestmod="sha256")  # by name: its copy() is twice as fast
         self.digests = set(digests)
         self.starts = set(starts)
         self.max_words = max_words
@@ -171,10 +174,12 @@ class Protected:
             cached = self._tokens[(raw, folded)] = (word, hit, starts)
         return cached
 
-    def find(self, text: str, folded: bool = True) -> list[tuple[int, int]]:
+    def find(self, text: str, folded: bool = True,
+             lowered: str | None = None) -> list[tuple[int, int]]:
         """Spans of protected terms in text (case-insensitive, possessives, plurals, inside
         file names). ``text`` is the reader's text (normalised); ``folded=False`` matches the
         input as typed, for digests of accented terms in a store written before folding.
+        ``lowered`` is ``text.lower()`` when the caller has it already.
 
         Distinct words are hashed once; only a text holding a protected word or the first word
         of a protected term is walked word by word.
@@ -182,7 +187,10 @@ class Protected:
         if not self.digests:
             return []
         if folded:
-            tokens = set(text.lower().split()) - self._cold
+            split = (text.lower() if lowered is None else lowered).split()
+            if self._cold.issuperset(split):
+                return []  # every word known cold: no set of the text's words to build
+            tokens = set(split) - self._cold
             hot = False
             for token in tokens:
                 if any(any(self._hits(raw)[1:]) for raw in WORD_RE.findall(token)):

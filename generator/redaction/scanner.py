@@ -137,6 +137,10 @@ class Scanner:
     """Protected terms, allowances and caches: everything a scan of public text needs."""
 
     CACHE_LIMIT = 4096
+    CACHE_CHARS = 4_000_000
+    """The cache keeps the texts it was given as keys: bounded in characters too, it holds a
+    site's repeated navigation and footers, never thousands of whole pages (4096 pages of
+    30,000 characters would be 120 MB)."""
 
     def __init__(self, protected: Protected | None = None,
                  allowances: Allowances | None = None, strict_context: bool = False) -> None:
@@ -144,6 +148,7 @@ class Scanner:
         self.allowances = allowances if allowances is not None else Allowances()
         self.strict_context = strict_context
         self._cache: dict[str, list[Span]] = {}
+        self._cached_chars = 0
 
     def __getstate__(self) -> dict[str, Any]:
         """Sent to a worker without its cache."""
@@ -158,23 +163,26 @@ class Scanner:
         navigation and footer on every page, so each distinct text is scanned once."""
         cached = self._cache.get(text)
         if cached is None:
-            if len(self._cache) >= self.CACHE_LIMIT:
+            if len(self._cache) >= self.CACHE_LIMIT or self._cached_chars > self.CACHE_CHARS:
                 self._cache.clear()
+                self._cached_chars = 0
             cached = self._cache[text] = self._scan_text(text)
+            self._cached_chars += len(text)
         return cached
 
     def _scan_text(self, text: str) -> list[Span]:
         reading = normalise(text)
         plain = reading.text
         found: list[Span] = []
-        for hit in find_identifiers(plain):
+        lowered = plain.lower()  # read by the detectors' triggers and the protected terms
+        for hit in find_identifiers(plain, lowered=lowered):
             decided = adjust(plain, hit.rule_id, hit.start, hit.end)
             if decided is None:
                 continue
             start, end = reading.source_span(hit.start, hit.end)
             found.append(Span(decided[0], start, end, decided[1]))
         if self.protected is not None:
-            for start, end in self.protected.find(plain):
+            for start, end in self.protected.find(plain, lowered=lowered):
                 found.append(Span("PROTECTED-TERM", *reading.source_span(start, end)))
             if self.protected.legacy and not text.isascii():
                 known = {(s.start, s.end) for s in found if s.rule_id == "PROTECTED-TERM"}

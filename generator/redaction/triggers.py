@@ -1,0 +1,267 @@
+"""The detectors' prefilter (their fast path): cheap triggers, and the hot blocks around them.
+
+Every match of a detector holds its trigger (a pattern, or literals found at memchr speed), and
+most lines of a report hold none: a detector reads only the whole lines around each trigger,
+joined into one text (:class:`Joined`). The triggers that start with a digit are found by one
+pass of one pattern (:data:`DIGIT_TRIGGER_RE`), which also gives the date anchors
+:func:`generator.redaction.detectors.full_dates` starts from. ``find_identifiers(text,
+fast=False)`` runs every detector over the whole text instead: the tests compare the two.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Generator
+from dataclasses import dataclass
+
+Span = tuple[int, int]
+
+DATE_ANCHOR_RE = re.compile(r"\d(?:\d\d\d|[/.\-]\d\d?[/.\-]\d)")
+"""What every full date holds (a four-digit year, or d/m/y): found fast, then the slow date
+pattern reads only a few characters around each."""
+
+DIGITS_TRIGGER = re.compile(r"\d(?:[\d \-)(.]{4,}\d)")
+POSTCODE_TRIGGER = re.compile(r"\d(?:(?i:[abd-hjlnp-uw-z]{2}))")
+STREET_TRIGGER = re.compile(r"\d(?:[A-Za-z]?,?\s+[A-Z])")
+Trigger = re.Pattern[str] | tuple[str | re.Pattern[str], ...]
+TRIGGERS: dict[str, Trigger] = {
+    "ID-NHS-NUMBER": DIGITS_TRIGGER,
+    "ID-NI-NUMBER": DIGITS_TRIGGER,
+    "ID-UPN": DIGITS_TRIGGER,
+    "ID-PHONE": DIGITS_TRIGGER,
+    "ID-POSTCODE": POSTCODE_TRIGGER,
+    "ID-EMAIL": ("@",),
+    "ID-DATE-OF-BIRTH": ("dob", "birth", "born", "d/o/b", re.compile(r"o\.\s?b")),
+    "ID-STREET-ADDRESS": STREET_TRIGGER,
+    "REDACTION-MARKER": ("[", "redacted", "removed", "withheld", "deleted", "xxxx", " ***", " ___",
+                         *(chr(c) for c in range(0x2580, 0x25A0)), "\u25a0", "\u25ae"),
+    "ID-TITLE-SURNAME": ("Mr", "Ms", "Mx", "Miss", "Dr"),
+    "ID-EXACT-DATE": DATE_ANCHOR_RE,
+}
+"""For each detector, a cheap pattern (or literals, found at memchr speed) that every one of its
+matches contains: most lines hold none, and a detector only reads the lines around one (see
+:func:`hot_blocks`). The test of the fast path proves each is necessary on every labelled
+example; keep them so when a detector changes. The literals are searched in the lower-cased
+text (but for the titles, which are capitalised)."""
+LOWERED = frozenset({"ID-DATE-OF-BIRTH", "REDACTION-MARKER"})
+"""Triggers searched in the lower-cased text: literals need no (?i)."""
+DIGIT_TRIGGERS: tuple[re.Pattern[str], ...] = (
+    DIGITS_TRIGGER, POSTCODE_TRIGGER, STREET_TRIGGER, DATE_ANCHOR_RE)
+"""The triggers that start with a digit, found together by one pass of DIGIT_TRIGGER_RE (the
+date anchor last)."""
+
+
+def _tails(trigger: re.Pattern[str]) -> str:
+    """What follows the first digit of a digit trigger (each is written ``\\d(?:tail)``)."""
+    assert trigger.pattern.startswith(r"\d(?:") and trigger.pattern.endswith(")")
+    return trigger.pattern[2:]
+
+
+DIGIT_TRIGGER_RE = re.compile(
+    r"\d(?=" + "|".join(f"(?:{_tails(t)})" for t in DIGIT_TRIGGERS) + ")"
+    + "".join(f"(?:(?=({_tails(t)})))?" for t in DIGIT_TRIGGERS))
+"""A digit where any digit trigger starts, with a group per trigger saying which (and where it
+ends): one pass over the text instead of one per trigger."""
+MATCH_WORDS: dict[Trigger, tuple[int, int]] = {
+    DIGITS_TRIGGER: (0, 0),
+    POSTCODE_TRIGGER: (0, 0),
+    TRIGGERS["ID-EMAIL"]: (0, 0),
+    STREET_TRIGGER: (0, 12),
+    TRIGGERS["ID-TITLE-SURNAME"]: (0, 12),
+    TRIGGERS["ID-DATE-OF-BIRTH"]: (12, 25),
+    TRIGGERS["REDACTION-MARKER"]: (25, 25),
+}
+"""How many words (runs of non-space characters) of a match a trigger may have before and
+after it, with margin; (0, 0): the detectors' patterns never cross a line, so the trigger's line
+is enough. A match may cross lines (a date one word a line, a PDF table cell, padding spaces), so
+a hot block reaches over as many lines as it takes to hold that many words: a count of words,
+not characters, is what bounds a match whatever its spaces and however long its words."""
+WORDS_BY_ID = {id(trigger): words for trigger, words in MATCH_WORDS.items()}
+"""The same by the trigger's identity: a tuple of literals is hashed anew at every look-up."""
+
+
+def trigger_starts(text: str,
+                   trigger: re.Pattern[str]) -> Generator[tuple[int, int], int | None, None]:
+    """Where a pattern trigger occurs, in order, as (start, end); after a block, the caller
+    sends where it ends and the search goes on from there."""
+    position = 0
+    while (match := trigger.search(text, position)) is not None:
+        resume = yield match.span()
+        position = max(match.end(), resume or 0)
+
+
+def probe(literal: str) -> int:
+    """Where in a literal its first character that is rare in prose is (a capital, '[', '@',
+    '_', '/' or a character outside ASCII), or -1: found with str.find at memchr speed, only its
+    few occurrences are tested for the whole literal. A literal without one is found whole."""
+    for index, char in enumerate(literal):
+        if "A" <= char <= "Z" or char in "[@_/" or not char.isascii():
+            return index
+    return -1
+
+
+LiteralPlan = tuple[list[re.Pattern[str]], list[str], dict[str, list[tuple[str, int]]]]
+_PLANS: dict[tuple[int, bool], tuple[tuple[str | re.Pattern[str], ...], LiteralPlan]] = {}
+
+
+def literal_plan(literals: tuple[str | re.Pattern[str], ...], ascii_only: bool) -> LiteralPlan:
+    """How to find a trigger's literals: its patterns, the literals found whole, and the
+    literals found by their probe character (grouped by it). Made once per trigger (kept by
+    the tuple's identity, checked, so a long tuple is not hashed at every text)."""
+    kept = _PLANS.get((id(literals), ascii_only))
+    if kept is not None and kept[0] is literals:
+        return kept[1]
+    patterns: list[re.Pattern[str]] = []
+    whole: list[str] = []
+    probes: dict[str, list[tuple[str, int]]] = {}
+    for literal in literals:
+        if isinstance(literal, re.Pattern):
+            patterns.append(literal)
+        elif not ascii_only or literal.isascii():
+            index = probe(literal)
+            if index >= 0:
+                probes.setdefault(literal[index], []).append((literal, index))
+            else:
+                whole.append(literal)
+    plan = (patterns, whole, probes)
+    _PLANS[(id(literals), ascii_only)] = (literals, plan)
+    return plan
+
+
+def literal_starts(text: str, literals: tuple[str | re.Pattern[str], ...]) -> list[int]:
+    """Where any of the literals (or patterns) occurs in the text, in order."""
+    found: set[int] = set()
+    patterns, whole, probes = literal_plan(literals, text.isascii())
+    for pattern in patterns:
+        found.update(match.start() for match in pattern.finditer(text))
+    for literal in whole:
+        position = text.find(literal)
+        while position >= 0:
+            found.add(position)
+            position = text.find(literal, position + 1)
+    for char, group in probes.items():
+        position = text.find(char)
+        while position >= 0:
+            for literal, index in group:
+                if position >= index and text.startswith(literal, position - index):
+                    found.add(position - index)
+            position = text.find(char, position + 1)
+    return sorted(found)
+
+
+def block_around(text: str, start: int, end: int, words: tuple[int, int]) -> tuple[int, int]:
+    """The whole lines around a trigger at ``[start, end)`` that hold ``words`` words before
+    and after it (or reach the text's ends): where every match holding the trigger lies."""
+    before, after = words
+    top = text.rfind("\n", 0, start) + 1
+    if before:  # (r)split with a maximum: never more than words + 1 pieces, however long the line
+        while top > 0 and len(text[top:start].rsplit(None, before)) <= before:
+            top = text.rfind("\n", 0, top - 1) + 1
+    bottom = text.find("\n", end)
+    if after:
+        while bottom >= 0 and len(text[end:bottom].split(None, after)) <= after:
+            bottom = text.find("\n", bottom + 1)
+    return top, len(text) if bottom < 0 else bottom
+
+
+def add_block(blocks: list[tuple[int, int]], start: int, end: int) -> None:
+    """Add a block to blocks in order, merged with the last where they touch."""
+    if blocks and start <= blocks[-1][1]:
+        top, bottom = blocks.pop()
+        start, end = top, max(end, bottom)
+    blocks.append((start, end))
+
+
+def hot_blocks(text: str, trigger: Trigger) -> list[tuple[int, int]]:
+    """The stretches of text a detector must read: the lines around each trigger
+    (:func:`block_around`), merged where they touch. A trigger inside the last block is skipped
+    only when its line is all it needs (``MATCH_WORDS`` (0, 0)): a trigger near the end of a
+    block made for an earlier one may need the lines after it."""
+    blocks: list[tuple[int, int]] = []
+    words = WORDS_BY_ID.get(id(trigger), (25, 25))
+    line_only = words == (0, 0)
+    if isinstance(trigger, tuple):
+        for position in literal_starts(text, trigger):
+            if line_only and blocks and position < blocks[-1][1]:
+                continue
+            add_block(blocks, *block_around(text, position, position + 1, words))
+        return blocks
+    starts = trigger_starts(text, trigger)
+    found = next(starts, None)
+    while found is not None:
+        add_block(blocks, *block_around(text, *found, words))
+        try:
+            found = starts.send(blocks[-1][1] if line_only else found[1])
+        except StopIteration:
+            break
+    return blocks
+
+
+DIGIT_WORDS = tuple(WORDS_BY_ID.get(id(t), (25, 25)) for t in DIGIT_TRIGGERS[:3])
+DIGIT_TRIGGER_BYTES_RE = re.compile(
+    DIGIT_TRIGGER_RE.pattern.replace(r"\s", r"[\t\n\x0b\x0c\r\x1c-\x1f ]").encode("ascii"))
+"""The same over an ASCII text's bytes, a fifth faster (``\\s`` spelled out as the ASCII
+characters a str pattern counts as spaces)."""
+
+
+def digit_hot_blocks(
+        text: str) -> tuple[dict[Trigger, list[tuple[int, int]]], list[tuple[int, int]]]:
+    """The hot blocks of every digit trigger but the date's (as :func:`hot_blocks` would give
+    each), from one pass over the text; and DATE_ANCHOR_RE's anchors, for :func:`full_dates`."""
+    blocks: list[list[tuple[int, int]]] = [[], [], []]
+    words = DIGIT_WORDS
+    covered = [-1, -1, -1]
+    anchors: list[tuple[int, int]] = []
+    anchored = -1
+    matches = DIGIT_TRIGGER_BYTES_RE.finditer(text.encode("ascii")) if text.isascii() else \
+        DIGIT_TRIGGER_RE.finditer(text)
+    for match in matches:
+        start = match.start()
+        regs = match.regs
+        end = regs[4][1]
+        if end >= 0 and start >= anchored:
+            anchors.append((start, end))  # DATE_ANCHOR_RE.finditer's anchors
+            anchored = end
+        for index in (0, 1, 2):
+            end = regs[index + 1][1]
+            if end < 0 or (start < covered[index] and words[index] == (0, 0)):
+                continue
+            add_block(blocks[index], *block_around(text, start, end, words[index]))
+            covered[index] = blocks[index][-1][1]
+    return dict(zip(DIGIT_TRIGGERS[:3], blocks, strict=True)), anchors
+
+
+BLOCK_JOINT = "\n\x00\n"
+"""What joins two hot blocks read as one text: no detector's pattern crosses it (a NUL is
+neither a space nor a word's character, and a newline ends every run that excludes spaces), and
+each block still sees a newline on either side, as in the text."""
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A trigger's hot blocks joined into one text, and where each block starts in it and in
+    the text it came from: a detector reads them in one call instead of one call a block."""
+
+    text: str
+    starts: list[int]
+    sources: list[int]
+
+    @classmethod
+    def of(cls, text: str, blocks: list[tuple[int, int]]) -> Joined:
+        if blocks == [(0, len(text))]:
+            return cls(text, [0], [0])
+        starts = []
+        at = 0
+        for start, end in blocks:
+            starts.append(at)
+            at += end - start + len(BLOCK_JOINT)
+        return cls(BLOCK_JOINT.join(text[start:end] for start, end in blocks), starts,
+                   [start for start, _ in blocks])
+
+    def source_span(self, start: int, end: int) -> Span:
+        block = bisect.bisect_right(self.starts, start) - 1
+        offset = self.sources[block] - self.starts[block]
+        return start + offset, end + offset
+
+

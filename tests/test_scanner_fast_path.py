@@ -1,0 +1,122 @@
+"""The detectors' fast path (one pass for the digit triggers, hot blocks of whole lines) finds
+exactly what the slow path (every detector over the whole text) finds, however the text is laid
+out: every labelled example, one word a line, padded with spaces, inside a page of prose."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from bench.redaction_classes import labelled
+from generator.redaction.detectors import FULL_DATE_RE, find_identifiers, full_dates
+from generator.redaction.text import normalise
+from generator.redaction.triggers import (
+    DATE_ANCHOR_RE,
+    DIGIT_TRIGGERS,
+    digit_hot_blocks,
+    hot_blocks,
+)
+
+LABELLED = labelled(random.Random(20261204))
+PROSE = sorted((Path(__file__).parent.parent / "bench/public_prose").glob("*.md"))
+
+
+def layouts(text: str) -> list[str]:
+    """The text as written, one word a line, words padded with spaces or a tab or parted by
+    other ASCII spaces, and inside a page of prose: what a PDF table, a copied form or a
+    careless editor makes of a sentence."""
+    page = "Intro line.\n\n" + "Some prose about practice.\n" * 3 + text + "\nMore prose.\n"
+    return [text, page, text.replace(" ", "\n"), text.replace(" ", "\n\n"),
+            re.sub(" ", " " * 120, text), text.replace(" ", " \t "),
+            text.replace(" ", "\x1c"), text.replace(" ", "\x0b\r"),
+            "word\n" * 30 + text.replace(" ", "\n") + "\nword" * 30]
+
+
+@pytest.mark.parametrize(("name", "rule", "text", "value"), LABELLED,
+                         ids=[f"{n}-{r}-{i}" for i, (n, r, _, _) in enumerate(LABELLED)])
+def test_fast_path_finds_what_the_slow_path_finds_in_any_layout(
+        name: str, rule: str, text: str, value: str) -> None:
+    """On each labelled example, in every layout, the fast path's hits are the slow path's."""
+    reading = normalise(text).text
+    for sample in layouts(reading):
+        assert find_identifiers(sample) == find_identifiers(sample, fast=False), repr(sample)
+
+
+def test_a_date_of_birth_across_lines_is_found_by_the_fast_path() -> None:
+    """A date of birth written one word a line (a form's table cells) is found, not only by the
+    slow path: hot blocks reach over as many lines as a match's words may take."""
+    text = "She\nwas\nborn\non\nTuesday\n3\nMarch\n2015\nin\nhospital."
+    assert [(h.rule_id, text[h.start:h.end]) for h in find_identifiers(text)] == [
+        ("ID-DATE-OF-BIRTH", "born\non\nTuesday\n3\nMarch\n2015")]
+
+
+def test_a_marker_split_over_lines_is_found_by_the_fast_path() -> None:
+    """A bracketed marker with its word on a line of its own is found by the fast path."""
+    text = "The\nuncle\n[\nREDACTED\n]\nvisited."
+    assert [(h.rule_id, text[h.start:h.end]) for h in find_identifiers(text)] == [
+        ("REDACTION-MARKER", "[\nREDACTED\n]")]
+
+
+def test_one_pass_gives_each_digit_triggers_blocks() -> None:
+    """The one pass over the digits gives every digit trigger the blocks its own search gives,
+    and the date anchors of DATE_ANCHOR_RE, on the labelled examples and the public prose."""
+    texts = [normalise(t).text for _, _, t, _ in LABELLED]
+    texts += [p.read_text(encoding="utf-8") for p in PROSE]
+    for text in texts:
+        blocks, anchors = digit_hot_blocks(text)
+        assert anchors == [m.span() for m in DATE_ANCHOR_RE.finditer(text)]
+        for trigger in DIGIT_TRIGGERS[:-1]:
+            assert blocks[trigger] == hot_blocks(text, trigger)
+
+
+def test_dates_from_the_one_pass_anchors_equal_the_date_pattern() -> None:
+    """Dates found from the one pass's anchors are FULL_DATE_RE's matches over the whole text."""
+    texts = [normalise(t).text for _, _, t, _ in LABELLED]
+    texts += [p.read_text(encoding="utf-8") for p in PROSE]
+    for text in texts:
+        assert full_dates(text, digit_hot_blocks(text)[1]) == [
+            m.span() for m in FULL_DATE_RE.finditer(text)]
+
+
+def test_a_pupil_number_in_digits_of_another_script_is_read_without_error() -> None:
+    """Eleven digits of another script (Arabic-Indic) after a letter are not a UPN and do not
+    crash the check letter's computation, which knows only ASCII digits."""
+    from generator.redaction.scanner import Scanner
+
+    assert Scanner().spans("UPN A" + "\u0661" * 10 + "1B on file") == []
+
+
+def test_the_scanner_cache_is_bounded_in_characters() -> None:
+    """The Scanner's cache of texts is emptied when the characters it holds pass its bound, so
+    thousands of distinct pages are never kept alive by it."""
+    from generator.redaction.scanner import Scanner
+
+    scanner = Scanner()
+    scanner.CACHE_CHARS = 10
+    for text in ("first text here", "second text", "third"):
+        scanner.spans(text)
+    assert list(scanner._cache) == ["third"]
+
+
+def test_a_second_trigger_at_the_end_of_a_block_reaches_the_next_line() -> None:
+    """A title at the end of a line already read for an earlier title still reaches the next
+    line, where its surname is: each trigger gets the words it needs, not only the first."""
+    text = ("Foreword by the chair, Ms Okonkwo-Reid, to all the kind and patient readers of "
+            "this annual report of the partnership, Ms\nHer letter came.")
+    assert [(h.rule_id, text[h.start:h.end]) for h in find_identifiers(text)] == [
+        ("ID-TITLE-SURNAME", "Ms Okonkwo-Reid"), ("ID-TITLE-SURNAME", "Ms\nHer")]
+    assert find_identifiers(text) == find_identifiers(text, fast=False)
+
+
+def test_a_date_of_birth_after_a_line_break_inside_an_earlier_block_is_found() -> None:
+    """'(DOB' at the end of a line that an earlier 'born' already brought into a block, and the
+    date on the next line: the fast path finds the date of birth as the slow path does."""
+    text = ("Child T was born in the spring of that year and lived with her family at home.\n"
+            "The records of the school and the nursery and the surgery were read in full by the "
+            "panel for Sibling 1 (DOB\n11.12.08) as well.")
+    assert [(h.rule_id, text[h.start:h.end]) for h in find_identifiers(text)] == [
+        ("ID-DATE-OF-BIRTH", "DOB\n11.12.08")]
+    assert find_identifiers(text) == find_identifiers(text, fast=False)
