@@ -43,6 +43,7 @@ from generator.errors import FindingsError, LifError, SiteError
 from generator.load import CURRENT_FILE, load_site
 from generator.models import Finding
 from generator.options import load_site_config, parse_day, site_options, summary_line
+from generator.redaction.scanner import Match
 from generator.site import Site
 
 log = logging.getLogger("mkdocs.plugins.lif")
@@ -334,12 +335,16 @@ class Build:
             self.report(problems)
             if problems:
                 self.fail("the search index could not be written; the build failed.")
+        checked = self.checked or public_text.checked_runs(site)
+        scanned: dict[str, tuple[str, list[Match]]] = {}
         if self.page_scan is not None:
             self.page_scan.files(folder, leaks.leak_scanned_files(folder))
-        scanned, verdicts = self.page_scan.results() if self.page_scan else ({}, {})
+            with documents.checked_sources(checked):  # while the workers finish the pages
+                scanned = public_text.scan_written_files(site, folder, self.page_scan.handed)
+        page_matches, verdicts = self.page_scan.results() if self.page_scan else ({}, {})
         found = leaks.scan_site(site, folder, done=verdicts)
-        with documents.checked_sources(self.checked or public_text.checked_runs(site)):
-            exposed = public_text.scan_built_site(site, folder, done=scanned)
+        with documents.checked_sources(checked):
+            exposed = public_text.scan_built_site(site, folder, done={**scanned, **page_matches})
         if self.output is not None:
             found = [_relabel(f, self.output.temp.name, label) for f in found]
             exposed = [_relabel(f, self.output.temp.name, label) for f in exposed]

@@ -115,6 +115,11 @@ class PageScanner:
             except (RuntimeError, cf.process.BrokenProcessPool):
                 return  # the rest is read at the end, as without workers
 
+    @property
+    def handed(self) -> set[str]:
+        """The display paths of the pages handed to the workers."""
+        return set(self._handed)
+
     def results(self) -> tuple[dict[str, tuple[str, list[Match]]],
                                dict[str, tuple[str, bool | None]]]:
         """(redaction matches, leak verdicts) by display path, each with the scanned bytes'

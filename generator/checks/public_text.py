@@ -382,6 +382,20 @@ def outbox_findings(site: Site, review: Review, folder: Path, display: str) -> l
     return sorted((f for f in found if f.severity == "error"), key=lambda f: f.sort_key)
 
 
+def scan_written_files(site: Site, site_dir: Path, skip: set[str],
+                       workers: int | None = None) -> dict[str, tuple[str, list[Match]]]:
+    """The matches (and digest) of each written file not in ``skip`` (pages the workers
+    scan), by display path, for ``scan_built_site``'s ``done``: the feeds, the public ledger
+    and the search index are scanned here while the workers finish the last pages."""
+    protected, _ = protected_terms(site)
+    jobs = [ScanJob(display_of(site_dir, path), path=path) for path in files_under([site_dir])]
+    jobs = [job for job in jobs if job.display not in skip]
+    digests = [file_digest(job.path) for job in jobs if job.path is not None]
+    found = run_jobs(jobs, protected, site.root / SCAN_CACHE_DIR, workers, errors_only=True)
+    return {job.display: (digest, matches)
+            for job, digest, matches in zip(jobs, digests, found, strict=True)}
+
+
 def scan_built_site(site: Site, site_dir: Path, workers: int | None = None,
                     done: Mapping[str, tuple[str, list[Match]]] | None = None) -> list[Finding]:
     """Error findings in the files written under ``site/`` (every allowance applies).
