@@ -337,11 +337,12 @@ class Build:
                 self.fail("the search index could not be written; the build failed.")
         checked = self.checked or public_text.checked_runs(site)
         scanned: dict[str, tuple[str, list[Match]]] = {}
-        if self.page_scan is not None:
-            self.page_scan.files(folder, leaks.leak_scanned_files(folder))
-            with documents.checked_sources(checked):  # while the workers finish the pages
+        with documents.checked_sources(checked):
+            if self.page_scan is not None:
+                self.page_scan.files(folder, leaks.leak_scanned_files(folder))
+                # while the workers finish the pages
                 scanned = public_text.scan_written_files(site, folder, self.page_scan.handed)
-        page_matches, verdicts = self.page_scan.results() if self.page_scan else ({}, {})
+            page_matches, verdicts = self.page_scan.results() if self.page_scan else ({}, {})
         found = leaks.scan_site(site, folder, done=verdicts)
         with documents.checked_sources(checked):
             exposed = public_text.scan_built_site(site, folder, done={**scanned, **page_matches})

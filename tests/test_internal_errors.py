@@ -102,8 +102,12 @@ def test_bug_while_checking_names_the_review(kit: SiteKit, monkeypatch: pytest.M
     small_site(kit)
     before = built(kit)
 
+    real = html.scan
+
     def buggy(source: Any) -> list[Any]:
-        raise IndexError("list index out of range")
+        if source.path.startswith("reviews/"):  # a bug met in a review's text
+            raise IndexError("list index out of range")
+        return real(source)
 
     monkeypatch.setattr(html, "scan", buggy)
     for command in ("check", "build"):

@@ -410,3 +410,31 @@ def test_a_finding_in_the_outbox_names_the_source_line_that_holds_its_text(
                                         "outbox/child-t/2026-11-23")
     assert [(f.path, f.line, f.column) for f in found if f.rule_id == "ID-PHONE"] == [
         ("outbox/child-t/2026-11-23/copy.txt", 2, 14), ("reviews/child-t/report.md", 3, 29)]
+
+
+def test_pages_taken_back_from_a_busy_worker_are_scanned_as_the_worker_scans_them(
+        kit: SiteKit) -> None:
+    """When MkDocs has written its last page, the batches the worker has not started are taken
+    back: their redaction scan is done in this process and their leak verdicts in the worker,
+    and every page comes back with what scanning it alone finds."""
+    from generator.checks import leaks, page_scan
+
+    published(kit)
+    secret = ("The family moved three times in the year before the review and no agency "
+              "knew where the children slept.")
+    kit.review("child-b", subject="Child B", report=f"## 1. Introduction\n\n1. {secret}\n")
+    site = _site_of(kit)
+    pages = {f"site/p{n}/index.html": (f"<p>Call 07700 900{n:03d}.</p>" if n % 7 == 0 else
+                                       f"<p>{secret}</p>" if n % 11 == 0 else
+                                       f"<p>Page {n} of the site.</p>") for n in range(400)}
+    scanner = page_scan.PageScanner(None, site)
+    for display, html in pages.items():
+        scanner.page(display, html)
+    matches, verdicts = scanner.results()
+    prints = leaks.fingerprints(site)
+    assert sorted(matches) == sorted(verdicts) == sorted(pages)
+    assert {d for d, (_, found) in matches.items() if found} == {
+        d for n, d in enumerate(pages) if n % 7 == 0}
+    assert {d for d, (_, leaked) in verdicts.items() if leaked} == {
+        d for d, html in pages.items() if prints.found_in(html)} == {
+        d for n, d in enumerate(pages) if n % 11 == 0 and n % 7}

@@ -12,6 +12,7 @@ from generator.checks import (
     actions,
     attachments,
     content,
+    documents,
     html,
     lifecycle,
     links,
@@ -33,7 +34,6 @@ def run_checks(site: Site, *, scans: bool = True) -> list[Finding]:
     findings += actions.check(site)
     findings += attachments.check(site)
     findings += content.check(site)
-    findings += html.check(site)
     findings += lifecycle.check(site)
     findings += placeholders.check(site)
     if scans:
@@ -49,6 +49,8 @@ def run_checks(site: Site, *, scans: bool = True) -> list[Finding]:
 
 
 def run_scans(site: Site, workers: int | None = None) -> list[Finding]:
-    """The redaction detectors over every public source's text, most of the checks' time on a
-    large site (``workers=0``: all in this process)."""
-    return public_text.check(site, workers)
+    """The checks that read every review's and briefing's text in full, the redaction
+    detectors and the HTML check, most of the checks' time on a large site (``workers=0``: all
+    in this process)."""
+    with documents.checking_sources():
+        return html.check(site) + public_text.check(site, workers)

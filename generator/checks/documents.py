@@ -141,6 +141,18 @@ def verbatim_runs(text: str) -> Iterator[str]:
                     yield run[marker.end():]
 
 
+@contextmanager
+def checking_sources() -> Iterator[None]:
+    """While the sources themselves are scanned, skip nothing: the runs ``checked_sources``
+    names are checked by these very scans."""
+    kept = list(_CHECKED)
+    _CHECKED.clear()
+    try:
+        yield
+    finally:
+        _CHECKED[:] = kept
+
+
 def unchecked(runs: list[Run]) -> list[Run]:
     """The runs of a written page that are not a run already checked in a source."""
     if not _CHECKED:

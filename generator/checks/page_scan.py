@@ -57,6 +57,8 @@ class PageScanner:
         self._handed: set[str] = set()
         self._pages: list[cf.Future[list[tuple[str, str, list[Match], bool | None]]]] = []
         self._files: list[cf.Future[list[tuple[str, str, bool | None]]]] = []
+        self._batches: list[list[tuple[str, str]]] = []
+        self._leaks: list[cf.Future[list[tuple[str, str, bool | None]]]] = []
 
     def warm_up(self) -> None:
         """Have each worker make the leak fingerprints now, before the first page comes."""
@@ -98,6 +100,7 @@ class PageScanner:
         batch, self._batch = self._batch, []
         try:
             self._pages.append(self._pool.submit(_scan_pages, batch))
+            self._batches.append(batch)
         except (RuntimeError, cf.process.BrokenProcessPool):
             self.close()  # the rest is scanned at the end, as without workers
 
@@ -127,7 +130,10 @@ class PageScanner:
         self._flush()
         matches: dict[str, tuple[str, list[Match]]] = {}
         verdicts: dict[str, tuple[str, bool | None]] = {}
+        matches.update(self._share_the_rest())
         for scanned in self._pages:
+            if scanned.cancelled():
+                continue
             try:
                 done = scanned.result()
             except Exception:  # lost pages are simply scanned again at the end
@@ -135,7 +141,7 @@ class PageScanner:
             for display, digest, found, leaked in done:
                 matches[display] = (digest, found)
                 verdicts[display] = (digest, leaked)
-        for read in self._files:
+        for read in [*self._files, *self._leaks]:
             try:
                 verdicts.update((display, (digest, leaked)) for display, digest, leaked
                                 in read.result())
@@ -143,6 +149,23 @@ class PageScanner:
                 continue
         self.close()
         return matches, verdicts
+
+    def _share_the_rest(self) -> dict[str, tuple[str, list[Match]]]:
+        """Once MkDocs has written its last page this process is idle while the worker works
+        through the pages it was handed in the last seconds (MkDocs writes every page at the
+        end). Each batch the worker has not started is taken back: its leak verdicts stay with
+        the worker, which holds the fingerprints, and its redaction scan is done here."""
+        if self._pool is None:
+            return {}
+        taken = [batch for future, batch in zip(self._pages, self._batches, strict=True)
+                 if future.cancel()]
+        for batch in taken:
+            try:
+                self._leaks.append(self._pool.submit(_leaks_in_pages, batch))
+            except (RuntimeError, cf.process.BrokenProcessPool):
+                break  # the rest is read at the end, as without workers
+        return {display: (digest, found) for batch in taken
+                for display, digest, found in _redaction_in_pages(batch)}
 
     def close(self) -> None:
         if self._pool is not None:
@@ -164,28 +187,51 @@ def _leaks_in_files(batch: list[tuple[str, Path]]) -> list[tuple[str, str, bool 
 
 def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool | None]:
     """In a worker: what the scans of the written site would find in this page's file."""
-    data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
-    text = data.decode("utf-8", errors="replace")
-    protected = _TERMS[0] if _TERMS else None
-    name = PurePosixPath(display).name
+    data, text = _as_written(html)
     reading = html_text.texts(text)  # read once, for both scans
-    found = name_matches(PurePosixPath(name), display, protected)
-    found += documents.scan_html(text, display, protected, reading, errors_only=True)
     prints = _worker_prints()
     leaked = prints is not None and leaks.page_verdict(prints, text, reading)
-    return hashlib.sha256(data).hexdigest(), found, leaked
+    return hashlib.sha256(data).hexdigest(), _redaction(display, text, reading), leaked
+
+
+def _as_written(html: str) -> tuple[bytes, str]:
+    data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+    return data, data.decode("utf-8", errors="replace")
+
+
+def _redaction(display: str, text: str, reading: list[tuple[str, bool]]) -> list[Match]:
+    """The error-level redaction matches of a page as written (its name included)."""
+    protected = _TERMS[0] if _TERMS else None
+    found = name_matches(PurePosixPath(PurePosixPath(display).name), display, protected)
+    return found + documents.scan_html(text, display, protected, reading, errors_only=True)
+
+
+def _redaction_in_pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, list[Match]]]:
+    """In this process: ``_scan_page``'s redaction half for pages taken back from a worker."""
+    found = []
+    for display, html in batch:
+        data, text = _as_written(html)
+        found.append((display, hashlib.sha256(data).hexdigest(),
+                      _redaction(display, text, html_text.texts(text))))
+    return found
+
+
+def _leaks_in_pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, bool | None]]:
+    """In a worker: ``_scan_page``'s leak half, for pages whose redaction scan was taken back."""
+    found: list[tuple[str, str, bool | None]] = []
+    prints = _worker_prints()
+    for display, html in batch:
+        data, text = _as_written(html)
+        leaked = prints is not None and leaks.page_verdict(prints, text, html_text.texts(text))
+        found.append((display, hashlib.sha256(data).hexdigest(), leaked))
+    return found
 
 
 def _source_scans() -> list[Finding]:
     """In a worker: the findings of ``checks.run_scans`` for the build's site."""
     from generator.checks import run_scans
 
-    kept = list(documents._CHECKED)  # these are the scans that check those runs: skip none
-    documents._CHECKED.clear()
-    try:
-        return run_scans(_SITE[0], workers=0)
-    finally:
-        documents._CHECKED[:] = kept
+    return run_scans(_SITE[0], workers=0)
 
 
 def _worker_prints() -> leaks.Fingerprints | None:
