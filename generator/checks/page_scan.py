@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator.checks import documents, html_text, leaks
-from generator.checks.documents import name_matches
+from generator.checks.documents import HTML_SUFFIXES, name_matches
 from generator.redaction.protected import Protected
 from generator.redaction.scanner import Match
 from generator.workers import can_fork, process_pool
@@ -79,8 +79,10 @@ class PageScanner:
             return None
 
     def page(self, display: str, html: str) -> None:
-        """Scan a page as it will be written (``display``: its path in findings)."""
-        if self._pool is None:
+        """Scan a page as it will be written (``display``: its path in findings). The workers
+        read a page as HTML: one a plugin writes under another kind of name (``notes.txt``) is
+        left to the scan of the written files, which reads each file by its kind."""
+        if self._pool is None or PurePosixPath(display).suffix.lower() not in HTML_SUFFIXES:
             return
         self._batch.append((display, html))
         self._handed.add(display)
