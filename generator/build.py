@@ -250,7 +250,8 @@ class Build:
                 except Exception:  # a lost worker: scan here, never pass unscanned
                     found = None
             if found is None:
-                found = run_scans(site)
+                with documents.sources_in_full():
+                    found = run_scans(site)
             site.findings = sorted(site.findings + found, key=lambda f: f.sort_key)
             earlier, self.findings = self.findings, []
             self.report(site.findings)

@@ -57,3 +57,22 @@ def test_build_refuses_what_check_refuses_with_the_same_findings(
         1, [*FINDINGS, "lif: 2 error(s) found by the checks; nothing was built. "
                        "(2 error(s), 0 warning(s))"])
     assert site_snapshot(tmp_path) == before
+
+
+def test_a_dead_workers_scans_in_the_build_skip_no_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the source-scan worker dies, the build's own rerun of the scans reads a docs-folder
+    HTML file in full, a paragraph copied from a review included, as ``lif check`` does (the
+    runs the scan of the written site may skip are for the written site only)."""
+    kit = SiteKit(tmp_path)
+    kit.review("child-t", report="# Report\n\nMum's mobile is 07700 900123.\n")
+    kit.publish("child-t", "2025-05-20")
+    (tmp_path / "content" / "notes.html").write_text(
+        "<p>Mum's mobile is 07700 900123.</p>\n", encoding="utf-8")
+    check = run_lif("check", "--today", TODAY, cwd=tmp_path)
+    monkeypatch.setattr(page_scan, "_source_scans", _dies)
+    build = run_lif("build", "--today", TODAY, cwd=tmp_path)
+    shown = [line for line in check.output.splitlines() if "ID-PHONE" in line]
+    assert [line.split(":")[0] for line in shown] == ["content/notes.html",
+                                                      "reviews/child-t/report.md"]
+    assert [line for line in build.output.splitlines() if "ID-PHONE" in line] == shown

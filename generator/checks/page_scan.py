@@ -182,12 +182,8 @@ def _source_scans() -> list[Finding]:
     """In a worker: the findings of ``checks.run_scans`` for the build's site."""
     from generator.checks import run_scans
 
-    kept = list(documents._CHECKED)  # these are the scans that check those runs: skip none
-    documents._CHECKED.clear()
-    try:
+    with documents.sources_in_full():
         return run_scans(_SITE[0], workers=0)
-    finally:
-        documents._CHECKED[:] = kept
 
 
 def _worker_prints() -> leaks.Fingerprints | None:
