@@ -250,7 +250,7 @@ class Build:
                 except Exception:  # a lost worker: scan here, never pass unscanned
                     found = None
             if found is None:
-                found = run_scans(site)
+                found = run_scans(site)  # which skips no verbatim run (sources_in_full)
             site.findings = sorted(site.findings + found, key=lambda f: f.sort_key)
             earlier, self.findings = self.findings, []
             self.report(site.findings)

@@ -52,5 +52,5 @@ def run_scans(site: Site, workers: int | None = None) -> list[Finding]:
     """The checks that read every review's and briefing's text in full, the redaction
     detectors and the HTML check, most of the checks' time on a large site (``workers=0``: all
     in this process)."""
-    with documents.checking_sources():
+    with documents.sources_in_full():
         return html.check(site) + public_text.check(site, workers)

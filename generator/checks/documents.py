@@ -122,6 +122,19 @@ def checked_sources(runs: frozenset[RunKey]) -> Iterator[None]:
         _CHECKED.clear()
 
 
+@contextmanager
+def sources_in_full() -> Iterator[None]:
+    """While scanning the sources themselves (``checks.run_scans``), skip no run: those scans
+    are what checks the runs that the scan of the written site may skip, and a docs-folder
+    HTML file holding a copy of one is a source of its own (``lif check`` reads it in full)."""
+    kept = list(_CHECKED)
+    _CHECKED.clear()
+    try:
+        yield
+    finally:
+        _CHECKED[:] = kept
+
+
 MARKER_RE = re.compile(r"(?:#{1,6}|\d{1,9}[.)]|[-*+>]) (?=\S)")
 """A heading's hashes, a list item's number or bullet, or a quote's '>' and its one space."""
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
@@ -139,18 +152,6 @@ def verbatim_runs(text: str) -> Iterator[str]:
                 marker = MARKER_RE.match(run)
                 if marker:
                     yield run[marker.end():]
-
-
-@contextmanager
-def checking_sources() -> Iterator[None]:
-    """While the sources themselves are scanned, skip nothing: the runs ``checked_sources``
-    names are checked by these very scans."""
-    kept = list(_CHECKED)
-    _CHECKED.clear()
-    try:
-        yield
-    finally:
-        _CHECKED[:] = kept
 
 
 def unchecked(runs: list[Run]) -> list[Run]:

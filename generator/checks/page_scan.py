@@ -15,10 +15,10 @@ import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.checks import documents, html_text, leaks
-from generator.checks.documents import name_matches
+from generator.checks.documents import HTML_SUFFIXES, name_matches
 from generator.redaction.protected import Protected
 from generator.redaction.scanner import Match
 from generator.workers import can_fork, process_pool
@@ -57,7 +57,9 @@ class PageScanner:
         self._handed: set[str] = set()
         self._pages: list[cf.Future[list[tuple[str, str, list[Match], bool | None]]]] = []
         self._files: list[cf.Future[list[tuple[str, str, bool | None]]]] = []
-        self._batches: list[list[tuple[str, str]]] = []
+        self._waiting: dict[cf.Future[Any], list[tuple[str, str]]] = {}
+        """The batches not scanned yet, by their task, so the last can be taken back; each is
+        let go when its task is done, so the written pages are not all kept in memory."""
         self._leaks: list[cf.Future[list[tuple[str, str, bool | None]]]] = []
 
     def warm_up(self) -> None:
@@ -81,8 +83,10 @@ class PageScanner:
             return None
 
     def page(self, display: str, html: str) -> None:
-        """Scan a page as it will be written (``display``: its path in findings)."""
-        if self._pool is None:
+        """Scan a page as it will be written (``display``: its path in findings). The workers
+        read a page as HTML: one a plugin writes under another kind of name (``notes.txt``) is
+        left to the scan of the written files, which reads each file by its kind."""
+        if self._pool is None or PurePosixPath(display).suffix.lower() not in HTML_SUFFIXES:
             return
         self._batch.append((display, html))
         self._handed.add(display)
@@ -99,8 +103,10 @@ class PageScanner:
             return
         batch, self._batch = self._batch, []
         try:
-            self._pages.append(self._pool.submit(_scan_pages, batch))
-            self._batches.append(batch)
+            future = self._pool.submit(_scan_pages, batch)
+            self._waiting[future] = batch
+            future.add_done_callback(self._done)
+            self._pages.append(future)
         except (RuntimeError, cf.process.BrokenProcessPool):
             self.close()  # the rest is scanned at the end, as without workers
 
@@ -150,6 +156,9 @@ class PageScanner:
         self.close()
         return matches, verdicts
 
+    def _done(self, future: cf.Future[Any]) -> None:
+        self._waiting.pop(future, None)
+
     def _share_the_rest(self) -> dict[str, tuple[str, list[Match]]]:
         """Once MkDocs has written its last page this process is idle while the worker works
         through the pages it was handed in the last seconds (MkDocs writes every page at the
@@ -157,8 +166,7 @@ class PageScanner:
         the worker, which holds the fingerprints, and its redaction scan is done here."""
         if self._pool is None:
             return {}
-        taken = [batch for future, batch in zip(self._pages, self._batches, strict=True)
-                 if future.cancel()]
+        taken = [batch for future, batch in list(self._waiting.items()) if future.cancel()]
         for batch in taken:
             try:
                 self._leaks.append(self._pool.submit(_leaks_in_pages, batch))
