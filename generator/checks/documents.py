@@ -111,9 +111,11 @@ def checked_sources(runs: frozenset[RunKey]) -> Iterator[None]:
     and a build only gets this far when every error in them was allowed, an allowance that the
     scan of the written site applies everywhere. Every lookbehind and lookahead of the detectors
     treats the start or end of a text like the space or line break around the run in its source,
-    so scanning the copy again finds the same, and a report's paragraphs are most of a site's
-    words. Everything else on a page (templates, listings, anything a Markdown extension or
-    another plugin changed, and every attribute) is still scanned.
+    so scanning the copy again finds the same matches, and a report's paragraphs are most of a
+    site's words. Their severity was decided in the source's context (a service named on the line
+    before a landline makes it a warning there), which the page shows too but a paragraph read
+    alone would not. Everything else on a page (templates, listings, anything a Markdown
+    extension or another plugin changed, and every attribute) is still scanned.
     """
     _CHECKED[:] = [runs]
     try:
