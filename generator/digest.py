@@ -36,6 +36,7 @@ from generator.checks.documents import scan_text
 from generator.checks.source_map import SourceMap
 from generator.errors import FindingsError
 from generator.feeds import Urls
+from generator.key_learning import briefing_points
 from generator.models import Briefing, Finding, Position, State
 from generator.national_repository import plain
 from generator.redaction.scanner import Allowances
@@ -45,13 +46,8 @@ from generator.site import Site
 HTML_FILE = "digest.html"
 TEXT_FILE = "digest.txt"
 WIDTH = 72
-LEARNING_SECTION = 6
-"""A 7-minute briefing's key learning is its section 6, 'Things to note and remember'."""
 LEARNING_LIMIT = 5
-SECTION_RE = re.compile(r"^##\s+(\d+)[.)]\s+\S")
-SECTION_HEADING_RE = re.compile(r"^##\s")
 HEADING_RE = re.compile(r"^#{1,6}\s")
-ITEM_RE = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+(?P<text>\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -88,28 +84,10 @@ class Digest:
 
 
 def briefing_learning(briefing: Briefing) -> list[str]:
-    """A briefing's key learning, as plain text (at most five points): the list in section 6
-    ('Things to remember') of a 7-minute briefing, or that section's first paragraph; else the
-    briefing's first paragraph."""
-    lines = briefing.source.body.splitlines()
-    points: list[str] = []
-    if briefing.meta.format == "seven-minute":
-        section_lines: list[str] = []
-        inside = False
-        for line in lines:
-            if SECTION_HEADING_RE.match(line):  # a section starts (or another heading)
-                section = SECTION_RE.match(line)
-                inside = section is not None and int(section.group(1)) == LEARNING_SECTION
-            elif inside:
-                section_lines.append(line)
-        for line in section_lines:
-            item = ITEM_RE.match(line.strip())
-            if item:
-                points.append(item.group("text"))
-            elif points and line.startswith((" ", "\t")) and line.strip():
-                points[-1] += " " + line.strip()  # a list item's continuation line
-        points = points or _first_paragraph(section_lines)
-    points = points or _first_paragraph(lines)
+    """A briefing's key learning, as plain text (at most five points): its key points as the
+    theme pages gather them (``key_learning``: section 6 of a 7-minute briefing); else the
+    briefing's first paragraph, since a newsletter item needs some words of its own."""
+    points = briefing_points(briefing) or _first_paragraph(briefing.source.body.splitlines())
     return [text for text in (plain(p) for p in points[:LEARNING_LIMIT]) if text]
 
 
