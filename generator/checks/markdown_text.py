@@ -41,6 +41,9 @@ UNDERSCORE_EMPHASIS_RE = re.compile(
     r"(?![\w_])", re.DOTALL)
 """Underscores that emphasise: Python-Markdown leaves one inside a word (``jane_ashworth``)
 as it is, so only a pair around a stretch of text is markup."""
+MAY_CHANGE_RE = re.compile(r"[\\<>\]\[{}=^+~*`_&]")
+"""A character that ``INLINE_RE`` or ``LINE_START_RE`` could start at: a block with none
+(and no invisible character: it is ASCII) reads exactly as written."""
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
     "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
@@ -60,11 +63,15 @@ def changed_runs(text: str) -> list[Run]:
     scan of the raw text does not find. A paragraph's line breaks read as spaces; where one
     touches a digit (an identifier could run across it), the run is read with them as spaces."""
     found = []
-    for run in runs(text):
-        if DIGIT_BREAK_RE.search(run.text):
-            found.append(breaks_as_spaces(run))
-        elif not _verbatim(run, text):
-            found.append(run)
+    for block in BLOCK_RE.finditer(text):
+        if not MAY_CHANGE_RE.search(text, block.start(), block.end()) and (
+                block.group().isascii() and not DIGIT_BREAK_RE.search(block.group())):
+            continue  # read as written: one verbatim run (the usual paragraph, cheaply)
+        for run in _block_runs(text, block.start(), block.end()):
+            if DIGIT_BREAK_RE.search(run.text):
+                found.append(breaks_as_spaces(run))
+            elif not _verbatim(run, text):
+                found.append(run)
     return found
 
 
