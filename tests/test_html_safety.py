@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from generator.checks import html
@@ -288,3 +291,16 @@ def test_a_content_page_choosing_its_own_template_is_refused(kit: SiteKit) -> No
         "another address). Remove 'template:'; to move a page, leave a short page that links "
         "to the new one.",
         "lif: check failed: 1 error(s), 0 warning(s)."])
+
+
+def test_code_addresses_are_found_however_their_letters_are_spaced_or_cased() -> None:
+    """needs_rendering finds javascript:, vbscript: and data: wherever the text with its
+    whitespace and control characters removed, lower-cased, holds one (how a browser reads an
+    address), on random texts."""
+    pieces = [*"javscriptbdJAVSCRIPTBD: \t\n\x0b\x01x", "java", "Script", "DATA", "vb"]
+    rng = random.Random(20)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        squeezed = re.sub(r"[\x00-\x20]", "", text).lower()
+        expected = any(f"{scheme}:" in squeezed for scheme in ("javascript", "vbscript", "data"))
+        assert html.needs_rendering(text) is expected, repr(text)

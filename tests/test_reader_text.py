@@ -210,3 +210,29 @@ def test_a_written_page_reads_a_line_break_in_a_paragraph_as_a_space() -> None:
     page = "<html><body><p>Ring 07700\n900123 x</p>\n<p>07700</p><p>900124</p></body></html>"
     assert [(m.rule_id, m.line, m.column) for m in scan_html(page, "x.html", None)] == [
         ("ID-PHONE", 1, 21)]
+
+
+_MARKUP_PIECES = [*"ab 07\n\n\t>*_`[]()<!-->&{#}\\~=^+é.", "\u200b", "```\n", "~~~\n", "<b>",
+                  "</p>", "&#52;", "java\tscript:", "DaTa :", "&amp;", "01632 960\n123"]
+
+
+def _reference_changed_runs(text: str) -> list[tuple[str, list[tuple[int, int, bool]]]]:
+    """changed_runs as its docstring states it, over every run of the text."""
+    found = []
+    for run in markdown_text.runs(text):
+        if markdown_text.DIGIT_BREAK_RE.search(run.text):
+            run = markdown_text.breaks_as_spaces(run)
+        elif markdown_text._verbatim(run, text):
+            continue
+        found.append((run.text, run.pieces))
+    return found
+
+
+def test_changed_runs_skipping_plain_blocks_finds_every_run_taking_each_apart_finds() -> None:
+    """The shortcut for blocks with no markup character gives exactly the runs of reading
+    every block, on random mixtures of markup, entities, invisible characters and digits."""
+    rng = random.Random(20)
+    for _ in range(3000):
+        text = "".join(rng.choice(_MARKUP_PIECES) for _ in range(rng.randint(0, 40)))
+        assert [(run.text, run.pieces) for run in markdown_text.changed_runs(text)] == \
+            _reference_changed_runs(text), text
