@@ -194,8 +194,10 @@ class Fingerprints:
         return False
 
     def found_in_tokens(self, found: list[Token]) -> bool:
-        """Whether a text's ``tokens`` hold a secret run or short field."""
-        if self._secret_runs_in(found):
+        """Whether a text's ``tokens`` hold a secret run or short field (the hashes are read
+        until the first that matches; only then are its words compared)."""
+        if not self.hashes.isdisjoint(map(hash, _runs(found, SHINGLE))) and \
+                self._secret_runs_in(found):
             return True
         if self.phrases:
             heads = self.heads.intersection(_runs(found, 3))
@@ -270,13 +272,14 @@ def fingerprints(site: Site, extra_public: Iterable[str] = (),
     Hand-written content pages are deliberately not counted as public sources: text copied
     from an embargoed report into a content page is exactly the leak this looks for.
     ``verbatim_among``: runs of text a page may copy verbatim (``Fingerprints.verbatim``
-    keeps those that a public text holds, for ``page_verdict``).
+    keeps those that a public text holds and that are long enough for ``page_verdict`` to
+    read by their ends: a shorter run is read in full, whatever the set holds).
     """
     secret, short, public = _texts_by_visibility(site)
     prints = Fingerprints(secret, short, [*template_texts(), *extra_public, *public])
-    if verbatim_among:
+    if verbatim_among:  # only a run longer than both edges is ever looked up
         keys = (documents.run_key(run) for text in public
-                for run in documents.verbatim_runs(text))
+                for run in documents.verbatim_runs(text) if len(run) > 2 * EDGE)
         prints.verbatim = frozenset(key for key in keys if key in verbatim_among)
     return prints
 
