@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.checks import leaks
+from generator.checks import documents, html_text, leaks
 from generator.checks.written_text import normalised
 
 WORD_RE = re.compile(r"[a-z0-9]+")
@@ -102,3 +102,71 @@ def test_every_character_lowering_to_ascii_is_known() -> None:
     wanted = set("abcdefghijklmnopqrstuvwxyz0123456789")
     found = tuple(c for c in map(chr, range(128, 0x110000)) if wanted & set(c.lower()))
     assert found == leaks.LOWER_TO_ASCII
+
+
+TREES = ["alder", "birch", "cedar", "damson", "elder", "fir", "gorse", "hazel", "ivy"]
+
+
+@st.composite
+def pages_with_secrets(draw: st.DrawFn) -> tuple[list[str], list[str], list[str], str]:
+    """Public paragraphs long enough to be read by their ends and copied verbatim; secret
+    texts, some made of a paragraph's last or first words and new ones, so a run crosses the
+    paragraph's edge on the page; short secret fields; and a page that may open or close with
+    a secret run, with no tag before or after it."""
+    tree = st.sampled_from(TREES)
+    public = [" ".join(draw(st.lists(tree, min_size=70, max_size=110)))
+              for _ in range(draw(st.integers(1, 3)))]
+    secret: list[str] = []
+    pairs: list[list[str]] = []  # a paragraph and the new words of a secret beside it
+    for _ in range(draw(st.integers(0, 3))):
+        paragraph = draw(st.sampled_from(public))
+        edge = paragraph.split()
+        cut = draw(st.sampled_from([0, 1, 5, 6, 7, 7, 8, 9]))  # words from the paragraph
+        size = draw(st.sampled_from([1, 1, 2, 4, 7]))  # too few for a run of its own
+        extra = " ".join(draw(st.lists(tree, min_size=size, max_size=size)))
+        after = draw(st.booleans())
+        secret.append(" ".join([*edge[-cut:], extra] if after else [extra, *edge[:cut]])
+                      if cut else extra)
+        pairs.append([paragraph, extra] if after else [extra, paragraph])
+    short = [" ".join(draw(st.lists(tree, min_size=1, max_size=5)))
+             for _ in range(draw(st.integers(0, 3)))]
+    pieces = [[text] for text in [*public, *secret, *short,
+                                  *(" ".join(draw(st.lists(tree, max_size=9))) for _ in "ab")]]
+    blocks = []
+    for _ in range(draw(st.integers(1, 5))):
+        for text in draw(st.sampled_from(pieces + pairs * 3)):
+            blocks.append(draw(st.sampled_from(
+                ["{}", "<p>{}</p>", "<li>{}</li>", "<p><b>{}</b></p>", "<img alt='{}'>",
+                 "<script>x='{}'</script>"])).format(text))
+    return public, secret, short, "\n".join(blocks)
+
+
+@settings(max_examples=600, deadline=None)
+@given(pages_with_secrets())
+def test_compact_fingerprints_give_the_reference_verdict_on_pages(
+        case: tuple[list[str], list[str], list[str], str]) -> None:
+    """Every way of reading a written page (page_verdict reading verbatim paragraphs by their
+    ends, found_in, found_in_tokens, verdict) gives the verdict of the plain set of shingles."""
+    public, secret, short, page = case
+    reference = Reference(secret, short, public)
+    prints = leaks.Fingerprints(secret, short, public)
+    prints.verbatim = frozenset(documents.run_key(run) for text in public
+                                for run in documents.verbatim_runs(text))
+    expected = reference.found_in(html_text.words_text(page))
+    assert leaks.page_verdict(prints, page, html_text.texts(page)) == expected
+    assert prints.found_in(html_text.words_text(page)) == expected
+    assert prints.found_in_tokens(leaks.tokens(html_text.words_text(page))) == expected
+    assert leaks.verdict(prints, ".html", page.encode()) == expected
+    assert {tuple(t.decode() for t in run) for run in prints.runs} == reference.runs
+
+
+def test_a_secret_run_crossing_a_verbatim_paragraphs_end_at_the_page_end_is_found() -> None:
+    """Eight words made of a public paragraph's last five and three more that end the page
+    are a leak, and the same paragraph without them is not."""
+    public = " ".join(TREES * 9)
+    secret = "elder fir gorse hazel ivy ash beech oak"
+    prints = leaks.Fingerprints([secret], [], [public])
+    prints.verbatim = frozenset({documents.run_key(public)})
+    leaked, clean = f"<p>{public}</p>ash beech oak", f"<p>{public}</p>ash beech"
+    assert [leaks.page_verdict(prints, page, html_text.texts(page))
+            for page in (leaked, clean)] == [True, False]

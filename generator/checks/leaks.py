@@ -93,6 +93,8 @@ class Fingerprints:
 
     def __init__(self, secret: Iterable[str], short: Iterable[str], public: Iterable[str]) -> None:
         self._secret = list(secret)
+        """The secret texts, read again only to confirm a hash that matched (never kept as
+        tokens: a large site's unpublished texts are millions of words)."""
         self.verbatim: frozenset[documents.RunKey] = frozenset()
         """Public runs a page may copy verbatim (by ``documents.run_key``), which
         ``page_verdict`` reads only the ends of."""
@@ -105,31 +107,46 @@ class Fingerprints:
         self._exact: dict[int, set[Run]] = {}
         """Secret runs of the hashes matched so far (computed only for those hashes)."""
         self.phrases = {b" ".join(found) for found in map(tokens, short) if len(found) >= 3}
-        heads = set(_by_head(self.phrases))
-        seen_heads: set[Run] = set()
-        tail: list[Token] = []
-        pieces: list[bytes] = []
-        hit_texts: list[tuple[list[Token], set[int]]] = []
-        for text in public:
-            found = tokens(text)
-            hits = self.hashes.intersection(map(hash, _runs(found, SHINGLE)))
-            if hits:
-                hit_texts.append((found, hits))
-            if heads:  # public texts are joined for short fields, so look across the joins
-                seen_heads.update(heads.intersection(_runs(tail + found[:2], 3)))
-                seen_heads.update(heads.intersection(_runs(found, 3)))
-                tail = (tail + found[-2:])[-2:]
-                pieces.append(b" ".join(found))
-        self._confirm(set().union(*(hits for _, hits in hit_texts)))
-        allowed = set().union(*(self._secret_runs_in(found) for found, _ in hit_texts))
-        for run in allowed:  # runs that public text also has are not secret
-            self._exact[hash(run)].discard(run)
-        self.hashes -= {h for h, runs in self._exact.items() if not runs}
-        if seen_heads:  # a short field that also occurs in public text is not secret
-            public_text = b" " + b" ".join(pieces) + b" "
-            self.phrases -= set(_phrases_in(public_text, _by_head(self.phrases), seen_heads))
+        shared, said = self._read_public(public)
+        self._confirm(set(shared))
+        for h, runs in shared.items():  # runs that public text also has are not secret
+            self._exact[h] -= runs
+        self.hashes -= {h for h in shared if not self._exact[h]}
+        self._exact = {h: runs for h, runs in self._exact.items() if runs}
+        self.phrases -= said  # a short field that also occurs in public text is not secret
         self.by_head = _by_head(self.phrases)
         self.heads = set(self.by_head)
+        self._reach = max([SHINGLE - 1, *(p.count(b" ") for p in self.phrases)])
+
+    def _read_public(self, public: Iterable[str]) -> tuple[dict[int, set[Run]], set[bytes]]:
+        """(the runs of public text whose hash is a secret run's, by hash; the short fields
+        public text holds), each text read once and let go: only its matching runs are kept.
+
+        The public texts are read as one text for the short fields, as if joined: the last
+        words of the texts before are carried into the next, as many as a field can reach
+        back (a field of two-word texts spans several)."""
+        shared: dict[int, set[Run]] = {}
+        said: set[bytes] = set()
+        by_head = _by_head(self.phrases)
+        heads = set(by_head)
+        back = max((p.count(b" ") for p in self.phrases), default=0)
+        carry: list[Token] = []
+        for text in public:
+            found = tokens(text)
+            if self.hashes:
+                hashed = list(map(hash, _runs(found, SHINGLE)))
+                hits = self.hashes.intersection(hashed)
+                if hits:
+                    for run in itertools.compress(_runs(found, SHINGLE),
+                                                  map(hits.__contains__, hashed)):
+                        shared.setdefault(hash(run), set()).add(run)
+            if heads:
+                window = carry + found if carry else found
+                seen = heads.intersection(_runs(window, 3))
+                if seen:
+                    said.update(_phrases_in(_joined(window), by_head, seen))
+                carry = window[-back:]
+        return shared, said
 
     @property
     def runs(self) -> set[Run]:
@@ -163,7 +180,7 @@ class Fingerprints:
     def reach(self) -> int:
         """How many words of a text either side of a point a match across it can take: a run
         of eight takes seven, a short field one fewer than its words."""
-        return max([SHINGLE - 1, *(p.count(b" ") for p in self.phrases)])
+        return self._reach
 
     def found_in(self, text: str) -> bool:
         """Whether ``text`` holds a secret run or short field (long texts are read in parts)."""
@@ -177,8 +194,10 @@ class Fingerprints:
         return False
 
     def found_in_tokens(self, found: list[Token]) -> bool:
-        """Whether a text's ``tokens`` hold a secret run or short field."""
-        if self._secret_runs_in(found):
+        """Whether a text's ``tokens`` hold a secret run or short field (the hashes are read
+        until the first that matches; only then are its words compared)."""
+        if not self.hashes.isdisjoint(map(hash, _runs(found, SHINGLE))) and \
+                self._secret_runs_in(found):
             return True
         if self.phrases:
             heads = self.heads.intersection(_runs(found, 3))
@@ -253,13 +272,14 @@ def fingerprints(site: Site, extra_public: Iterable[str] = (),
     Hand-written content pages are deliberately not counted as public sources: text copied
     from an embargoed report into a content page is exactly the leak this looks for.
     ``verbatim_among``: runs of text a page may copy verbatim (``Fingerprints.verbatim``
-    keeps those that a public text holds, for ``page_verdict``).
+    keeps those that a public text holds and that are long enough for ``page_verdict`` to
+    read by their ends: a shorter run is read in full, whatever the set holds).
     """
     secret, short, public = _texts_by_visibility(site)
     prints = Fingerprints(secret, short, [*template_texts(), *extra_public, *public])
-    if verbatim_among:
+    if verbatim_among:  # only a run longer than both edges is ever looked up
         keys = (documents.run_key(run) for text in public
-                for run in documents.verbatim_runs(text))
+                for run in documents.verbatim_runs(text) if len(run) > 2 * EDGE)
         prints.verbatim = frozenset(key for key in keys if key in verbatim_among)
     return prints
 
