@@ -26,8 +26,20 @@ import click
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page as MkDocsPage
 
-from generator import feeds, ledger_history, output, pages, pdf, progress, search, sitefiles
+from generator import (
+    convert_ahead,
+    feeds,
+    ledger_history,
+    output,
+    pages,
+    pdf,
+    progress,
+    search,
+    sitefiles,
+)
 from generator.checks import (
     documents,
     leak_sources,
@@ -182,6 +194,7 @@ class Build:
         self.pdf_run: pdf.PdfRun | None = None
         self.pdf_files: dict[str, Path] = {}
         self.page_scan: page_scan.PageScanner | None = None
+        self.converting: convert_ahead.ConvertAhead | None = None
         self.checked: frozenset[documents.RunKey] = frozenset()
         self.today: dt.date | None = None
         self.scans_pending = False
@@ -311,6 +324,23 @@ class Build:
                 self._scans = self.page_scan.source_scans()
             self.page_scan.warm_up()
 
+    def convert_ahead(self, config: MkDocsConfig, files: Files) -> None:
+        """Have a second core convert pages from the end of MkDocs' list while MkDocs converts
+        from the start (not for ``mkdocs serve``, which rebuilds a page at a time)."""
+        if self.converting is None and not self.serve_dir:
+            self.converting = convert_ahead.ConvertAhead.start(config, files)
+
+    def take_converted(self, page: MkDocsPage, markdown: str) -> None:
+        """Let MkDocs take ``page``'s conversion from the second core, if it converted exactly
+        ``markdown``."""
+        if self.converting is not None:
+            self.converting.take(page, markdown)
+
+    def stop_converting(self) -> None:
+        if self.converting is not None:
+            self.converting.close()
+            self.converting = None
+
     def scan_page(self, dest: str, html: str) -> None:
         """Scan one written page (in the workers) while MkDocs writes the next."""
         if self.page_scan is not None:
@@ -365,6 +395,7 @@ class Build:
 
     def close(self) -> None:
         """Throw away an unfinished build; only unlocks after a swap. Stops the scan workers."""
+        self.stop_converting()
         if self.page_scan is not None:
             self.page_scan.close()
             self.page_scan = None

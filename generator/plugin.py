@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import CountHandler
@@ -80,15 +80,21 @@ class LifPlugin(BasePlugin[LifConfig]):
         run.start_page_scan()
         return files
 
+    @event_priority(-100)  # last: the files and the navigation are final
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._run().convert_ahead(config, files)
+        return nav
+
     def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
         load.CURRENT_FILE.set(page.file.src_uri)
         return page
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._run().stop_converting()  # every page is converted
         load.CURRENT_FILE.set("")  # the theme's own templates (404, sitemap) come next
         return env
 
-    def on_page_markdown(
+    def _page_markdown(
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         load.CURRENT_FILE.set(page.file.src_uri)
@@ -97,6 +103,15 @@ class LifPlugin(BasePlugin[LifConfig]):
         if page.file.src_uri == "index.md":
             return markdown + pages.latest_publications(self._run().site_or_fail())
         return markdown
+
+    @event_priority(-100)  # last: the Markdown MkDocs converts next is final
+    def _converted_ahead(
+        self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        self._run().take_converted(page, markdown)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_page_markdown, _converted_ahead)
 
     def on_page_content(
         self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files

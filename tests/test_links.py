@@ -40,6 +40,20 @@ def test_links_to_public_pages_and_pdfs_pass(kit: SiteKit) -> None:
     assert check(kit) == (0, ["lif: check passed for 2026-11-23: 0 error(s), 0 warning(s)."])
 
 
+def test_a_footnote_definition_is_not_read_as_a_link(kit: SiteKit) -> None:
+    """``[^1]: Set up in 2019.`` is a footnote's text (the footnotes extension is always on),
+    not a reference definition whose target is ``Set``; a real one beside it is still read."""
+    (kit.root / "content/index.md").write_text(
+        "# Home\n\nWe began in 2019.[^1] See [us][about].\n\n[^1]: Set up in 2019.\n"
+        "[about]: abuot.md\n")
+    assert check(kit) == (1, [
+        "content/index.md:6:10: LINK-BROKEN this link leads to no page or file of the site on "
+        "this build day. Check the path, relative to this page. A review's or briefing's page "
+        "exists only while it is public: link to it from the day it is published.",
+        "lif: check failed: 1 error(s), 0 warning(s).",
+    ])
+
+
 def test_link_to_a_scheduled_review_is_broken_until_its_day(kit: SiteKit) -> None:
     """A link to a review scheduled for later is an error naming the line, and fine on the day."""
     kit.review("child-t")

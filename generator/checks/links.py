@@ -42,8 +42,9 @@ register(Rule("LINK-BROKEN", "error",
 
 LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 """An inline Markdown link or image: ``[text](target "title")``."""
-REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)>?")
-"""A reference definition: ``[label]: target "title"``."""
+REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:\s*<?([^\s>]+)>?")
+"""A reference definition: ``[label]: target "title"`` (``[^label]:`` is a footnote, whose text
+is no target: the footnotes extension is always on)."""
 RAW_URL = re.compile(r"""<(?:a|img|area|link|source)\b[^>]*?\s(?:href|src)\s*=\s*"""
                      r"""(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 """A raw HTML ``href`` or ``src`` address."""
