@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from bench.redaction_classes import labelled
-from generator.redaction.detectors import FULL_DATE_RE, find_identifiers, full_dates
+from generator.redaction.detectors import (
+    FULL_DATE_RE,
+    Hit,
+    find_identifiers,
+    full_dates,
+    without_nested_warnings,
+)
 from generator.redaction.text import normalise
 from generator.redaction.triggers import (
     DATE_ANCHOR_RE,
@@ -19,6 +25,7 @@ from generator.redaction.triggers import (
     digit_hot_blocks,
     hot_blocks,
 )
+from generator.rules import rule_of
 
 LABELLED = labelled(random.Random(20261204))
 PROSE = sorted((Path(__file__).parent.parent / "bench/public_prose").glob("*.md"))
@@ -120,3 +127,29 @@ def test_a_date_of_birth_after_a_line_break_inside_an_earlier_block_is_found() -
     assert [(h.rule_id, text[h.start:h.end]) for h in find_identifiers(text)] == [
         ("ID-DATE-OF-BIRTH", "DOB\n11.12.08")]
     assert find_identifiers(text) == find_identifiers(text, fast=False)
+
+
+def test_dropping_nested_warnings_in_one_pass_equals_comparing_each_with_every_kept_match(
+        ) -> None:
+    """On random overlapping hits of warning and error rules, the one-pass drop keeps exactly
+    the hits the plain definition keeps: a warning goes when it lies inside a match kept
+    before it (in order of start, the longer first)."""
+    rng = random.Random(20261205)
+    rules = ["ID-EXACT-DATE", "ID-TITLE-SURNAME", "ID-NHS-NUMBER", "ID-POSTCODE"]
+    assert {rule_of(rule).severity for rule in rules} == {"warning", "error"}
+
+    def plain(hits: list[Hit]) -> list[Hit]:
+        kept: list[Hit] = []
+        for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+            if rule_of(hit.rule_id).severity == "warning" and any(
+                    k.start <= hit.start and hit.end <= k.end for k in kept):
+                continue
+            kept.append(hit)
+        return kept
+
+    for _ in range(3000):
+        hits = []
+        for _ in range(rng.randrange(12)):
+            start = rng.randrange(40)
+            hits.append(Hit(rng.choice(rules), start, start + rng.randrange(1, 15)))
+        assert without_nested_warnings(hits) == plain(hits)

@@ -533,13 +533,21 @@ def find_identifiers(text: str, fast: bool = True, lowered: str | None = None) -
                          for start, end in detector.find(reading.text)]
     else:
         hits = [Hit(d.rule_id, start, end) for d in DETECTORS for start, end in d.find(text)]
-    hits.sort(key=lambda h: (h.start, -h.end))
+    return without_nested_warnings(hits)
+
+
+def without_nested_warnings(hits: list[Hit]) -> list[Hit]:
+    """``hits`` in order of start (the longer first), less each warning that lies inside a
+    match kept before it. One pass: sorted so, every kept match starts at or before the hit at
+    hand, so the hit lies inside one of them exactly when it ends no later than the furthest
+    kept end (a page of thousands of dates compared each with all the others before)."""
     kept: list[Hit] = []
-    for hit in hits:
-        if rule_of(hit.rule_id).severity == "warning" and any(
-                k.start <= hit.start and hit.end <= k.end for k in kept):
+    reach = -1
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if rule_of(hit.rule_id).severity == "warning" and hit.end <= reach:
             continue
         kept.append(hit)
+        reach = max(reach, hit.end)
     return kept
 
 
