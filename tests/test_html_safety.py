@@ -304,3 +304,15 @@ def test_code_addresses_are_found_however_their_letters_are_spaced_or_cased() ->
         squeezed = re.sub(r"[\x00-\x20]", "", text).lower()
         expected = any(f"{scheme}:" in squeezed for scheme in ("javascript", "vbscript", "data"))
         assert html.needs_rendering(text) is expected, repr(text)
+
+
+def test_reading_back_from_each_colon_finds_what_the_code_address_pattern_finds() -> None:
+    """The backwards reading from each colon agrees with ``_CODE_SCHEME_RE`` searched over the
+    whole text, on random texts of the schemes' letters, their Unicode case look-alikes (long
+    s, dotless i, dotted capital I), spaces, controls and colons."""
+    pieces = [*"javscriptbdJAVSCRIPTBD: \t\n\x00\x1f:ſıİx", "java", "script:", "DATA"]
+    rng = random.Random(21)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        assert html._has_code_scheme(text) is (html._CODE_SCHEME_RE.search(text) is not None), (
+            repr(text))
