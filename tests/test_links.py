@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import random
 from pathlib import Path
 
 import pytest
 
-from generator.checks.links import links, site_targets
+from generator.checks.links import (
+    CODE_SPAN,
+    FENCE,
+    LINK,
+    RAW_URL,
+    REFERENCE,
+    links,
+    site_targets,
+)
 from tests.clirun import run_lif
 from tests.sitekit import BRIEFING, RESPONSE, SiteKit
 
@@ -297,3 +307,43 @@ def test_a_footer_link_to_a_scheduled_review_or_no_page_is_broken_at_its_line(
         1, ["mkdocs.yml:16:11: LINK-BROKEN", "mkdocs.yml:17:12: LINK-BROKEN",
             "mkdocs.yml:23:15: LINK-BROKEN"])
     assert "not public until 2026-12-09" in next(line for line in lines if ":23:15:" in line)
+
+
+def _links_line_by_line(text: str, images: bool = True) -> list[tuple[int, int, str]]:
+    """``links`` as first written: every line matched against every pattern."""
+    found = []
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        visible = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        for match in LINK.finditer(visible):
+            if not images and match.group(0).startswith("!"):
+                continue
+            found.append((number, match.start(1) + 1, html_lib.unescape(match.group(1))))
+        reference = REFERENCE.match(visible)
+        if reference:
+            found.append((number, reference.start(1) + 1, html_lib.unescape(reference.group(1))))
+        for match in RAW_URL.finditer(visible):
+            group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+            if images or not match.group(0).lower().startswith(("<img", "<source")):
+                found.append((number, match.start(group) + 1,
+                               html_lib.unescape(match.group(group))))
+    return found
+
+
+def test_links_skipping_lines_without_a_bracket_finds_what_matching_every_line_finds() -> None:
+    """On random Markdown of links, images, raw HTML addresses, reference definitions, code
+    spans and fences (backticks and tildes, indented or not), ``links`` finds exactly what
+    matching every pattern on every line finds."""
+    pieces = ["[a](b.md)", "![i](p.png)", "<a href='x.md'>", "<img src=q.png>", "```", "~~~",
+              "  ```", "`[c](d.md)`", "[r]: z.md", "[^1]: Note", "text ", "\n", "\n", "\n",
+              "`", "~", "<", "[", "]", "(", ")", "&amp;"]
+    rng = random.Random(22)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        for images in (True, False):
+            assert list(links(text, images)) == _links_line_by_line(text, images), repr(text)

@@ -63,8 +63,14 @@ HINT = ("Check the path, relative to this page. A review's or briefing's page ex
 def links(text: str, images: bool = True) -> Iterator[tuple[int, int, str]]:
     """(line, column, target) of each inline link (and image, unless ``images`` is false)
     outside code, 1-based."""
+    if "[" not in text and "<" not in text:
+        return  # every address below starts at one or the other
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
+        if "[" not in line and "<" not in line:  # no address: only a fence matters
+            if ("`" in line or "~" in line) and FENCE.match(line):
+                fenced = not fenced
+            continue
         if FENCE.match(line):
             fenced = not fenced
             continue
