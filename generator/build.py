@@ -14,6 +14,7 @@ import contextlib
 import contextvars
 import dataclasses
 import datetime as dt
+import gc
 import logging
 import os
 import sys
@@ -149,6 +150,7 @@ def build(config_file: str, *, today: str | None = None, site_dir: str | None = 
     try:
         run.begin(config, today or options.today)         # lock; write into a private folder
         run.load(config)                                  # load, state, check; pages
+        gc.freeze()  # the site and its pages live to the end: no collection need walk them
         run.render_pdfs(config)                           # pdf
         mkdocs_write(config)                              # write (the plugin adds the files)
         run.verify(config)                                # ledger.json, feeds, search; scans
@@ -170,6 +172,7 @@ def build(config_file: str, *, today: str | None = None, site_dir: str | None = 
         raise LifError(f"cannot write the site:{where} {exc.strerror or exc}. Nothing was "
                        "published; the previous site was left as it was.") from None
     finally:
+        gc.unfreeze()  # for the next build in this process (tests), which frees this one
         run.close()
         _RUNNING.reset(token)
         config.plugins.on_shutdown()
