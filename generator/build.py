@@ -194,6 +194,8 @@ class Build:
         self.output: output.AtomicOutput | None = None
         self.site_dir = ""
         """The site_dir of the config, while MkDocs is pointed at the private build folder."""
+        self.write_dir: Path | None = None
+        """Where MkDocs writes the pages (the private build folder under ``lif build``)."""
         self.pdf_run: pdf.PdfRun | None = None
         self.pdf_files: dict[str, Path] = {}
         self.page_scan: page_scan.PageScanner | None = None
@@ -220,6 +222,7 @@ class Build:
         except LifError as exc:
             self.fail(str(exc))
         self.serve_dir = output.is_serve_dir(Path(config.site_dir))
+        self.write_dir = Path(config.site_dir)
         if self.serve_dir:
             return
         if self.options.preview:
@@ -232,6 +235,7 @@ class Build:
             self.fail(str(exc))
         assert self.output is not None
         self.site_dir, config.site_dir = config.site_dir, str(self.output.temp)
+        self.write_dir = self.output.temp
 
     def load(self, config: MkDocsConfig) -> Site:
         """Load, state and check; then the generated pages. Stops on any error finding, except
@@ -345,9 +349,14 @@ class Build:
             self.converting = None
 
     def scan_page(self, dest: str, html: str) -> None:
-        """Scan one written page (in the workers) while MkDocs writes the next."""
+        """Scan one written page (in the workers) while MkDocs writes the next: handed over
+        by the file MkDocs writes it to (``dest`` is that file's path under the site folder's
+        name), so its HTML is not kept here until a worker is free."""
         if self.page_scan is not None:
-            self.page_scan.page(dest, html)
+            folder = self.write_dir
+            inside = folder is not None and dest.startswith(f"{folder.name}/")
+            written = folder / dest[len(folder.name) + 1:] if folder and inside else None
+            self.page_scan.page(dest, html, written)
 
     def verify(self, config: MkDocsConfig) -> None:
         """Write ledger.json, feeds and the search index, then scan every written file."""

@@ -74,6 +74,7 @@ class LifPlugin(BasePlugin[LifConfig]):
             _replace(files, File.generated(
                 config, page.src_uri, content=page.markdown,
                 inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV))
+        run.pages = []  # the files hold the Markdown now, until MkDocs has read it
         for dest, path in [*pages.attachment_files(site), *sorted(run.pdf_files.items())]:
             _replace(files, File.generated(config, dest, abs_src_path=str(path),
                                            inclusion=InclusionLevel.NOT_IN_NAV))
@@ -98,6 +99,7 @@ class LifPlugin(BasePlugin[LifConfig]):
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         load.CURRENT_FILE.set(page.file.src_uri)
+        _release_source(page.file)
         if self._run().blocked:
             return self._run().error_page()  # every page says why the preview is not shown
         if page.file.src_uri == "index.md":
@@ -158,6 +160,14 @@ class LifPlugin(BasePlugin[LifConfig]):
         if self.run is None:
             raise SiteError("lif: the plugin was used before MkDocs loaded its config")
         return self.run
+
+
+def _release_source(file: File) -> None:
+    """Let go of a generated page's Markdown once MkDocs has read it (``page.markdown`` is
+    its own copy): a large site's generated pages are tens of megabytes. A later read of the
+    file's content fails (it has no source path) rather than find it empty."""
+    if file.abs_src_path is None and file.generated_by is not None:
+        file._content = None
 
 
 def _replace(files: Files, file: File) -> None:

@@ -438,3 +438,31 @@ def test_pages_taken_back_from_a_busy_worker_are_scanned_as_the_worker_scans_the
     assert {d for d, (_, leaked) in verdicts.items() if leaked} == {
         d for d, html in pages.items() if prints.found_in(html)} == {
         d for n, d in enumerate(pages) if n % 11 == 0 and n % 7}
+
+
+def test_a_page_handed_by_its_file_is_scanned_as_written_once_the_file_is_there(
+        kit: SiteKit) -> None:
+    """A page handed over by the file MkDocs writes it to is read from that file (after it is
+    written, with a later page or at the end): its matches and digest are those of the bytes
+    written; a page whose file was never written gets no early result."""
+    import hashlib
+
+    from generator.checks import page_scan
+
+    published(kit)
+    folder = kit.root / "site"
+    pages = {f"site/p{n}/index.html": (f"<p>Call 07700 900{n:03d}.</p>\n" if n % 7 == 0 else
+                                       f"<p>Page {n} of the site.</p>\n") for n in range(40)}
+    scanner = page_scan.PageScanner(None)
+    for display, html in pages.items():
+        written = folder / display.removeprefix("site/")
+        scanner.page(display, html, written)
+        if display != "site/p39/index.html":  # as MkDocs writes it after the hook
+            written.parent.mkdir(parents=True)
+            written.write_text(html, encoding="utf-8")
+    matches, _ = scanner.results()
+    assert sorted(matches) == sorted(d for d in pages if d != "site/p39/index.html")
+    assert {d for d, (_, found) in matches.items() if found} == {
+        d for n, d in enumerate(pages) if n % 7 == 0}
+    assert all(digest == hashlib.sha256(pages[d].encode()).hexdigest()
+               for d, (digest, _) in matches.items())

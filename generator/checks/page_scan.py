@@ -6,6 +6,11 @@ most of the written site has been scanned already. The scan of the written site 
 page back and compares the digest of its bytes with the bytes that were scanned: a page changed
 after it was handed over (by another plugin, say) is scanned again, so the verdict is exactly
 that of scanning every file at the end.
+
+A page whose file MkDocs is about to write is handed over by its path (``page``'s ``written``):
+its HTML is not kept here while it waits for a worker (at the end of a large build the worker
+is hundreds of pages behind), and the worker reads the file once it has been written, the very
+bytes the scan of the written site compares.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ BATCH = 16
 """Pages (or other files) handed to a worker as one task."""
 _SITE: list[Site] = []
 """The build's site, inherited by the workers, which make the leak fingerprints from it."""
+Handed = str | Path
+"""A page handed to the workers: its HTML, or the file it is being written to."""
 
 
 class PageScanner:
@@ -53,11 +60,11 @@ class PageScanner:
             _SITE[:] = [site] if site is not None else []
             documents._CHECKED[:] = [checked] if checked else []
             self._pool = process_pool(count)
-        self._batch: list[tuple[str, str]] = []
+        self._batch: list[tuple[str, Handed]] = []
         self._handed: set[str] = set()
         self._pages: list[cf.Future[list[tuple[str, str, list[Match], bool | None]]]] = []
         self._files: list[cf.Future[list[tuple[str, str, bool | None]]]] = []
-        self._waiting: dict[cf.Future[Any], list[tuple[str, str]]] = {}
+        self._waiting: dict[cf.Future[Any], list[tuple[str, Handed]]] = {}
         """The batches not scanned yet, by their task, so the last can be taken back; each is
         let go when its task is done, so the written pages are not all kept in memory."""
         self._leaks: list[cf.Future[list[tuple[str, str, bool | None]]]] = []
@@ -82,15 +89,23 @@ class PageScanner:
         except (RuntimeError, cf.process.BrokenProcessPool):
             return None
 
-    def page(self, display: str, html: str) -> None:
+    def page(self, display: str, html: str, written: Path | None = None) -> None:
         """Scan a page as it will be written (``display``: its path in findings). The workers
         read a page as HTML: one a plugin writes under another kind of name (``notes.txt``) is
-        left to the scan of the written files, which reads each file by its kind."""
+        left to the scan of the written files, which reads each file by its kind.
+
+        ``written``: the file MkDocs writes ``html`` to right after this call. The page is then
+        handed over by that path, not its text, and only with a later page (or at the end),
+        once the file is there: the worker reads the file itself. A file that is missing then
+        (MkDocs writes no file for an empty page) gets no result, like a page lost with its
+        worker, so the scan of the written site reads whatever is there at the end."""
         if self._pool is None or PurePosixPath(display).suffix.lower() not in HTML_SUFFIXES:
             return
-        self._batch.append((display, html))
+        if written is not None and len(self._batch) >= BATCH:
+            self._flush()  # every page in it was written before this one was rendered
+        self._batch.append((display, html if written is None else written))
         self._handed.add(display)
-        if len(self._batch) >= BATCH:
+        if written is None and len(self._batch) >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
@@ -185,17 +200,35 @@ class PageScanner:
         documents._CHECKED.clear()
 
 
-def _scan_pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, list[Match], bool | None]]:
-    return [(display, *_scan_page(display, html)) for display, html in batch]
+def _scan_pages(batch: list[tuple[str, Handed]]
+                ) -> list[tuple[str, str, list[Match], bool | None]]:
+    found = []
+    for display, handed in batch:
+        page = _read(handed)
+        if page is not None:
+            found.append((display, *_scan_page(display, page)))
+    return found
 
 
 def _leaks_in_files(batch: list[tuple[str, Path]]) -> list[tuple[str, str, bool | None]]:
     return [(display, *_leaks_in_file(path)) for display, path in batch]
 
 
-def _scan_page(display: str, html: str) -> tuple[str, list[Match], bool | None]:
+def _read(handed: Handed) -> tuple[bytes, str] | None:
+    """A handed page as written: (its bytes, their text as the scans read it); None for a
+    page handed by its file when the file cannot be read (it gets no early verdict)."""
+    if isinstance(handed, str):
+        return _as_written(handed)
+    try:
+        data = handed.read_bytes()
+    except OSError:
+        return None
+    return data, data.decode("utf-8", errors="replace")
+
+
+def _scan_page(display: str, page: tuple[bytes, str]) -> tuple[str, list[Match], bool | None]:
     """In a worker: what the scans of the written site would find in this page's file."""
-    data, text = _as_written(html)
+    data, text = page
     reading = html_text.texts(text)  # read once, for both scans
     prints = _worker_prints()
     leaked = prints is not None and leaks.page_verdict(prints, text, reading)
@@ -214,22 +247,28 @@ def _redaction(display: str, text: str, reading: list[tuple[str, bool]]) -> list
     return found + documents.scan_html(text, display, protected, reading, errors_only=True)
 
 
-def _redaction_in_pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, list[Match]]]:
+def _redaction_in_pages(batch: list[tuple[str, Handed]]) -> list[tuple[str, str, list[Match]]]:
     """In this process: ``_scan_page``'s redaction half for pages taken back from a worker."""
     found = []
-    for display, html in batch:
-        data, text = _as_written(html)
+    for display, handed in batch:
+        page = _read(handed)
+        if page is None:
+            continue
+        data, text = page
         found.append((display, hashlib.sha256(data).hexdigest(),
                       _redaction(display, text, html_text.texts(text))))
     return found
 
 
-def _leaks_in_pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, bool | None]]:
+def _leaks_in_pages(batch: list[tuple[str, Handed]]) -> list[tuple[str, str, bool | None]]:
     """In a worker: ``_scan_page``'s leak half, for pages whose redaction scan was taken back."""
     found: list[tuple[str, str, bool | None]] = []
     prints = _worker_prints()
-    for display, html in batch:
-        data, text = _as_written(html)
+    for display, handed in batch:
+        page = _read(handed)
+        if page is None:
+            continue
+        data, text = page
         leaked = prints is not None and leaks.page_verdict(prints, text, html_text.texts(text))
         found.append((display, hashlib.sha256(data).hexdigest(), leaked))
     return found
