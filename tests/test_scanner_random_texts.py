@@ -3,10 +3,10 @@ random texts: prose lines, labelled identifiers, keywords and numbers cut up and
 with random spaces, line breaks and punctuation (the layouts a PDF, a form or an editor make).
 
 The shortcuts compared: the detectors' prefilter (one digit pass over the digits written as 0,
-hot blocks, the birth keywords and titles found by one character) against every detector over
-the whole text; the one digit pass against each digit trigger's own search; the protected
-terms' caches (cold words, known misses, the new words found in one pass) against a fresh set
-that has seen nothing.
+hot blocks, the birth keywords and titles found by one character, dates found from their cores)
+against every detector over the whole text; the one digit pass against each digit trigger's own
+search and the date pattern; the protected terms' caches (cold words, known misses, the new
+words found in one pass) against a fresh set that has seen nothing.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ import random
 from pathlib import Path
 
 from bench.redaction_classes import PROTECTED_TERMS, labelled
-from generator.redaction.detectors import find_identifiers
+from generator.redaction.detectors import FULL_DATE_RE, core_dates, find_identifiers
 from generator.redaction.protected import Protected
 from generator.redaction.text import normalise
 from generator.redaction.triggers import (
     DATE_ANCHOR_RE,
+    DATE_CORE_RE,
     DIGIT_TRIGGERS,
     digit_hot_blocks,
+    digit_pass,
     hot_blocks,
 )
 
@@ -35,7 +37,8 @@ PIECES = [
     "(removed)", "<withheld>", "{deleted}", "XXXX", "xxxxx", " *** ", " ___ ", "\u2588\u2588",
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Dr.", "Okafor", "McAllister", "O'Neill",
     "3", "12", "2015", "2019", "03/03/2015", "3.3.2015", "11.12.08", "3-4-2015", "2021-06-14",
-    "14 June 2021", "June 14th, 2021", "1st April 2015", "07700 900123", "01632 960456",
+    "14 June 2021", "June 14th, 2021", "1st April 2015", "May 3, 2021",
+    "Dec\n31st 2019", "07700 900123", "01632 960456",
     "+44 7700 900123", "(01632) 960456", "999 000 0018", "QQ 12 34 56 A", "LS1 4AP", "ls14ap",
     "12 Acacia Avenue", "12 OAK ROAD", "Flat 3, 12", "jo.bloggs@example.com", "@",
     "lado@hallowmere.gov.uk", "https://example.org/mother/07700900123", "Section 11",
@@ -87,6 +90,22 @@ def test_one_digit_pass_gives_each_digit_triggers_own_blocks_on_random_texts() -
             assert anchors == [m.span() for m in DATE_ANCHOR_RE.finditer(sample)], repr(sample)
             for trigger in DIGIT_TRIGGERS[:-1]:
                 assert blocks[trigger] == hot_blocks(sample, trigger), repr(sample)
+
+
+def test_dates_from_the_date_cores_equal_the_date_pattern_on_random_texts() -> None:
+    """The digit pass finds a date core at every digit where DATE_CORE_RE matches (the bytes
+    pass with digits written 0 and the str pass alike), and the dates found from those cores
+    are exactly FULL_DATE_RE's matches over the whole text, spaces and line breaks of any
+    width between a date's words included."""
+    wide = ["On 14" + " " * 60 + "June\n\n" + " " * 60 + "2021, 3 2021-06-14, June   14th,\n"
+            "2021 (Sept. 3, 2020), May 3, 2021, and 31/12/15."]
+    for text in TEXTS + wide:
+        for sample in (text, text + "\u00e9"):
+            cores = digit_pass(sample)[1]
+            assert cores == [i for i in range(len(sample))
+                             if DATE_CORE_RE.match(sample, i)], repr(sample)
+            assert core_dates(sample, cores) == [
+                m.span() for m in FULL_DATE_RE.finditer(sample)], repr(sample)
 
 
 def terms() -> Protected:
