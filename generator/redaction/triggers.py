@@ -259,16 +259,15 @@ def digit_pass(text: str) -> tuple[dict[Trigger, list[tuple[int, int]]], list[in
     blocks: list[list[tuple[int, int]]] = [[], [], []]
     words = DIGIT_WORDS
     covered = [-1, -1, -1]
+    triggers: list[tuple[int, tuple[tuple[int, int], ...]]]
     if text.isascii():
         zeros = text.encode("ascii").translate(DIGITS_AS_ZERO)
-        matches = DIGIT_TRIGGER_ZEROS_RE.finditer(zeros)
+        triggers = [(m.start(), m.regs) for m in DIGIT_TRIGGER_ZEROS_RE.finditer(zeros)]
         cores = [core.start() for core in DATE_CORE_ZEROS_RE.finditer(zeros)]
     else:
-        matches = DIGIT_TRIGGER_RE.finditer(text)
+        triggers = [(m.start(), m.regs) for m in DIGIT_TRIGGER_RE.finditer(text)]
         cores = [core.start() for core in DATE_CORE_AT_RE.finditer(text)]
-    for match in matches:
-        start = match.start()
-        regs = match.regs
+    for start, regs in triggers:
         for index in (0, 1, 2):
             end = regs[index + 1][1]
             if end < 0 or (start < covered[index] and words[index] == (0, 0)):
