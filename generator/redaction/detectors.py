@@ -266,14 +266,16 @@ BIRTH_DATE = (r"(?:" + WEEKDAY + FULL_DATE + r"|[0-3]?\d[.\-/ ][01]?\d[.\-/ ]\d{
 """A birth date may be written more loosely than a chronology's date: '11.12.08', '03-03-15'."""
 FULL_DATE_RE = re.compile(r"(?<![\w/.-])" + FULL_DATE + r"(?![\w/]|[.-]\d)", re.IGNORECASE)
 DOB_RE = re.compile(
-    r"(?:D(?<!\w.)(?:OB|\.\s?O\.\s?B\.?|/O/B|ate\s+of\s+birth)"
-    r"|B(?<!\w.)(?:irth\s*date|irth|orn(?:\s+on)?|irthday(?:\s+is)?))"
-    r"\s*(?:was|is|:|-|—|–)?\s*(?:on\s+)?(?:the\s+)?" + BIRTH_DATE + r"(?![\w/]|[.-]\d)",
-    re.IGNORECASE)
-"""The keywords (DOB, D.O.B., D/O/B, date of birth, birth date, birth, born on, birthday is)
-are grouped by first letter, with the word boundary checked after that letter: a pattern that
-starts with a letter is searched for it at C speed, one that starts with a word boundary is
-tried at every position (twice as slow)."""
+    r"[BbDd](?<!\w.)(?:(?<=[Dd])(?i:OB|\.\s?O\.\s?B\.?|/O/B|ate\s+of\s+birth)"
+    r"|(?<=[Bb])(?i:irth\s*date|irth|orn(?:\s+on)?|irthday(?:\s+is)?))"
+    r"(?i:\s*(?:was|is|:|-|—|–)?\s*(?:on\s+)?(?:the\s+)?" + BIRTH_DATE + r"(?![\w/]|[.-]\d))")
+"""The keywords (DOB, D.O.B., D/O/B, date of birth, birth date, birth, born on, birthday is),
+case-insensitive, grouped by first letter, with the word boundary checked after that letter:
+a pattern that starts with a class of characters is searched for it at C speed, one that starts
+with a word boundary is tried at every position (twice as slow). That first letter is written
+``[BbDd]`` outside ``(?i:...)`` (no other character matches B or D case-insensitively): ``re``
+finds no class to skip to for a pattern whose first character has case under IGNORECASE, and
+tried this one at every position, three times slower (21 to 7 ns a character of prose)."""
 
 
 DOB_DOTS_RE = re.compile(r"d\.\s?o\.\s?b|d/o/b")
