@@ -12,9 +12,11 @@ words found in one pass) against a fresh set that has seen nothing.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 from bench.redaction_classes import PROTECTED_TERMS, labelled
+from generator.redaction import context
 from generator.redaction.detectors import FULL_DATE_RE, core_dates, find_identifiers
 from generator.redaction.protected import Protected
 from generator.redaction.text import normalise
@@ -137,3 +139,30 @@ def test_random_texts_hold_every_kind_of_identifier() -> None:
         "ID-DATE-OF-BIRTH", "ID-EMAIL", "ID-EXACT-DATE", "ID-NHS-NUMBER", "ID-NI-NUMBER",
         "ID-PHONE", "ID-POSTCODE", "ID-STREET-ADDRESS", "ID-TITLE-SURNAME", "ID-UPN",
         "REDACTION-MARKER"]
+
+
+def test_context_word_patterns_match_as_their_plain_definitions_on_random_texts() -> None:
+    """The context rules' word patterns, written to skip to the words' first letters, match
+    exactly where ``\\b(?:words)\\b`` under IGNORECASE matches, on 1,000 random texts upper- and
+    lower-cased and with the letters other characters match case-insensitively (İ, ı, K, ſ)."""
+    plain = {
+        context.FAMILY_RE: rf"\b(?:{context.FAMILY_WORDS})\b",
+        context.SERVICE_RE: rf"\b(?:{context.SERVICE_WORDS})\b",
+        context.PUBLIC_BUILDING_RE: rf"\b(?:{context.PUBLIC_BUILDING_WORDS})\b",
+        context.ROLE_NEAR_RE: rf"\b(?:{context.PUBLIC_ROLES})\b",
+        context.DATELINE_RE: rf"(?:\b(?:{context.DATELINE_WORDS}){context.DATELINE_LEAD}"
+                             rf"|\bdate\s*:){context.DATELINE_TAIL}",
+    }
+    odd = str.maketrans({"i": "\u0131", "I": "\u0130", "k": "\u212a", "s": "\u017f"})
+    texts = [*TEXTS[:1000], "Published on Monday, ", "Lead reviewer: Mr Ode.",
+             "Call the council's duty team on the front door line; children's social care.",
+             "the Kelvin sign: \u212aeyworker, \u017fchool, \u0130ndependent reviewer, "
+             "\u0131ssued: "]
+    for fast, pattern in plain.items():
+        slow = re.compile(pattern, re.IGNORECASE)
+        for text in texts:
+            for sample in (text, text.upper(), text.lower(), text.translate(odd)):
+                assert [m.span() for m in fast.finditer(sample)] == [
+                    m.span() for m in slow.finditer(sample)], (pattern[:40], repr(sample))
+                line = sample[-60:]
+                assert bool(fast.search(line)) == bool(slow.search(line))
