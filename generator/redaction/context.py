@@ -116,16 +116,68 @@ def phone_digits(text: str) -> str:
 
 HELPLINE_DIGITS = frozenset(phone_digits(h.number) for h in HELPLINES)
 
+CASE_FORMS = {"i": "iI\u0130\u0131", "k": "kK\u212a", "s": "sS\u017f"}
+"""The letters that other characters match case-insensitively in ``re`` (dotted and dotless
+I, the Kelvin sign, the long s); any other letter matches only its two cases."""
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern, in order, with a leading group spelled out
+    ('(?:a|b) x' is 'a x', 'b x'; '(?:a )?x' is 'a x', 'x'): the order ``re`` tries them in."""
+    parts, depth, piece = [], 0, ""
+    for char in pattern:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and not depth:
+            parts.append(piece)
+            piece = ""
+        else:
+            piece += char
+    parts.append(piece)
+    spelled: list[str] = []
+    for part in parts:
+        if not part.startswith("(?:"):
+            spelled.append(part)
+            continue
+        depth, close = 0, 0
+        while True:  # the leading group's closing parenthesis
+            depth += {"(": 1, ")": -1}.get(part[close], 0)
+            if not depth:
+                break
+            close += 1
+        inner, rest = part[3:close], part[close + 1:]
+        if rest.startswith("?"):
+            spelled += [*(a + rest[1:] for a in _alternatives(inner)), *_alternatives(rest[1:])]
+        else:
+            spelled += [a + rest for a in _alternatives(inner)]
+    return spelled
+
+
+def words_at_word_start(alternatives: str) -> str:
+    """``\\b(?:alternatives)`` under IGNORECASE, written so that ``re`` skips to the words'
+    first letters at C speed: ``[first letters](?<!\\w.)(?i:(?<=m)(?:other|um)|...)``. Under
+    IGNORECASE ``re`` finds no class to skip to for a pattern whose first character has case,
+    and tries it at every position. Each alternative must start with a letter; the matches are
+    the same, at the same places (the alternatives of a letter keep their order)."""
+    by_letter: dict[str, list[str]] = {}
+    for part in _alternatives(alternatives):
+        assert part[:1].isascii() and part[:1].isalpha() and part[1:2] not in "?*+{", part
+        by_letter.setdefault(part[0].lower(), []).append(part[1:])
+    letters = "".join(CASE_FORMS.get(letter, letter + letter.upper()) for letter in by_letter)
+    branches = "|".join(f"(?<={letter})(?:{'|'.join(rests)})"
+                        for letter, rests in by_letter.items())
+    return f"[{letters}](?<!\\w.)(?i:{branches})"
+
+
 FAMILY_WORDS = (
     r"mother|mother's|mum|mum's|father|father's|dad|dad's|parents?|carers?|step-?(?:mother|father)|"
     r"grand(?:mother|father|parents?|ma|pa)|aunt|uncle|brother|sister|sibling|siblings|"
     r"boyfriend|girlfriend|partner's|family|family's|home|mobile|personal|child [A-Z]|baby|"
     r"neighbour")
-FAMILY_RE = re.compile(r"\b(?:" + FAMILY_WORDS + r")\b", re.IGNORECASE)
+FAMILY_RE = re.compile(words_at_word_start(FAMILY_WORDS) + r"\b")
 FAMILY_IN_URL_RE = re.compile(r"mother|father|mum|dad|family|child|baby|parent|carer|home",
                               re.IGNORECASE)
-SERVICE_RE = re.compile(
-    r"\b(?:MASH|multi-agency safeguarding hub|front door|LADO|duty|out[ -]of[ -]hours|"
+SERVICE_WORDS = (
+    r"MASH|multi-agency safeguarding hub|front door|LADO|duty|out[ -]of[ -]hours|"
     r"emergency duty|EDT|helpline|help line|advice line|switchboard|reception|contact centre|"
     r"customer services?|business (?:unit|support)|enquiries|safeguarding team|"
     r"(?:named|designated) (?:nurse|doctor|professional|safeguarding lead|lead|officer)|"
@@ -136,8 +188,8 @@ SERVICE_RE = re.compile(
     r"department|practice|surgery|board)\b[^.\n]{0,60}\b(?:tel|telephone|phone|call|ring|"
     r"contact)|(?:tel|telephone|phone|call|ring|contact)\b[^.\n]{0,60}\b(?:partnership|"
     r"council|team|service|office|unit|trust|academy|school|hospital|police|NHS|ICB|"
-    r"department|practice|surgery|board))\b",
-    re.IGNORECASE)
+    r"department|practice|surgery|board)")
+SERVICE_RE = re.compile(words_at_word_start(SERVICE_WORDS) + r"\b")
 PUBLIC_DOMAIN_RE = re.compile(
     r"\.(?:gov\.uk|nhs\.uk|nhs\.net|police\.uk|sch\.uk|ac\.uk|org\.uk|gov\.scot|gov\.wales|"
     r"llyw\.cymru|mod\.uk|parliament\.uk)$", re.IGNORECASE)
@@ -149,30 +201,36 @@ dataprotection communications comms press media cases case training learning rev
 cspr csprs secretariat board unit service services helpdesk desk feedback general mailbox
 queries
 """.split())  # noqa: SIM905
-PUBLIC_BUILDING_RE = re.compile(
-    r"\b(?:civic cent(?:re|er)|town hall|city hall|county hall|guildhall|council offices?|"
+PUBLIC_BUILDING_WORDS = (
+    r"civic cent(?:re|er)|town hall|city hall|county hall|guildhall|council offices?|"
     r"council house|municipal|hospital|infirmary|police (?:station|headquarters|hq)|"
     r"fire station|school|academy|college|university|department|ministry|government|"
     r"national archives|house of commons|parliament|library|magistrates|crown court|"
     r"family court|county court|courts?|health cent(?:re|er)|medical cent(?:re|er)|"
     r"clinic|headquarters|offices|business cent(?:re|er)|church|mosque|temple|"
-    r"gurdwara|synagogue|museum|stadium|registry office|register office)\b", re.IGNORECASE)
+    r"gurdwara|synagogue|museum|stadium|registry office|register office")
+PUBLIC_BUILDING_RE = re.compile(words_at_word_start(PUBLIC_BUILDING_WORDS) + r"\b")
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[\w-]+(?:\.[\w-]+)+/[^\s<>\"')\]]*",
                     re.IGNORECASE)
-DATELINE_RE = re.compile(
-    r"(?:\b(?:published|first published|updated|last updated|last reviewed|reviewed|posted|"
-    r"approved|"
+DATELINE_WORDS = (
+    r"published|first published|updated|last updated|last reviewed|reviewed|posted|approved|"
     r"ratified|issued|effective from|review date|next review(?: date)?|meeting(?: date)?|"
-    r"date of publication|publication date|accessed|retrieved|version date)\b(?: on)?"
-    r"\s*[:\-–—]?|\bdate\s*:)\s*(?:on\s+)?(?:[A-Z][a-z]+day,?\s+)?$", re.IGNORECASE)
+    r"date of publication|publication date|accessed|retrieved|version date")
+DATELINE_LEAD = r"\b(?: on)?\s*[:\-–—]?"
+DATELINE_TAIL = r"\s*(?:on\s+)?(?:[A-Z][a-z]+day,?\s+)?$"
+DATELINE_RE = re.compile(words_at_word_start(
+    "|".join(word + DATELINE_LEAD for word in DATELINE_WORDS.split("|")) + r"|date\s*:")
+    + f"(?i:{DATELINE_TAIL})")
+"""A dateline's words ('Published:', 'Meeting date -', 'Date:') and what may follow them up to
+the date, case-insensitive."""
 DATE_ALONE_RE = re.compile(r"^[\s*_#>|\-–—:.,()\[\]]*$")
-ROLE_NEAR_RE = re.compile(
-    r"\b(?:lead reviewer|independent reviewer|reviewers?|author|authors|chair|chairs|"
+PUBLIC_ROLES = (
+    r"lead reviewer|independent reviewer|reviewers?|author|authors|chair|chairs|"
     r"chairperson|independent chair|scrutineer|independent scrutineer|minister|"
     r"secretary of state|judge|his honour|her honour|justice|coroner|commissioner|"
     r"chief constable|chief executive|director|head of|executive director|MP|"
-    r"safeguarding partner|lead member|councillor|cllr|mayor|principal social worker)\b",
-    re.IGNORECASE)
+    r"safeguarding partner|lead member|councillor|cllr|mayor|principal social worker")
+ROLE_NEAR_RE = re.compile(words_at_word_start(PUBLIC_ROLES) + r"\b")
 
 
 CONTINUES_RE = re.compile(r"[ \t]*(?:[-*+>|#]|\d+[.)]\s)")
@@ -308,7 +366,7 @@ def is_dateline(text: str, start: int, end: int) -> bool:
         DATE_ALONE_RE.match(text[end:line_end]))
 
 
-ROLE_WORDS_RE = ROLE_NEAR_RE.pattern[len(r"\b(?:"):-len(r")\b")]
+ROLE_WORDS_RE = PUBLIC_ROLES
 TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Judge)\.?"
 
 

@@ -174,6 +174,13 @@ class Protected:
             cached = self._tokens[(raw, folded)] = (word, hit, starts)
         return cached
 
+    def _add_misses(self, raws: Iterable[str]) -> None:
+        """Remember words (as found in the folded reading) that are not protected words nor a
+        term's first, within a bound (a long 'lif serve' session starts again)."""
+        if len(self._misses) > 500_000:
+            self._misses.clear()
+        self._misses.update(raws)
+
     def find(self, text: str, folded: bool = True,
              lowered: str | None = None) -> list[tuple[int, int]]:
         """Spans of protected terms in text (case-insensitive, possessives, plurals, inside
@@ -191,12 +198,15 @@ class Protected:
             if self._cold.issuperset(split):
                 return []  # every word known cold: no set of the text's words to build
             tokens = set(split) - self._cold
-            hot = False
-            for token in tokens:
-                if any(any(self._hits(raw)[1:]) for raw in WORD_RE.findall(token)):
-                    hot = True
-                elif len(self._cold) < 500_000:
-                    self._cold.add(token)
+            # the new tokens' words, found by one pass over the tokens joined (no word holds a
+            # space), less the words known to be misses: each new word is looked up once,
+            # without a pattern call and a generator for every token
+            raws = set(WORD_RE.findall(" ".join(tokens))) - self._misses
+            hot = {raw for raw in raws if any(self._hits(raw)[1:])}
+            self._add_misses(raws - hot if hot else raws)
+            if len(self._cold) < 500_000:
+                self._cold.update(tokens if not hot else (
+                    t for t in tokens if hot.isdisjoint(WORD_RE.findall(t))))
             if not hot:
                 return []
         words = set(WORD_RE.findall(text))
@@ -207,9 +217,7 @@ class Protected:
             if any(self._hits(raw, folded)[1:]):
                 wanted.add(raw)
             elif folded:
-                if len(self._misses) > 500_000:
-                    self._misses.clear()
-                self._misses.add(raw)
+                self._add_misses((raw,))
         if not wanted:
             return []
         spans: list[tuple[int, int]] = []
