@@ -339,7 +339,12 @@ class Build:
 
     def take_converted(self, page: MkDocsPage, markdown: str) -> None:
         """Let MkDocs take ``page``'s conversion from the second core, if it converted exactly
-        ``markdown``."""
+        ``markdown``; and let go of a generated page's source, which MkDocs has read (its
+        ``page.markdown`` is its own): a large site's generated pages are tens of megabytes. A
+        later read of the file's content fails (it has no source path) rather than find it
+        empty."""
+        if page.file.abs_src_path is None and page.file.generated_by is not None:
+            page.file._content = None
         if self.converting is not None:
             self.converting.take(page, markdown)
 

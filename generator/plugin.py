@@ -99,7 +99,6 @@ class LifPlugin(BasePlugin[LifConfig]):
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         load.CURRENT_FILE.set(page.file.src_uri)
-        _release_source(page.file)
         if self._run().blocked:
             return self._run().error_page()  # every page says why the preview is not shown
         if page.file.src_uri == "index.md":
@@ -160,14 +159,6 @@ class LifPlugin(BasePlugin[LifConfig]):
         if self.run is None:
             raise SiteError("lif: the plugin was used before MkDocs loaded its config")
         return self.run
-
-
-def _release_source(file: File) -> None:
-    """Let go of a generated page's Markdown once MkDocs has read it (``page.markdown`` is
-    its own copy): a large site's generated pages are tens of megabytes. A later read of the
-    file's content fails (it has no source path) rather than find it empty."""
-    if file.abs_src_path is None and file.generated_by is not None:
-        file._content = None
 
 
 def _replace(files: Files, file: File) -> None:
