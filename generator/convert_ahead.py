@@ -106,6 +106,9 @@ class ConvertAhead:
 
         def render(config: MkDocsConfig, files: Files) -> None:
             del page.render  # the class's own from now on
+            if page.markdown is None or markdown_digest(page.markdown) != converted.digest:
+                page.render(config, files)  # a plugin after lif changed the text: convert it
+                return
             _apply(page, converted, files)
 
         page.render = render  # type: ignore[method-assign]
@@ -219,11 +222,11 @@ def _convert(file: File, config: MkDocsConfig, files: Files,
     """``file``'s page read and converted as MkDocs' ``_populate_page`` does (None when that
     fails: the build converts it and reports the failure itself)."""
     page = file.page if file.page is not None else Page(None, file, config)
-    collector.records = []
     config._current_page = page
     try:
         page.read_source(config)
         assert page.markdown is not None
+        collector.records = []  # the build logs what reading logs itself: only the conversion's
         digest = markdown_digest(page.markdown)
         page.render(config, files)
         assert page.content is not None

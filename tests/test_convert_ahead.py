@@ -153,3 +153,25 @@ def test_a_page_whose_markdown_a_plugin_changed_is_converted_by_mkdocs_itself(
     assert "about.md" not in made[0].taken
     about = Path(kit.root / "site" / "about" / "index.html").read_text(encoding="utf-8")
     assert "<p>Added by a hook.</p>" in about
+
+
+def test_a_page_whose_markdown_a_later_plugin_changed_is_converted_by_mkdocs_itself(
+        kit: SiteKit, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hook that runs after lif's last ``on_page_markdown`` and changes the text still gets
+    the changed text converted: the conversion is taken only if the text MkDocs renders is
+    the one converted."""
+    rich_site(kit)
+    (kit.root / "hooks.py").write_text(
+        "from mkdocs.plugins import event_priority\n\n\n"
+        "@event_priority(-200)\n"
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    if page.file.src_uri == 'about.md':\n"
+        "        return markdown + '\\nAdded last.\\n'\n"
+        "    return markdown\n", encoding="utf-8")
+    with (kit.root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("hooks:\n  - hooks.py\n")
+    made = converted_ahead(monkeypatch)
+    assert build(kit).exit_code == 0
+    assert "about.md" in made[0].taken  # taken when lif looked, then the hook changed the text
+    about = Path(kit.root / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Added last.</p>" in about

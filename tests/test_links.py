@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import html as html_lib
 import random
 from pathlib import Path
 
 import pytest
 
-from generator.checks.links import (
-    CODE_SPAN,
-    FENCE,
-    LINK,
-    RAW_URL,
-    REFERENCE,
-    links,
-    site_targets,
-)
+from generator.checks.links import FENCE, line_links, links, site_targets
 from tests.clirun import run_lif
 from tests.sitekit import BRIEFING, RESPONSE, SiteKit
 
@@ -310,28 +301,14 @@ def test_a_footer_link_to_a_scheduled_review_or_no_page_is_broken_at_its_line(
 
 
 def _links_line_by_line(text: str, images: bool = True) -> list[tuple[int, int, str]]:
-    """``links`` as first written: every line matched against every pattern."""
+    """``links`` as first written: every line outside a fence matched against every pattern."""
     found = []
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
         if FENCE.match(line):
             fenced = not fenced
-            continue
-        if fenced:
-            continue
-        visible = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        for match in LINK.finditer(visible):
-            if not images and match.group(0).startswith("!"):
-                continue
-            found.append((number, match.start(1) + 1, html_lib.unescape(match.group(1))))
-        reference = REFERENCE.match(visible)
-        if reference:
-            found.append((number, reference.start(1) + 1, html_lib.unescape(reference.group(1))))
-        for match in RAW_URL.finditer(visible):
-            group = next(g for g in (1, 2, 3) if match.group(g) is not None)
-            if images or not match.group(0).lower().startswith(("<img", "<source")):
-                found.append((number, match.start(group) + 1,
-                               html_lib.unescape(match.group(group))))
+        elif not fenced:
+            found += line_links(number, line, images)
     return found
 
 

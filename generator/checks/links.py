@@ -76,18 +76,23 @@ def links(text: str, images: bool = True) -> Iterator[tuple[int, int, str]]:
             continue
         if fenced:
             continue
-        visible = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        for match in LINK.finditer(visible):
-            if not images and match.group(0).startswith("!"):
-                continue
-            yield number, match.start(1) + 1, html_lib.unescape(match.group(1))
-        reference = REFERENCE.match(visible)
-        if reference:  # character references are decoded in an address, as the browser reads it
-            yield number, reference.start(1) + 1, html_lib.unescape(reference.group(1))
-        for match in RAW_URL.finditer(visible):
-            group = next(g for g in (1, 2, 3) if match.group(g) is not None)
-            if images or not match.group(0).lower().startswith(("<img", "<source")):
-                yield number, match.start(group) + 1, html_lib.unescape(match.group(group))
+        yield from line_links(number, line, images)
+
+
+def line_links(number: int, line: str, images: bool = True) -> Iterator[tuple[int, int, str]]:
+    """``links`` of one line outside a fence (``number`` is the line's)."""
+    visible = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    for match in LINK.finditer(visible):
+        if not images and match.group(0).startswith("!"):
+            continue
+        yield number, match.start(1) + 1, html_lib.unescape(match.group(1))
+    reference = REFERENCE.match(visible)
+    if reference:  # character references are decoded in an address, as the browser reads it
+        yield number, reference.start(1) + 1, html_lib.unescape(reference.group(1))
+    for match in RAW_URL.finditer(visible):
+        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+        if images or not match.group(0).lower().startswith(("<img", "<source")):
+            yield number, match.start(group) + 1, html_lib.unescape(match.group(group))
 
 
 def site_url_of(config_file: Path) -> str:
