@@ -87,6 +87,19 @@ def logged(name: str) -> Iterator[list[str]]:
         logging.getLogger(name).removeHandler(handler)
 
 
+def with_hook(kit: SiteKit, decorator: str, sentence: str) -> None:
+    """The rich site with a hook (under ``decorator``) adding ``sentence`` to about.md."""
+    rich_site(kit)
+    (kit.root / "hooks.py").write_text(
+        "from mkdocs.plugins import event_priority\n\n\n" + decorator +
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    if page.file.src_uri == 'about.md':\n"
+        f"        return markdown + '\\n{sentence}\\n'\n"
+        "    return markdown\n", encoding="utf-8")
+    with (kit.root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("hooks:\n  - hooks.py\n")
+
+
 def build(kit: SiteKit) -> Result:
     return run_lif("build", "--today", TODAY, cwd=kit.root)
 
@@ -140,14 +153,7 @@ def test_a_page_whose_markdown_a_plugin_changed_is_converted_by_mkdocs_itself(
         kit: SiteKit, monkeypatch: pytest.MonkeyPatch) -> None:
     """A conversion ahead is of the page's source; when a plugin's ``on_page_markdown`` changes
     the text, MkDocs converts the changed text, and the page shows the change."""
-    rich_site(kit)
-    (kit.root / "hooks.py").write_text(
-        "def on_page_markdown(markdown, page, **kwargs):\n"
-        "    if page.file.src_uri == 'about.md':\n"
-        "        return markdown + '\\nAdded by a hook.\\n'\n"
-        "    return markdown\n", encoding="utf-8")
-    with (kit.root / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("hooks:\n  - hooks.py\n")
+    with_hook(kit, "", "Added by a hook.")
     made = converted_ahead(monkeypatch)
     assert build(kit).exit_code == 0
     assert "about.md" not in made[0].taken
@@ -160,16 +166,7 @@ def test_a_page_whose_markdown_a_later_plugin_changed_is_converted_by_mkdocs_its
     """A hook that runs after lif's last ``on_page_markdown`` and changes the text still gets
     the changed text converted: the conversion is taken only if the text MkDocs renders is
     the one converted."""
-    rich_site(kit)
-    (kit.root / "hooks.py").write_text(
-        "from mkdocs.plugins import event_priority\n\n\n"
-        "@event_priority(-200)\n"
-        "def on_page_markdown(markdown, page, **kwargs):\n"
-        "    if page.file.src_uri == 'about.md':\n"
-        "        return markdown + '\\nAdded last.\\n'\n"
-        "    return markdown\n", encoding="utf-8")
-    with (kit.root / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("hooks:\n  - hooks.py\n")
+    with_hook(kit, "@event_priority(-200)\n", "Added last.")
     made = converted_ahead(monkeypatch)
     assert build(kit).exit_code == 0
     assert "about.md" in made[0].taken  # taken when lif looked, then the hook changed the text
