@@ -199,6 +199,17 @@ _LIBYAML_DIFFERS = re.compile(
     r"\ufffe\uffff]|^[ ]*(?:---|\.\.\.)|(?<=[^ \n])#", re.MULTILINE)
 
 
+def compose_yaml(text: str) -> yaml.Node | None:
+    """``text``'s YAML nodes as lif's loader composes them (libyaml where it reads the same,
+    aliases and deep nesting refused), so a check reads the values the build loads, at their
+    marks. Raises ``yaml.YAMLError`` where the loader would report a finding."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _mark(node: yaml.Node, line_offset: int) -> Position:
     return Position(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench import redaction_corpus
-from generator.checks import html_text, markdown_text, written_text
+from generator.checks import html_text, markdown_text, reader_text, written_text
 from generator.checks.documents import scan_html, scan_markdown
 from generator.redaction.protected import Protected
 
@@ -220,7 +220,7 @@ def _reference_changed_runs(text: str) -> list[tuple[str, list[tuple[int, int, b
     """changed_runs as its docstring states it, over every run of the text."""
     found = []
     for run in markdown_text.runs(text):
-        if markdown_text.DIGIT_BREAK_RE.search(run.text):
+        if reader_text.DIGIT_BREAK_RE.search(run.text):
             run = markdown_text.breaks_as_spaces(run)
         elif markdown_text._verbatim(run, text):
             continue
@@ -236,3 +236,13 @@ def test_changed_runs_skipping_plain_blocks_finds_every_run_taking_each_apart_fi
         text = "".join(rng.choice(_MARKUP_PIECES) for _ in range(rng.randint(0, 40)))
         assert [(run.text, run.pieces) for run in markdown_text.changed_runs(text)] == \
             _reference_changed_runs(text), text
+
+
+@given(st.text(alphabet=st.sampled_from([*"a1 \t\n\r.", "\u00a0", "\u0663", "\u2028", "\x0b"]),
+               max_size=16))
+@settings(max_examples=3000)
+def test_has_digit_break_answers_as_the_full_pattern_on_any_text(text: str) -> None:
+    """The fast reading of a line break beside a digit (started at the break) agrees with
+    ``DIGIT_BREAK_RE`` on blanks, other spaces, non-ASCII digits and breaks in any order."""
+    assert reader_text.has_digit_break(text) == \
+        (reader_text.DIGIT_BREAK_RE.search(text) is not None)

@@ -19,7 +19,13 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from generator.checks import html_text, markdown_text, written_text
-from generator.checks.reader_text import DIGIT_BREAK_RE, Run, merged, scan_runs, soft_breaks
+from generator.checks.reader_text import (
+    Run,
+    has_digit_break,
+    merged,
+    scan_runs,
+    soft_breaks,
+)
 from generator.redaction.protected import Protected
 from generator.redaction.scanner import Chunk, Match, scan_chunks, scanner_for
 from generator.rules import Rule, register, rule_of
@@ -190,7 +196,7 @@ def _needs_full_scan(reading: list[tuple[str, bool]], protected: Protected | Non
     for text, flagged in reading:
         if not flagged and checked and run_key(text) in checked:
             continue
-        if DIGIT_BREAK_RE.search(text) is not None:
+        if has_digit_break(text):
             return True
         if any(rule_of(span.rule_id).severity == "error" for span in spans(text)):
             return True
@@ -220,11 +226,13 @@ def front_matter_matches(text: str, display: str, protected: Protected | None,
     joined), each match at its field; what the reading as written found is not repeated."""
     import yaml
 
+    from generator.load import compose_yaml
+
     head = FRONT_MATTER_RE.match(text)
     if head is None:
         return []
     try:
-        tree = yaml.compose(head.group(1), Loader=yaml.SafeLoader)
+        tree = compose_yaml(head.group(1))
     except yaml.YAMLError:
         return []  # the loader reports it
     seen = {(m.rule_id, _squeezed(m.text)) for m in raw}

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from generator.checks.reader_text import DIGIT_BREAK_RE, Run, breaks_as_spaces
+from generator.checks.reader_text import Run, breaks_as_spaces, has_digit_break
 
 BLOCK_RE = re.compile(r"^(?:[ \t]*\S[^\n]*(?:\n|\Z))+", re.MULTILINE)
 LINE_START_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
@@ -65,10 +65,10 @@ def changed_runs(text: str) -> list[Run]:
     found = []
     for block in BLOCK_RE.finditer(text):
         if not MAY_CHANGE_RE.search(text, block.start(), block.end()) and (
-                block.group().isascii() and not DIGIT_BREAK_RE.search(block.group())):
+                block.group().isascii() and not has_digit_break(block.group())):
             continue  # read as written: one verbatim run (the usual paragraph, cheaply)
         for run in _block_runs(text, block.start(), block.end()):
-            if DIGIT_BREAK_RE.search(run.text):
+            if has_digit_break(run.text):
                 found.append(breaks_as_spaces(run))
             elif not _verbatim(run, text):
                 found.append(run)
