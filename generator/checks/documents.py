@@ -48,6 +48,8 @@ LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']([^\"'
 def markdown_chunks(text: str, line: int = 1) -> list[Chunk]:
     """The whole Markdown source, plus each percent-encoded link target decoded."""
     chunks = [Chunk(text, line)]
+    if "%" not in text:  # no target decodes differently (the usual text: one fast search)
+        return chunks
     for match in LINK_TARGET_RE.finditer(text):
         target = match.group(1) or match.group(2)
         decoded = urllib.parse.unquote(target)
