@@ -263,7 +263,8 @@ def _blank_code(body: str) -> str:
     spans: list[tuple[int, int]] = []
     fence: str | None = None
     fence_start = 0
-    for match in _FENCE_RE.finditer(body):
+    fenced = "```" in body or "~~~" in body  # else no fence: one fast search, not a regex
+    for match in _FENCE_RE.finditer(body) if fenced else ():
         marker = match.group(1)
         if fence is None:
             fence, fence_start = marker, match.start()
@@ -274,8 +275,9 @@ def _blank_code(body: str) -> str:
     if fence is not None:
         spans.append((fence_start, len(body)))
     text = _blanked(body, spans)
-    for pattern in (_COMMENT_RE, _CODE_SPAN_RE):
-        text = _blanked(text, [match.span() for match in pattern.finditer(text)])
+    for pattern, opens in ((_COMMENT_RE, "<!--"), (_CODE_SPAN_RE, "`")):
+        if opens in text:
+            text = _blanked(text, [match.span() for match in pattern.finditer(text)])
     return text
 
 
