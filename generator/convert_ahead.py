@@ -80,6 +80,10 @@ class ConvertAhead:
             target=_convert_from_the_end, daemon=True,
             args=(config, files, documents, self._reached, self._queue, os.getpid()))
         self._process.start()
+        self._queue._writer.close()  # type: ignore[attr-defined]
+        """Only the process writes: with this end closed here, a process killed in the middle
+        of a message (by the kernel, short of memory) leaves the build an end of file to read,
+        not a wait for the rest of the message that never ends."""
         self._running = True
 
     @classmethod

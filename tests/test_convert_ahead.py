@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import signal
+import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator import convert_ahead
 from generator.convert_ahead import ConvertAhead
 from tests.clirun import Result, run_lif
 from tests.sitekit import SiteKit
@@ -172,3 +177,40 @@ def test_a_page_whose_markdown_a_later_plugin_changed_is_converted_by_mkdocs_its
     assert "about.md" in made[0].taken  # taken when lif looked, then the hook changed the text
     about = Path(kit.root / "site" / "about" / "index.html").read_text(encoding="utf-8")
     assert "<p>Added last.</p>" in about
+
+
+def _dying_in_mid_message(config: object, files: object, documents: object, reached: object,
+                          results: Any, build_pid: int) -> None:
+    """A converting process killed while it writes: half a message, then gone."""
+    os.write(results._writer.fileno(), struct.pack("!i", 1 << 20) + b"half a message")
+    os._exit(1)
+
+
+def test_a_build_whose_converting_process_dies_in_mid_message_converts_every_page_itself(
+        kit: SiteKit, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build reads an end of file where the rest of the message would be, and MkDocs
+    converts every page: the site is the one MkDocs makes alone, and the build does not hang
+    (an alarm stops the test after 60 seconds)."""
+    rich_site(kit)
+    monkeypatch.setattr(convert_ahead, "_convert_from_the_end", _dying_in_mid_message)
+
+    class Hung(Exception):
+        """Not an OSError, which the build takes for a process that died."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise Hung("the build waited for the rest of a message from a dead process")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        with monkeypatch.context() as patch:
+            made = converted_ahead(patch)
+            assert build(kit).exit_code == 0
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert made[0].taken == []
+    died = site_snapshot(kit.root)
+    monkeypatch.setattr(ConvertAhead, "start", classmethod(lambda cls, config, files: None))
+    assert build(kit).exit_code == 0
+    assert site_snapshot(kit.root) == died
