@@ -200,7 +200,9 @@ class Build:
         self.pdf_files: dict[str, Path] = {}
         self.page_scan: page_scan.PageScanner | None = None
         self.converting: convert_ahead.ConvertAhead | None = None
-        self.checked: frozenset[documents.RunKey] = frozenset()
+        self.checked: frozenset[documents.RunKey] | None = None
+        self._checked: cf.Future[frozenset[documents.RunKey]] | None = None
+        """The runs ``checked``, as the page-scan worker read them."""
         self.today: dt.date | None = None
         self.scans_pending = False
         """The scans of the sources' text still to be collected (``lif build`` runs them in a
@@ -281,6 +283,16 @@ class Build:
         if site.errors and not self.serving:
             self.fail(f"{len(site.errors)} error(s) found by the checks; nothing was built.")
 
+    def checked_runs(self, site: Site) -> frozenset[documents.RunKey]:
+        """The runs of text the checks before the build scanned (``public_text.checked_runs``):
+        as the page-scan worker read them, or read here (no worker, or a lost one)."""
+        if self.checked is None and self._checked is not None:
+            with contextlib.suppress(Exception):
+                self.checked = self._checked.result()
+        if self.checked is None:
+            self.checked = public_text.checked_runs(site)
+        return self.checked
+
     def settle_scans(self) -> None:
         """Collect deferred scans before reporting a failure, so no finding goes unsaid."""
         if self.scans_pending and self.site is not None:
@@ -324,9 +336,9 @@ class Build:
         sources' text first, which they run while this process runs the other checks."""
         site = loaded or self.site_or_fail()
         if self.page_scan is None and not site.preview:
-            self.checked = public_text.checked_runs(site)
             self.page_scan = page_scan.PageScanner(
-                public_text.protected_terms(site)[0], site, self.checked)
+                public_text.protected_terms(site)[0], site, checked=None)
+            self._checked = self.page_scan.checked_runs()
             if loaded is not None:
                 self._scans = self.page_scan.source_scans()
             self.page_scan.warm_up()
@@ -382,7 +394,7 @@ class Build:
             self.report(problems)
             if problems:
                 self.fail("the search index could not be written; the build failed.")
-        checked = self.checked or public_text.checked_runs(site)
+        checked = self.checked_runs(site)
         scanned: dict[str, tuple[str, list[Match]]] = {}
         with documents.checked_sources(checked):
             if self.page_scan is not None:

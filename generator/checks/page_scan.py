@@ -38,6 +38,9 @@ BATCH = 16
 """Pages (or other files) handed to a worker as one task."""
 _SITE: list[Site] = []
 """The build's site, inherited by the workers, which make the leak fingerprints from it."""
+_CHECKED_FROM_SITE: list[bool] = []
+"""Set when each worker is to read the runs the checks before the build scanned from the site
+itself (``PageScanner``'s ``checked`` None)."""
 Handed = str | Path
 """A page handed to the workers: its HTML, or the file it is being written to."""
 
@@ -50,7 +53,11 @@ class PageScanner:
     the workers' core is free while MkDocs renders, the build's is not."""
 
     def __init__(self, protected: Protected | None, site: Site | None = None,
-                 checked: frozenset[documents.RunKey] = frozenset()) -> None:
+                 checked: frozenset[documents.RunKey] | None = frozenset()) -> None:
+        """``checked``: the runs a page's scan may skip (``documents.checked_sources``); None
+        for the runs the checks before the build scanned in ``site``, which the workers read
+        themselves (``checked_runs``): reading them takes half a second on a large site, at
+        the start of the build, when this process has the rest of the checks to run."""
         count = (os.cpu_count() or 1) - 1  # one core stays with MkDocs
         self._count = count
         self._pool: cf.ProcessPoolExecutor | None = None
@@ -59,6 +66,7 @@ class PageScanner:
             leaks._PRINTS.clear()  # made in the workers, from the site (none without one)
             _SITE[:] = [site] if site is not None else []
             documents._CHECKED[:] = [checked] if checked else []
+            _CHECKED_FROM_SITE[:] = [True] if checked is None and site is not None else []
             self._pool = process_pool(count)
         self._batch: list[tuple[str, Handed]] = []
         self._handed: set[str] = set()
@@ -78,6 +86,17 @@ class PageScanner:
                 self._pool.submit(_worker_prints)
             except (RuntimeError, cf.process.BrokenProcessPool):
                 return
+
+    def checked_runs(self) -> cf.Future[frozenset[documents.RunKey]] | None:
+        """The runs of text the checks before the build scanned (``public_text.checked_runs``),
+        as a worker read them for its scans, for the scan of the written files at the end; None
+        when no worker reads them (the caller reads them itself)."""
+        if self._pool is None or not _CHECKED_FROM_SITE:
+            return None
+        try:
+            return self._pool.submit(_checked_runs)
+        except (RuntimeError, cf.process.BrokenProcessPool):
+            return None
 
     def source_scans(self) -> cf.Future[list[Finding]] | None:
         """Run the scans of the sources' text (``checks.run_scans``) in a worker, ahead of the
@@ -196,12 +215,14 @@ class PageScanner:
             self._pool = None
         _TERMS.clear()
         _SITE.clear()
+        _CHECKED_FROM_SITE.clear()
         leaks._PRINTS.clear()
         documents._CHECKED.clear()
 
 
 def _scan_pages(batch: list[tuple[str, Handed]]
                 ) -> list[tuple[str, str, list[Match], bool | None]]:
+    _worker_checked()
     found = []
     for display, handed in batch:
         page = _read(handed)
@@ -281,6 +302,21 @@ def _source_scans() -> list[Finding]:
     return run_scans(_SITE[0], workers=0)
 
 
+def _worker_checked() -> None:
+    """In a worker: read the runs the checks before the build scanned from the site, on first
+    use, when it is to (``_CHECKED_FROM_SITE``)."""
+    if _CHECKED_FROM_SITE and not documents._CHECKED and _SITE:
+        from generator.checks import public_text
+
+        documents._CHECKED[:] = [public_text.checked_runs(_SITE[0])]
+
+
+def _checked_runs() -> frozenset[documents.RunKey]:
+    """In a worker: the runs it reads as checked (``_worker_checked``), for the build."""
+    _worker_checked()
+    return documents._CHECKED[0] if documents._CHECKED else frozenset()
+
+
 def _worker_prints() -> leaks.Fingerprints | None:
     """In a worker: the fingerprints it was given, or made from the site on first use; None
     only when there is nothing to look for. Should making them fail, the site is kept and the
@@ -288,6 +324,7 @@ def _worker_prints() -> leaks.Fingerprints | None:
     if not leaks._PRINTS:
         if not _SITE:
             return None
+        _worker_checked()
         checked = documents._CHECKED[0] if documents._CHECKED else frozenset()
         leaks._PRINTS[:] = [leaks.fingerprints(_SITE[0], verbatim_among=checked)]
     return leaks._PRINTS[0] or None
