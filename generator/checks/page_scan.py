@@ -18,9 +18,9 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.checks import documents, html_text, leaks
 from generator.checks.documents import HTML_SUFFIXES, name_matches
@@ -42,6 +42,7 @@ _CHECKED_FROM_SITE: list[bool] = []
 """Set when each worker is to read the runs the checks before the build scanned from the site
 itself (``PageScanner``'s ``checked`` None)."""
 Handed = str | Path
+T = TypeVar("T")
 """A page handed to the workers: its HTML, or the file it is being written to."""
 
 
@@ -91,20 +92,19 @@ class PageScanner:
         """The runs of text the checks before the build scanned (``public_text.checked_runs``),
         as a worker read them for its scans, for the scan of the written files at the end; None
         when no worker reads them (the caller reads them itself)."""
-        if self._pool is None or not _CHECKED_FROM_SITE:
-            return None
-        try:
-            return self._pool.submit(_checked_runs)
-        except (RuntimeError, cf.process.BrokenProcessPool):
-            return None
+        return self._submit(_checked_runs) if _CHECKED_FROM_SITE else None
 
     def source_scans(self) -> cf.Future[list[Finding]] | None:
         """Run the scans of the sources' text (``checks.run_scans``) in a worker, ahead of the
         pages; None when there is no worker (the caller runs them itself)."""
-        if self._pool is None or not _SITE:
+        return self._submit(_source_scans) if _SITE else None
+
+    def _submit(self, task: Callable[[], T]) -> cf.Future[T] | None:
+        """``task`` run in a worker; None when there is none to be had."""
+        if self._pool is None:
             return None
         try:
-            return self._pool.submit(_source_scans)
+            return self._pool.submit(task)
         except (RuntimeError, cf.process.BrokenProcessPool):
             return None
 
