@@ -9,8 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.redaction_classes import labelled
+from generator.redaction import detectors, triggers
 from generator.redaction.detectors import (
     FULL_DATE_RE,
     Hit,
@@ -22,8 +25,11 @@ from generator.redaction.text import normalise
 from generator.redaction.triggers import (
     DATE_ANCHOR_RE,
     DIGIT_TRIGGERS,
+    TRIGGERS,
     digit_hot_blocks,
     hot_blocks,
+    literal_starts,
+    nothing_triggered,
 )
 from generator.rules import rule_of
 
@@ -97,15 +103,33 @@ def test_a_pupil_number_in_digits_of_another_script_is_read_without_error() -> N
 
 
 def test_the_scanner_cache_is_bounded_in_characters() -> None:
-    """The Scanner's cache of texts is emptied when the characters it holds pass its bound, so
-    thousands of distinct pages are never kept alive by it."""
+    """The Scanner's cache of texts starts again when the characters it holds pass its bound,
+    keeping the full one as the older generation alone, so thousands of distinct pages are
+    never kept alive by it."""
     from generator.redaction.scanner import Scanner
 
     scanner = Scanner()
     scanner.CACHE_CHARS = 10
     for text in ("first text here", "second text", "third"):
         scanner.spans(text)
-    assert list(scanner._cache) == ["third"]
+    assert (list(scanner._older), list(scanner._cache)) == (["second text"], ["third"])
+
+
+def test_a_text_on_every_page_is_scanned_once_among_many_seen_once() -> None:
+    """A footer repeated between thousands of texts seen once is scanned once: a full cache
+    keeps what was read again into the next (a site's navigation was scanned again every
+    hundred pages when the cache was emptied)."""
+    from generator.redaction.scanner import Scanner
+
+    scanner = Scanner()
+    scanner.CACHE_LIMIT = 8
+    read: list[str] = []
+    scan_text = scanner._scan_text
+    scanner._scan_text = lambda text: read.append(text) or scan_text(text)  # type: ignore
+    for page in range(100):
+        for text in ("Contact us: 01632 960 001", f"Page {page} of the report.", "Home"):
+            scanner.spans(text)
+    assert (read.count("Contact us: 01632 960 001"), read.count("Home"), len(read)) == (1, 1, 102)
 
 
 def test_a_second_trigger_at_the_end_of_a_block_reaches_the_next_line() -> None:
@@ -153,3 +177,55 @@ def test_dropping_nested_warnings_in_one_pass_equals_comparing_each_with_every_k
             start = rng.randrange(40)
             hits.append(Hit(rng.choice(rules), start, start + rng.randrange(1, 15)))
         assert without_nested_warnings(hits) == plain(hits)
+
+
+_TRIGGER_PIECES = [*"aMDrsxib1 0-./\n@[*_X", "Mr ", "Miss", "Dr", "birth", "born", "dob",
+                   "d/o/b", "o. b", "REDACTED", "withheld", "xxxx", " ***", "\u2588", "\u0663",
+                   "\u0130", "14 June 2021", "2021-06-14", "01632 960", "SW1A 1AA", "12 High St",
+                   "Ms Okafor", "a@b.example"]
+
+
+@given(st.lists(st.sampled_from(_TRIGGER_PIECES), max_size=30).map("".join))
+@settings(max_examples=3000)
+def test_a_text_the_screen_passes_has_no_match_on_the_fast_path_without_it(text: str) -> None:
+    """``nothing_triggered`` says a text holds no trigger only when the fast path, every
+    detector called where its trigger occurs, finds nothing in it; and the screened fast path
+    finds what it finds without the screen, on texts made of triggers' pieces."""
+    screened = find_identifiers(text)
+    passed = nothing_triggered(text, text.lower())
+    original = detectors.nothing_triggered
+    detectors.nothing_triggered = lambda text, lowered: False  # type: ignore[assignment]
+    try:
+        unscreened = find_identifiers(text)
+    finally:
+        detectors.nothing_triggered = original
+    assert (screened == unscreened, unscreened if passed else []) == (True, [])
+
+
+@given(st.lists(st.sampled_from(_TRIGGER_PIECES), max_size=30).map("".join))
+@settings(max_examples=2000)
+def test_a_literal_triggers_screen_finds_it_wherever_its_literals_are_found(text: str) -> None:
+    """Each literal trigger's starts are the same with the screen as with a ``str.find`` for
+    every literal (a screen that missed a literal would hide its detector's matches)."""
+    lowered = text.lower()
+    literal_triggers = [(rule_id, trigger) for rule_id, trigger in TRIGGERS.items()
+                        if isinstance(trigger, tuple)]
+    screened = [literal_starts(lowered if rule_id in triggers.LOWERED else text, trigger)
+                for rule_id, trigger in literal_triggers]
+    limit = triggers.SCREEN_CHARS
+    triggers.SCREEN_CHARS = -1
+    try:
+        unscreened = [literal_starts(lowered if rule_id in triggers.LOWERED else text, trigger)
+                      for rule_id, trigger in literal_triggers]
+    finally:
+        triggers.SCREEN_CHARS = limit
+    assert screened == unscreened
+
+
+def test_every_trigger_the_screen_passes_over_for_want_of_a_digit_starts_with_one() -> None:
+    """The screen reads a text without a digit as free of every trigger that is not literal:
+    true only while each such trigger, and the date core, starts with a digit."""
+    patterns = [t for t in TRIGGERS.values() if not isinstance(t, tuple)]
+    assert (set(patterns) <= set(DIGIT_TRIGGERS),
+            [p.pattern[:2] for p in (*DIGIT_TRIGGERS, triggers.DATE_CORE_AT_RE)]) == (
+        True, [r"\d"] * 5)

@@ -25,6 +25,7 @@ from generator.redaction.triggers import (
     Span,
     digit_pass,
     hot_blocks,
+    nothing_triggered,
 )
 from generator.rules import Rule, register, rule_of
 
@@ -551,6 +552,8 @@ def find_identifiers(text: str, fast: bool = True, lowered: str | None = None) -
     lowered = text.lower() if lowered is None else lowered
     if len(lowered) != len(text):
         fast = False  # a character whose lower case is longer (U+0130): offsets would shift
+    if fast and nothing_triggered(text, lowered):
+        return []
     if fast:
         blocks, cores = digit_pass(text)
         joined: dict[int, Joined | None] = {}  # by the trigger's identity (see WORDS_BY_ID)
