@@ -440,6 +440,26 @@ def test_pages_taken_back_from_a_busy_worker_are_scanned_as_the_worker_scans_the
         d for n, d in enumerate(pages) if n % 11 == 0 and n % 7}
 
 
+def test_warming_the_workers_up_sends_no_fingerprints_back(kit: SiteKit) -> None:
+    """Each worker makes the fingerprints of the text that is not public before the first page
+    comes, and keeps them: what a warm-up sends back to the build is nothing (the fingerprints
+    of a large site were 24 MB pickled, read back and dropped)."""
+    from generator.checks import page_scan
+
+    kit.review("child-b", subject="Child B", report="## 1. Introduction\n\n1. "
+               "The family moved to a flat above the bakery on the corner of the square.\n")
+    scanner = page_scan.PageScanner(None, _site_of(kit))
+    assert scanner._pool is not None
+    sent: list[object] = []
+    submit = scanner._pool.submit
+    scanner._pool.submit = lambda task, *args: sent.append(submit(task, *args)) or sent[-1]
+    try:
+        scanner.warm_up()
+        assert [future.result(timeout=60) for future in sent] == [None] * scanner._count
+    finally:
+        scanner.close()
+
+
 def test_a_page_handed_by_its_file_is_scanned_as_written_once_the_file_is_there(
         kit: SiteKit) -> None:
     """A page handed over by the file MkDocs writes it to is read from that file (after it is

@@ -229,9 +229,11 @@ class Scanner:
         return self.allowances.apply(matches, scope, self.strict_context)
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=8)
 def scanner_for(protected: Protected | None) -> Scanner:
-    """The shared Scanner of a protected set (None: detectors only)."""
+    """The shared Scanner of a protected set (None: detectors only). A build reads its
+    protected terms afresh for each scan, and ``lif serve`` for each build, so the oldest
+    are let go: eight caches of at most twice ``Scanner.CACHE_CHARS`` characters."""
     return Scanner(protected)
 
 
